@@ -1,0 +1,54 @@
+#!/bin/bash
+# Runs inside the VM: as PID 1 in fast mode, as a systemd service in system
+# mode. Runs each test, records its exit status and marks its part of the
+# kernel log, then saves the kernel log and ends the VM.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# shellcheck disable=SC1091
+. /e7vm/env
+out=/e7vm/out
+
+if [[ $E7_MODE == fast ]]; then
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+	mkdir -p /dev/pts /dev/shm
+	mount -t devpts devpts /dev/pts
+	mount -t tmpfs tmpfs /dev/shm
+	mount -t tmpfs -o mode=0755 tmpfs /run
+	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
+	hostname e7vm
+	ip link set lo up
+fi
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+id e7test >/dev/null 2>&1 || useradd -u 1500 -m -s /bin/bash e7test
+
+export E7_SRCDIR E7_BUILDDIR E7_MODULE E7_PROBE E7_MODE
+export E7_KVER=$(uname -r)
+: >"$out/results"
+for t in "${E7_TESTS[@]}"; do
+	name=$(basename "$(dirname "$t")")-$(basename "$t" .sh)
+	export E7_ARTIFACTS=/e7vm/artifacts/$name
+	mkdir -p "$E7_ARTIFACTS"
+	echo "e7vm: begin $name" >/dev/kmsg
+	start=$(date +%s.%N)
+	(cd /tmp && timeout --kill-after=10 "${E7_TEST_TIMEOUT:-600}" bash "$t") >"$out/$name.log" 2>&1 </dev/null
+	rc=$?
+	secs=$(echo "$(date +%s.%N) - $start" | bc)
+	echo "e7vm: end $name rc=$rc" >/dev/kmsg
+	echo "$t $rc $secs" >>"$out/results"
+	sync
+done
+
+if [[ -w /sys/kernel/debug/kmemleak ]]; then
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >"$out/kmemleak.txt"
+fi
+dmesg >"$out/dmesg.txt"
+echo done >>"$out/results"
+sync
+# The debug kernel has neither ACPI nor sysrq: a forced reboot ends QEMU (-no-reboot).
+busybox reboot -f
+sleep 30

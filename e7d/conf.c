@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "conf.h"
+
+#include "e7-error.h"
+
+const char *e7_profile_to_string(E7Profile profile)
+{
+	return profile == E7_PROFILE_STRICT ? "strict" : "desktop";
+}
+
+void e7_config_init_defaults(E7Config *config, E7Profile profile)
+{
+	gboolean strict = profile == E7_PROFILE_STRICT;
+
+	config->profile = profile;
+	config->prompt_timeout = 30;
+	config->default_answer = E7_ACTION_BLOCK;
+	config->no_agent = strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW;
+	config->agent_gone = E7_ACTION_BLOCK;
+	config->no_daemon = strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW;
+	config->timeout = E7_ACTION_BLOCK;
+	config->overflow = E7_ACTION_BLOCK;
+	config->unidentified = strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW;
+	config->event_log_size = 1000;
+}
+
+static gboolean bad(GError **error, const char *name, const char *group, const char *key,
+		    const char *expect)
+{
+	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "%s: [%s] %s: expected %s", name, group,
+		    key, expect);
+	return FALSE;
+}
+
+static gboolean get_action(GKeyFile *kf, const char *name, const char *group, const char *key,
+			   E7Action *out, GError **error)
+{
+	g_autofree char *s = g_key_file_get_string(kf, group, key, NULL);
+
+	if (!s)
+		return TRUE;
+	g_strstrip(s);
+	if (!e7_action_from_string(s, out))
+		return bad(error, name, group, key, "allow or block");
+	return TRUE;
+}
+
+static gboolean get_uint(GKeyFile *kf, const char *name, const char *group, const char *key,
+			 guint min, guint max, guint *out, GError **error)
+{
+	g_autofree char *s = g_key_file_get_string(kf, group, key, NULL);
+	guint64 v;
+
+	if (!s)
+		return TRUE;
+	g_strstrip(s);
+	if (!g_ascii_string_to_unsigned(s, 10, min, max, &v, NULL)) {
+		g_autofree char *expect = g_strdup_printf("a number from %u to %u", min, max);
+
+		return bad(error, name, group, key, expect);
+	}
+	*out = v;
+	return TRUE;
+}
+
+gboolean e7_config_load_data(E7Config *config, const char *data, const char *name, GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) local = NULL;
+	g_autofree char *profile = NULL;
+	E7Config c;
+
+	if (!g_key_file_load_from_data(kf, data, -1, G_KEY_FILE_NONE, &local)) {
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "%s: %s", name, local->message);
+		return FALSE;
+	}
+	profile = g_key_file_get_string(kf, "daemon", "profile", NULL);
+	if (profile) {
+		g_strstrip(profile);
+		if (g_str_equal(profile, "desktop"))
+			e7_config_init_defaults(&c, E7_PROFILE_DESKTOP);
+		else if (g_str_equal(profile, "strict"))
+			e7_config_init_defaults(&c, E7_PROFILE_STRICT);
+		else
+			return bad(error, name, "daemon", "profile", "desktop or strict");
+	} else {
+		e7_config_init_defaults(&c, config->profile);
+	}
+	if (!get_uint(kf, name, "daemon", "prompt-timeout", 1, E7_CONFIG_PROMPT_TIMEOUT_MAX,
+		      &c.prompt_timeout, error) ||
+	    !get_uint(kf, name, "daemon", "event-log-size", 0, 1000000, &c.event_log_size, error) ||
+	    !get_action(kf, name, "daemon", "default-answer", &c.default_answer, error) ||
+	    !get_action(kf, name, "policies", "no-agent", &c.no_agent, error) ||
+	    !get_action(kf, name, "policies", "agent-gone", &c.agent_gone, error) ||
+	    !get_action(kf, name, "policies", "no-daemon", &c.no_daemon, error) ||
+	    !get_action(kf, name, "policies", "timeout", &c.timeout, error) ||
+	    !get_action(kf, name, "policies", "overflow", &c.overflow, error) ||
+	    !get_action(kf, name, "policies", "unidentified", &c.unidentified, error))
+		return FALSE;
+	*config = c;
+	return TRUE;
+}
+
+gboolean e7_config_load(E7Config *config, const char *path, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	g_autofree char *data = NULL;
+
+	if (!g_file_get_contents(path, &data, NULL, &local)) {
+		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return TRUE;
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s", local->message);
+		return FALSE;
+	}
+	return e7_config_load_data(config, data, path, error);
+}

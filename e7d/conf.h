@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* /etc/eftirlit7/e7d.conf (GKeyFile). */
+#pragma once
+
+#include "rule.h"
+
+G_BEGIN_DECLS
+
+typedef enum e7_profile E7Profile;
+
+/* Longest prompt: the kernel holds a flow at most E7_HOLD_TIMEOUT_MAX_MS,
+ * and e7d answers E7_CONFIG_HOLD_MARGIN seconds before the kernel gives up. */
+#define E7_CONFIG_HOLD_MARGIN 5
+#define E7_CONFIG_PROMPT_TIMEOUT_MAX (E7_HOLD_TIMEOUT_MAX_MS / 1000 - E7_CONFIG_HOLD_MARGIN)
+
+typedef struct {
+	E7Profile profile;
+	guint prompt_timeout; /* seconds an agent has to answer (1..E7_CONFIG_PROMPT_TIMEOUT_MAX) */
+	E7Action default_answer; /* applied when the prompt times out */
+	E7Action no_agent; /* no agent registered for the uid */
+	E7Action agent_gone; /* the agent left or failed mid-prompt */
+	/* Pushed to the module (E7_A_POLICY_*): */
+	E7Action no_daemon; /* e7d is not running */
+	E7Action timeout; /* e7d did not answer a held flow in time */
+	E7Action overflow; /* the hold queue is full */
+	E7Action unidentified; /* no owning process found */
+	guint event_log_size; /* connection events kept for GetEvents */
+} E7Config;
+
+void e7_config_init_defaults(E7Config *config, E7Profile profile);
+/* Loads @path over the defaults; a missing file gives the defaults. Errors
+ * name the file, group and key. */
+gboolean e7_config_load(E7Config *config, const char *path, GError **error);
+gboolean e7_config_load_data(E7Config *config, const char *data, const char *name, GError **error);
+const char *e7_profile_to_string(E7Profile profile);
+
+G_END_DECLS

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The rules file (/etc/eftirlit7/rules): rules in the text grammar, one a
+ * line, with comments and blank lines kept as they are.
+ */
+#pragma once
+
+#include "rule.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+	char *text; /* the line as read; NULL when @rule was changed since */
+	E7Rule *rule; /* NULL for comments and blank lines */
+} E7RulesLine;
+
+typedef struct {
+	GPtrArray *lines; /* of E7RulesLine */
+} E7RulesFile;
+
+E7RulesFile *e7_rules_file_new(void);
+void e7_rules_file_free(E7RulesFile *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7RulesFile, e7_rules_file_free)
+
+/* Parses the whole text. Every bad line is reported as "NAME:LINE: message"
+ * (one a line, at most E7_RULES_FILE_MAX_ERRORS) and nothing is returned. */
+#define E7_RULES_FILE_MAX_ERRORS 10
+E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name, GError **error);
+/* Reads and parses @path; a missing file is an empty rule set. */
+E7RulesFile *e7_rules_file_load(const char *path, GError **error);
+
+/* Appends a rule line; the file takes ownership of @rule. */
+void e7_rules_file_append(E7RulesFile *file, E7Rule *rule);
+/* Removes the line of @rule (compared by pointer); returns whether found. */
+gboolean e7_rules_file_remove(E7RulesFile *file, const E7Rule *rule);
+/* Marks the line of @rule as changed, so that it is printed anew. */
+void e7_rules_file_touch(E7RulesFile *file, const E7Rule *rule);
+
+char *e7_rules_file_to_string(const E7RulesFile *file);
+/* Writes atomically: a temporary file in the same directory, fsync, rename. */
+gboolean e7_rules_file_save(const E7RulesFile *file, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "application.h"
+
+#include <glib/gi18n.h>
+
+#include "agent.h"
+#include "daemon-link.h"
+#include "notifier-libnotify.h"
+#include "prompt-window.h"
+#include "queue.h"
+
+struct _E7Application {
+	GtkApplication parent_instance;
+	gboolean session_bus; /* test mode: agent and daemon on the session bus */
+	E7Agent *agent;
+	E7PromptQueue *queue;
+	E7Notifier *notifier;
+	E7DaemonLink *link;
+	GtkWidget *prompt_window;
+	GCancellable *cancellable;
+	E7DaemonState last_state;
+};
+
+G_DEFINE_FINAL_TYPE(E7Application, e7_application, GTK_TYPE_APPLICATION)
+
+static void present_prompts(E7Application *self)
+{
+	if (self->prompt_window && e7_prompt_queue_get_n_groups(self->queue) > 0) {
+		gtk_window_present(GTK_WINDOW(self->prompt_window));
+		e7_notifier_withdraw(self->notifier, E7_NOTIFY_PENDING);
+	}
+}
+
+static void window_not_focused(E7PromptWindow *window, E7Application *self)
+{
+	GtkWidget *page = e7_prompt_window_get_current_page(window);
+	guint n = e7_prompt_queue_get_n_groups(self->queue);
+	g_autofree char *body = NULL;
+
+	if (!page)
+		return;
+	body = g_strdup_printf(
+		g_dngettext(GETTEXT_PACKAGE, "%u program is waiting for you to allow or block it.",
+			    "%u programs are waiting for you to allow or block them.", n),
+		n);
+	e7_notifier_show(self->notifier, E7_NOTIFY_PENDING, _("Network access request"), body,
+			 _("Answer…"));
+}
+
+static void window_timed_out(E7PromptWindow *window, E7Request *request, gint action,
+			     E7Application *self)
+{
+	g_autofree char *name = e7_request_display_name(request);
+	g_autofree char *body = NULL;
+
+	if (action == E7_ACTION_ALLOW)
+		body = g_strdup_printf(_("Nobody answered, so %s was allowed once."), name);
+	else
+		body = g_strdup_printf(_("Nobody answered, so %s was blocked once."), name);
+	e7_notifier_show(self->notifier, E7_NOTIFY_TIMED_OUT, _("Prompt timed out"), body, NULL);
+}
+
+static void ensure_prompt_window(E7Application *self)
+{
+	if (self->prompt_window)
+		return;
+	self->prompt_window = e7_prompt_window_new(self->queue);
+	gtk_window_set_application(GTK_WINDOW(self->prompt_window), GTK_APPLICATION(self));
+	g_signal_connect(self->prompt_window, "not-focused", G_CALLBACK(window_not_focused), self);
+	g_signal_connect(self->prompt_window, "timed-out", G_CALLBACK(window_timed_out), self);
+}
+
+static void agent_request(E7Agent *agent, E7Request *request, E7Application *self)
+{
+	/* The window follows the queue; create it before the first page arrives. */
+	ensure_prompt_window(self);
+	e7_prompt_queue_add(self->queue, request);
+}
+
+static void agent_cancelled(E7Agent *agent, guint64 id, E7Application *self)
+{
+	e7_prompt_queue_withdraw(self->queue, id);
+}
+
+static void queue_resolved(E7PromptQueue *queue, guint64 id, const E7Answer *answer,
+			   E7Application *self)
+{
+	if (answer)
+		e7_agent_answer(self->agent, id, answer);
+	else
+		e7_agent_dismiss(self->agent, id);
+}
+
+static void queue_changed(E7PromptQueue *queue, E7Application *self)
+{
+	if (e7_prompt_queue_get_n_groups(queue) == 0)
+		e7_notifier_withdraw(self->notifier, E7_NOTIFY_PENDING);
+}
+
+static void notifier_action(E7Notifier *notifier, const char *tag, E7Application *self)
+{
+	if (g_strcmp0(tag, E7_NOTIFY_PENDING) == 0)
+		present_prompts(self);
+}
+
+static void link_state_changed(E7DaemonLink *link, E7Application *self)
+{
+	E7DaemonState state = e7_daemon_link_get_state(link);
+
+	if (state == self->last_state)
+		return;
+	self->last_state = state;
+	switch (state) {
+	case E7_DAEMON_ABSENT:
+		e7_notifier_show(self->notifier, E7_NOTIFY_DAEMON, _("The firewall is not running"),
+				 _("The firewall daemon e7d is not on the system bus, so nobody "
+				   "asks you about programs that connect."),
+				 NULL);
+		break;
+	case E7_DAEMON_FAILED: {
+		g_autofree char *body =
+			g_strdup_printf(_("The firewall daemon refused the prompt agent: %s"),
+					e7_daemon_link_get_error(link));
+		e7_notifier_show(self->notifier, E7_NOTIFY_DAEMON,
+				 _("Firewall prompts are not available"), body, NULL);
+		break;
+	}
+	case E7_DAEMON_REGISTERED:
+		e7_notifier_withdraw(self->notifier, E7_NOTIFY_DAEMON);
+		break;
+	case E7_DAEMON_REGISTERING:
+	default:
+		break;
+	}
+}
+
+static void bus_ready(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDBusConnection) connection = g_bus_get_finish(result, &error);
+	E7Application *self;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	self = data;
+	if (!connection) {
+		g_autofree char *body =
+			g_strdup_printf(_("Cannot connect to the system bus: %s"), error->message);
+		g_warning("%s", body);
+		e7_notifier_show(self->notifier, E7_NOTIFY_DAEMON,
+				 _("Firewall prompts are not available"), body, NULL);
+		return;
+	}
+	if (!e7_agent_export(self->agent, connection, E7_AGENT_OBJECT_PATH, &error)) {
+		g_warning("cannot export the prompt agent: %s", error->message);
+		return;
+	}
+	self->link = e7_daemon_link_new(connection, self->agent, E7_AGENT_OBJECT_PATH);
+	g_signal_connect(self->link, "state-changed", G_CALLBACK(link_state_changed), self);
+	link_state_changed(self->link, self);
+}
+
+static void quit_activated(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+	g_application_quit(G_APPLICATION(data));
+}
+
+static void prompts_activated(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+	present_prompts(E7_APPLICATION(data));
+}
+
+static const GActionEntry app_actions[] = {
+	{"quit", quit_activated, NULL, NULL, NULL, {0}},
+	{"prompts", prompts_activated, NULL, NULL, NULL, {0}},
+};
+
+static void e7_application_startup(GApplication *app)
+{
+	E7Application *self = E7_APPLICATION(app);
+
+	G_APPLICATION_CLASS(e7_application_parent_class)->startup(app);
+
+	/* The applet lives in the background for the whole session. */
+	g_application_hold(app);
+	g_action_map_add_action_entries(G_ACTION_MAP(app), app_actions, G_N_ELEMENTS(app_actions),
+					app);
+
+	self->notifier = e7_libnotify_new("e7-applet");
+	g_signal_connect(self->notifier, "action", G_CALLBACK(notifier_action), self);
+	self->queue = e7_prompt_queue_new();
+	g_signal_connect(self->queue, "resolved", G_CALLBACK(queue_resolved), self);
+	g_signal_connect(self->queue, "changed", G_CALLBACK(queue_changed), self);
+	self->agent = e7_agent_new();
+	e7_agent_set_check_sender(self->agent, !self->session_bus);
+	g_signal_connect(self->agent, "request", G_CALLBACK(agent_request), self);
+	g_signal_connect(self->agent, "cancelled", G_CALLBACK(agent_cancelled), self);
+
+	self->cancellable = g_cancellable_new();
+	g_bus_get(self->session_bus ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM, self->cancellable,
+		  bus_ready, self);
+}
+
+static void e7_application_shutdown(GApplication *app)
+{
+	E7Application *self = E7_APPLICATION(app);
+
+	g_cancellable_cancel(self->cancellable);
+	/* Pending calls fail with Cancelled: the daemon applies its policy. */
+	if (self->agent)
+		e7_agent_unexport(self->agent);
+	g_clear_pointer(&self->prompt_window, gtk_widget_destroy);
+	g_clear_object(&self->link);
+	g_clear_object(&self->agent);
+	g_clear_object(&self->queue);
+	g_clear_object(&self->notifier);
+	g_clear_object(&self->cancellable);
+	G_APPLICATION_CLASS(e7_application_parent_class)->shutdown(app);
+}
+
+static void e7_application_activate(GApplication *app)
+{
+	present_prompts(E7_APPLICATION(app));
+}
+
+static gint e7_application_handle_local_options(GApplication *app, GVariantDict *options)
+{
+	E7Application *self = E7_APPLICATION(app);
+
+	if (g_variant_dict_contains(options, "version")) {
+		g_print("e7-applet %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (g_variant_dict_contains(options, "session-bus"))
+		self->session_bus = TRUE;
+	if (g_variant_dict_contains(options, "quit")) {
+		g_autoptr(GError) error = NULL;
+
+		if (!g_application_register(app, NULL, &error)) {
+			g_printerr("e7-applet: %s\n", error->message);
+			return 1;
+		}
+		if (!g_application_get_is_remote(app)) {
+			g_printerr("e7-applet: %s\n", _("no applet is running in this session"));
+			return 1;
+		}
+		g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
+		return 0;
+	}
+	return -1;
+}
+
+static void e7_application_class_init(E7ApplicationClass *klass)
+{
+	GApplicationClass *app_class = G_APPLICATION_CLASS(klass);
+
+	app_class->startup = e7_application_startup;
+	app_class->shutdown = e7_application_shutdown;
+	app_class->activate = e7_application_activate;
+	app_class->handle_local_options = e7_application_handle_local_options;
+}
+
+static const GOptionEntry options[] = {
+	{"session-bus", 0, 0, G_OPTION_ARG_NONE, NULL,
+	 N_("Serve prompts on the session bus (for tests with a fake daemon)"), NULL},
+	{"quit", 'q', 0, G_OPTION_ARG_NONE, NULL, N_("Stop the applet running in this session"),
+	 NULL},
+	{"version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL},
+	{NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static void e7_application_init(E7Application *self)
+{
+	self->last_state = (E7DaemonState)-1;
+	g_application_add_main_option_entries(G_APPLICATION(self), options);
+	g_application_set_option_context_summary(G_APPLICATION(self),
+						 _("Asks whether programs may use the network."));
+}
+
+E7Application *e7_application_new(void)
+{
+	return g_object_new(E7_TYPE_APPLICATION, "application-id", E7_APPLET_ID, "flags",
+			    G_APPLICATION_DEFAULT_FLAGS, NULL);
+}

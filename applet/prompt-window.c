@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "prompt-window.h"
+
+#include <glib/gi18n.h>
+
+#include "prompt-page.h"
+
+/* How long the window manager may take to give the presented window focus. */
+#define FOCUS_CHECK_MS 700
+
+struct _E7PromptWindow {
+	GtkWindow parent_instance;
+	E7PromptQueue *queue;
+	GtkLabel *header;
+	GtkNotebook *notebook;
+	guint focus_check_id;
+};
+
+enum { SIGNAL_TIMED_OUT, SIGNAL_NOT_FOCUSED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE(E7PromptWindow, e7_prompt_window, GTK_TYPE_WINDOW)
+
+static void update_header(E7PromptWindow *self)
+{
+	guint n = (guint)gtk_notebook_get_n_pages(self->notebook);
+
+	gtk_notebook_set_show_tabs(self->notebook, n > 1);
+	if (n > 1) {
+		g_autofree char *text = g_strdup_printf(
+			g_dngettext(GETTEXT_PACKAGE, "%u program is waiting for an answer.",
+				    "%u programs are waiting for an answer.", n),
+			n);
+		gtk_label_set_text(self->header, text);
+		gtk_widget_show(GTK_WIDGET(self->header));
+	} else {
+		gtk_widget_hide(GTK_WIDGET(self->header));
+	}
+}
+
+static void update_tab(E7PromptWindow *self, E7PromptPage *page)
+{
+	E7PromptGroup *group = e7_prompt_page_get_group(page);
+	g_autofree char *title = e7_prompt_page_dup_title(page);
+	guint n = e7_prompt_group_get_n_requests(group);
+	g_autofree char *text = n > 1 ? g_strdup_printf("%s (%u)", title, n) : g_strdup(title);
+
+	gtk_notebook_set_tab_label_text(self->notebook, GTK_WIDGET(page), text);
+}
+
+static gboolean check_focus(gpointer data)
+{
+	E7PromptWindow *self = data;
+
+	self->focus_check_id = 0;
+	if (gtk_widget_get_visible(GTK_WIDGET(self)) && !gtk_window_is_active(GTK_WINDOW(self)))
+		g_signal_emit(self, signals[SIGNAL_NOT_FOCUSED], 0);
+	return G_SOURCE_REMOVE;
+}
+
+static void present(E7PromptWindow *self)
+{
+	gboolean was_visible = gtk_widget_get_visible(GTK_WIDGET(self));
+
+	if (was_visible && gtk_window_is_active(GTK_WINDOW(self)))
+		return;
+	gtk_window_present(GTK_WINDOW(self));
+	if (!self->focus_check_id)
+		self->focus_check_id = g_timeout_add(FOCUS_CHECK_MS, check_focus, self);
+}
+
+static void page_answer(E7PromptPage *page, const E7Answer *answer, gboolean automatic,
+			E7PromptWindow *self)
+{
+	E7PromptGroup *group = e7_prompt_page_get_group(page);
+	g_autoptr(E7Request) first = NULL;
+
+	if (automatic && e7_prompt_group_get_first(group))
+		first = e7_request_ref(e7_prompt_group_get_first(group));
+	/* Resolving removes the group, which removes and destroys this page. */
+	e7_prompt_queue_resolve(self->queue, group, answer);
+	if (first)
+		g_signal_emit(self, signals[SIGNAL_TIMED_OUT], 0, first, (gint)answer->action);
+}
+
+static void group_changed(E7PromptGroup *group, E7PromptWindow *self)
+{
+	GtkWidget *page = g_object_get_data(G_OBJECT(group), "e7-page");
+
+	if (page)
+		update_tab(self, E7_PROMPT_PAGE(page));
+}
+
+static void group_added(E7PromptQueue *queue, E7PromptGroup *group, E7PromptWindow *self)
+{
+	GtkWidget *page = e7_prompt_page_new(group);
+
+	g_object_set_data(G_OBJECT(group), "e7-page", page);
+	g_signal_connect(page, "answer", G_CALLBACK(page_answer), self);
+	g_signal_connect(group, "changed", G_CALLBACK(group_changed), self);
+	gtk_notebook_append_page(self->notebook, page, NULL);
+	gtk_container_child_set(GTK_CONTAINER(self->notebook), page, "tab-expand", FALSE, NULL);
+	update_tab(self, E7_PROMPT_PAGE(page));
+	update_header(self);
+	present(self);
+}
+
+static void group_removed(E7PromptQueue *queue, E7PromptGroup *group, E7PromptWindow *self)
+{
+	GtkWidget *page = g_object_get_data(G_OBJECT(group), "e7-page");
+
+	g_signal_handlers_disconnect_by_data(group, self);
+	g_object_set_data(G_OBJECT(group), "e7-page", NULL);
+	if (page)
+		gtk_widget_destroy(page);
+	update_header(self);
+	if (gtk_notebook_get_n_pages(self->notebook) == 0) {
+		g_clear_handle_id(&self->focus_check_id, g_source_remove);
+		gtk_widget_hide(GTK_WIDGET(self));
+	}
+}
+
+GtkWidget *e7_prompt_window_get_current_page(E7PromptWindow *self)
+{
+	gint i = gtk_notebook_get_current_page(self->notebook);
+
+	return i < 0 ? NULL : gtk_notebook_get_nth_page(self->notebook, i);
+}
+
+static gboolean captured_event(GtkWidget *widget, GdkEvent *event, E7PromptWindow *self)
+{
+	GtkWidget *page = e7_prompt_window_get_current_page(self);
+	GdkEventType type = gdk_event_get_event_type(event);
+	guint keyval = 0;
+
+	if (!page)
+		return GDK_EVENT_PROPAGATE;
+	if (type == GDK_KEY_PRESS && gdk_event_get_keyval(event, &keyval) &&
+	    keyval == GDK_KEY_Escape) {
+		e7_prompt_page_answer_default(E7_PROMPT_PAGE(page));
+		return GDK_EVENT_STOP;
+	}
+	if (type == GDK_KEY_PRESS || type == GDK_BUTTON_PRESS || type == GDK_TOUCH_BEGIN)
+		e7_prompt_page_stop_countdown(E7_PROMPT_PAGE(page));
+	return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean delete_event(GtkWidget *widget, GdkEventAny *event)
+{
+	E7PromptWindow *self = E7_PROMPT_WINDOW(widget);
+
+	/* Closing the window answers nothing: every pending prompt is dismissed. */
+	while (e7_prompt_queue_get_n_groups(self->queue) > 0)
+		e7_prompt_queue_resolve(self->queue, e7_prompt_queue_get_group(self->queue, 0),
+					NULL);
+	gtk_widget_hide(widget);
+	return TRUE;
+}
+
+static void e7_prompt_window_dispose(GObject *object)
+{
+	E7PromptWindow *self = E7_PROMPT_WINDOW(object);
+
+	g_clear_handle_id(&self->focus_check_id, g_source_remove);
+	if (self->queue) {
+		for (guint i = 0; i < e7_prompt_queue_get_n_groups(self->queue); i++)
+			g_signal_handlers_disconnect_by_data(
+				e7_prompt_queue_get_group(self->queue, i), self);
+		g_signal_handlers_disconnect_by_data(self->queue, self);
+	}
+	g_clear_object(&self->queue);
+	G_OBJECT_CLASS(e7_prompt_window_parent_class)->dispose(object);
+}
+
+static void e7_prompt_window_class_init(E7PromptWindowClass *klass)
+{
+	G_OBJECT_CLASS(klass)->dispose = e7_prompt_window_dispose;
+	GTK_WIDGET_CLASS(klass)->delete_event = delete_event;
+
+	signals[SIGNAL_TIMED_OUT] =
+		g_signal_new("timed-out", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_INT);
+	signals[SIGNAL_NOT_FOCUSED] =
+		g_signal_new("not-focused", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void e7_prompt_window_init(E7PromptWindow *self)
+{
+	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+
+	gtk_window_set_title(GTK_WINDOW(self), _("Firewall: allow network access?"));
+	gtk_window_set_icon_name(GTK_WINDOW(self), "e7-applet");
+	gtk_window_set_resizable(GTK_WINDOW(self), FALSE);
+	gtk_window_set_position(GTK_WINDOW(self), GTK_WIN_POS_CENTER);
+	gtk_window_set_keep_above(GTK_WINDOW(self), TRUE);
+
+	self->header = GTK_LABEL(gtk_label_new(NULL));
+	gtk_widget_set_margin_top(GTK_WIDGET(self->header), 6);
+	gtk_widget_set_no_show_all(GTK_WIDGET(self->header), TRUE);
+	self->notebook = GTK_NOTEBOOK(gtk_notebook_new());
+	gtk_notebook_set_scrollable(self->notebook, TRUE);
+	gtk_notebook_set_show_border(self->notebook, FALSE);
+	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(self->header));
+	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(self->notebook));
+	gtk_widget_show_all(box);
+	gtk_container_add(GTK_CONTAINER(self), box);
+
+	g_signal_connect(self, "captured-event", G_CALLBACK(captured_event), self);
+}
+
+GtkWidget *e7_prompt_window_new(E7PromptQueue *queue)
+{
+	E7PromptWindow *self = g_object_new(E7_TYPE_PROMPT_WINDOW, NULL);
+
+	self->queue = g_object_ref(queue);
+	g_signal_connect(queue, "group-added", G_CALLBACK(group_added), self);
+	g_signal_connect(queue, "group-removed", G_CALLBACK(group_removed), self);
+	for (guint i = 0; i < e7_prompt_queue_get_n_groups(queue); i++)
+		group_added(queue, e7_prompt_queue_get_group(queue, i), self);
+	return GTK_WIDGET(self);
+}
+
+guint e7_prompt_window_get_n_pages(E7PromptWindow *self)
+{
+	return (guint)gtk_notebook_get_n_pages(self->notebook);
+}
+
+GtkWidget *e7_prompt_window_get_page(E7PromptWindow *self, guint index)
+{
+	return gtk_notebook_get_nth_page(self->notebook, (gint)index);
+}

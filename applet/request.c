@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "request.h"
+
+#include <string.h>
+
+static const GDBusErrorEntry e7_error_entries[] = {
+	{E7_ERROR_CANCELLED, "org.eftirlit7.Firewall1.Error.Cancelled"},
+	{E7_ERROR_INVALID_ARGS, "org.eftirlit7.Firewall1.Error.InvalidArgs"},
+	{E7_ERROR_ACCESS_DENIED, "org.eftirlit7.Firewall1.Error.AccessDenied"},
+	{E7_ERROR_EXISTS, "org.eftirlit7.Firewall1.Error.Exists"},
+	{E7_ERROR_LIMIT_EXCEEDED, "org.eftirlit7.Firewall1.Error.LimitExceeded"},
+};
+
+GQuark e7_error_quark(void)
+{
+	static gsize quark;
+
+	g_dbus_error_register_error_domain("e7-error-quark", &quark, e7_error_entries,
+					   G_N_ELEMENTS(e7_error_entries));
+	return (GQuark)quark;
+}
+
+/* A prompt may wait at most a day: anything longer is a bogus request. */
+#define E7_MAX_TIMEOUT (24 * 3600)
+
+static const char *const protocols[] = {"tcp", "udp", "udplite", "icmp", "sctp", "raw", NULL};
+static const char *const directions[] = {"out", "in", NULL};
+
+static void request_clear(E7Request *r)
+{
+	g_free(r->program);
+	g_free(r->cmdline);
+	g_free(r->user);
+	g_free(r->protocol);
+	g_free(r->direction);
+	g_free(r->remote_address);
+	g_free(r->desktop_id);
+	g_free(r->desktop_name);
+	g_free(r->icon);
+}
+
+E7Request *e7_request_ref(E7Request *request)
+{
+	return g_atomic_rc_box_acquire(request);
+}
+
+void e7_request_unref(E7Request *request)
+{
+	g_atomic_rc_box_release_full(request, (GDestroyNotify)request_clear);
+}
+
+static gboolean check_type(const char *key, GVariant *value, const GVariantType *type,
+			   GError **error)
+{
+	if (g_variant_is_of_type(value, type))
+		return TRUE;
+	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		    "request key \"%s\" has type \"%s\", expected \"%.*s\"", key,
+		    g_variant_get_type_string(value), (int)g_variant_type_get_string_length(type),
+		    g_variant_type_peek_string(type));
+	return FALSE;
+}
+
+static gboolean take_string(const char *key, GVariant *value, char **out, GError **error)
+{
+	if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
+		return FALSE;
+	g_free(*out);
+	*out = g_variant_dup_string(value, NULL);
+	return TRUE;
+}
+
+static gboolean take_enum(const char *key, GVariant *value, const char *const *allowed, char **out,
+			  GError **error)
+{
+	const char *s;
+
+	if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
+		return FALSE;
+	s = g_variant_get_string(value, NULL);
+	if (!g_strv_contains(allowed, s)) {
+		g_autofree char *list = g_strjoinv("|", (char **)allowed);
+
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			    "request key \"%s\" is \"%s\", expected one of %s", key, s, list);
+		return FALSE;
+	}
+	g_free(*out);
+	*out = g_strdup(s);
+	return TRUE;
+}
+
+static gboolean parse_entry(E7Request *r, const char *key, GVariant *value, gboolean *have_id,
+			    GError **error)
+{
+	if (g_str_equal(key, "id")) {
+		if (!check_type(key, value, G_VARIANT_TYPE_UINT64, error))
+			return FALSE;
+		r->id = g_variant_get_uint64(value);
+		*have_id = TRUE;
+	} else if (g_str_equal(key, "program")) {
+		if (!take_string(key, value, &r->program, error))
+			return FALSE;
+		if (r->program[0] != '/') {
+			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "request key \"program\" is not an absolute path: \"%s\"",
+				    r->program);
+			return FALSE;
+		}
+	} else if (g_str_equal(key, "pid")) {
+		if (!check_type(key, value, G_VARIANT_TYPE_UINT32, error))
+			return FALSE;
+		r->pid = g_variant_get_uint32(value);
+	} else if (g_str_equal(key, "cmdline")) {
+		return take_string(key, value, &r->cmdline, error);
+	} else if (g_str_equal(key, "uid")) {
+		if (!check_type(key, value, G_VARIANT_TYPE_UINT32, error))
+			return FALSE;
+		r->uid = g_variant_get_uint32(value);
+	} else if (g_str_equal(key, "user")) {
+		return take_string(key, value, &r->user, error);
+	} else if (g_str_equal(key, "protocol")) {
+		return take_enum(key, value, protocols, &r->protocol, error);
+	} else if (g_str_equal(key, "direction")) {
+		return take_enum(key, value, directions, &r->direction, error);
+	} else if (g_str_equal(key, "remote-address")) {
+		g_autoptr(GInetAddress) addr = NULL;
+
+		if (!take_string(key, value, &r->remote_address, error))
+			return FALSE;
+		addr = g_inet_address_new_from_string(r->remote_address);
+		if (!addr) {
+			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "request key \"remote-address\" is not an IP address: \"%s\"",
+				    r->remote_address);
+			return FALSE;
+		}
+	} else if (g_str_equal(key, "remote-port")) {
+		if (!check_type(key, value, G_VARIANT_TYPE_UINT16, error))
+			return FALSE;
+		r->remote_port = g_variant_get_uint16(value);
+	} else if (g_str_equal(key, "local-port")) {
+		if (!check_type(key, value, G_VARIANT_TYPE_UINT16, error))
+			return FALSE;
+		r->local_port = g_variant_get_uint16(value);
+	} else if (g_str_equal(key, "desktop-id")) {
+		return take_string(key, value, &r->desktop_id, error);
+	} else if (g_str_equal(key, "desktop-name")) {
+		return take_string(key, value, &r->desktop_name, error);
+	} else if (g_str_equal(key, "icon")) {
+		return take_string(key, value, &r->icon, error);
+	} else if (g_str_equal(key, "timeout")) {
+		if (!check_type(key, value, G_VARIANT_TYPE_UINT32, error))
+			return FALSE;
+		r->timeout = g_variant_get_uint32(value);
+		if (r->timeout > E7_MAX_TIMEOUT) {
+			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "request key \"timeout\" is %u s, at most %u s allowed",
+				    r->timeout, E7_MAX_TIMEOUT);
+			return FALSE;
+		}
+	} else if (g_str_equal(key, "default-action")) {
+		if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
+			return FALSE;
+		if (!e7_action_from_string(g_variant_get_string(value, NULL), &r->default_action)) {
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"request key \"default-action\" is \"%s\", expected allow|block",
+				g_variant_get_string(value, NULL));
+			return FALSE;
+		}
+	}
+	/* Unknown keys are ignored so that the daemon can add information. */
+	return TRUE;
+}
+
+E7Request *e7_request_new_from_variant(GVariant *dict, GError **error)
+{
+	g_autoptr(E7Request) r = NULL;
+	gboolean have_id = FALSE;
+	GVariantIter iter;
+	const char *key;
+	GVariant *value;
+
+	g_return_val_if_fail(dict != NULL, NULL);
+
+	if (!g_variant_is_of_type(dict, G_VARIANT_TYPE_VARDICT)) {
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			    "request has type \"%s\", expected \"a{sv}\"",
+			    g_variant_get_type_string(dict));
+		return NULL;
+	}
+
+	r = g_atomic_rc_box_new0(E7Request);
+	r->uid = G_MAXUINT32;
+	r->default_action = E7_ACTION_BLOCK;
+	r->received_us = g_get_monotonic_time();
+
+	g_variant_iter_init(&iter, dict);
+	while (g_variant_iter_loop(&iter, "{&sv}", &key, &value)) {
+		if (!parse_entry(r, key, value, &have_id, error)) {
+			g_variant_unref(value);
+			return NULL;
+		}
+	}
+	if (!have_id) {
+		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "request has no \"id\" (t)");
+		return NULL;
+	}
+	if (!r->direction)
+		r->direction = g_strdup("out");
+	return g_steal_pointer(&r);
+}
+
+char *e7_request_group_key(const E7Request *r)
+{
+	if (r->program)
+		return g_strdup_printf("program:%s", r->program);
+	if (r->pid)
+		return g_strdup_printf("pid:%u", r->pid);
+	return g_strdup_printf("id:%" G_GUINT64_FORMAT, r->id);
+}
+
+char *e7_request_display_name(const E7Request *r)
+{
+	if (r->desktop_name && *r->desktop_name)
+		return g_strdup(r->desktop_name);
+	if (r->program)
+		return g_path_get_basename(r->program);
+	if (r->cmdline && *r->cmdline) {
+		g_auto(GStrv) argv = g_strsplit(r->cmdline, " ", 2);
+
+		return g_path_get_basename(argv[0]);
+	}
+	if (r->pid)
+		return g_strdup_printf("%u", r->pid);
+	return g_strdup("?");
+}
+
+gint64 e7_request_remaining(const E7Request *r, gint64 now_us)
+{
+	gint64 deadline, left;
+
+	if (r->timeout == 0)
+		return -1;
+	deadline = r->received_us + (gint64)r->timeout * G_USEC_PER_SEC;
+	left = deadline - now_us;
+	if (left <= 0)
+		return 0;
+	/* Round up: "1 s" is shown until the very end. */
+	return (left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+}
+
+void e7_answer_init_default(E7Answer *answer, const E7Request *request)
+{
+	answer->action = request->default_action;
+	answer->scope = E7_SCOPE_PROGRAM;
+	answer->lifetime = E7_LIFETIME_ONCE;
+	answer->duration = 0;
+}
+
+GVariant *e7_answer_to_variant(const E7Answer *a)
+{
+	GVariantBuilder b;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+	g_variant_builder_add(&b, "{sv}", "action",
+			      g_variant_new_string(e7_action_to_string(a->action)));
+	g_variant_builder_add(&b, "{sv}", "scope",
+			      g_variant_new_string(e7_scope_to_string(a->scope)));
+	g_variant_builder_add(&b, "{sv}", "lifetime",
+			      g_variant_new_string(e7_lifetime_to_string(a->lifetime)));
+	if (a->lifetime == E7_LIFETIME_SECONDS)
+		g_variant_builder_add(&b, "{sv}", "duration", g_variant_new_uint32(a->duration));
+	return g_variant_builder_end(&b);
+}
+
+const char *e7_action_to_string(E7Action action)
+{
+	return action == E7_ACTION_ALLOW ? "allow" : "block";
+}
+
+const char *e7_scope_to_string(E7Scope scope)
+{
+	switch (scope) {
+	case E7_SCOPE_DESTINATION:
+		return "destination";
+	case E7_SCOPE_PORT:
+		return "port";
+	case E7_SCOPE_PROGRAM:
+	default:
+		return "program";
+	}
+}
+
+const char *e7_lifetime_to_string(E7Lifetime lifetime)
+{
+	switch (lifetime) {
+	case E7_LIFETIME_PROCESS:
+		return "process";
+	case E7_LIFETIME_SESSION:
+		return "session";
+	case E7_LIFETIME_SECONDS:
+		return "seconds";
+	case E7_LIFETIME_FOREVER:
+		return "forever";
+	case E7_LIFETIME_ONCE:
+	default:
+		return "once";
+	}
+}
+
+gboolean e7_action_from_string(const char *s, E7Action *out)
+{
+	if (g_strcmp0(s, "allow") == 0)
+		*out = E7_ACTION_ALLOW;
+	else if (g_strcmp0(s, "block") == 0)
+		*out = E7_ACTION_BLOCK;
+	else
+		return FALSE;
+	return TRUE;
+}
+
+gboolean e7_scope_from_string(const char *s, E7Scope *out)
+{
+	if (g_strcmp0(s, "program") == 0)
+		*out = E7_SCOPE_PROGRAM;
+	else if (g_strcmp0(s, "destination") == 0)
+		*out = E7_SCOPE_DESTINATION;
+	else if (g_strcmp0(s, "port") == 0)
+		*out = E7_SCOPE_PORT;
+	else
+		return FALSE;
+	return TRUE;
+}

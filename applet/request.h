@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A prompt request (org.eftirlit7.Firewall1.Agent.Ask) and its answer. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define E7_ERROR (e7_error_quark())
+GQuark e7_error_quark(void);
+
+/* Mapped to org.eftirlit7.Firewall1.Error.* D-Bus error names. */
+typedef enum {
+	E7_ERROR_CANCELLED,
+	E7_ERROR_INVALID_ARGS,
+	E7_ERROR_ACCESS_DENIED,
+	E7_ERROR_EXISTS,
+	E7_ERROR_LIMIT_EXCEEDED,
+} E7Error;
+
+typedef enum {
+	E7_ACTION_ALLOW,
+	E7_ACTION_BLOCK,
+} E7Action;
+
+typedef enum {
+	E7_SCOPE_PROGRAM,
+	E7_SCOPE_DESTINATION,
+	E7_SCOPE_PORT,
+} E7Scope;
+
+typedef enum {
+	E7_LIFETIME_ONCE,
+	E7_LIFETIME_PROCESS,
+	E7_LIFETIME_SESSION,
+	E7_LIFETIME_SECONDS,
+	E7_LIFETIME_FOREVER,
+} E7Lifetime;
+
+typedef struct {
+	guint64 id;
+	char *program; /* nullable */
+	guint32 pid; /* 0: unknown */
+	char *cmdline; /* nullable */
+	guint32 uid; /* G_MAXUINT32: unknown */
+	char *user; /* nullable */
+	char *protocol; /* nullable */
+	char *direction; /* "out" or "in" */
+	char *remote_address; /* nullable, validated IP address */
+	guint16 remote_port; /* 0: none */
+	guint16 local_port; /* 0: none */
+	char *desktop_id; /* nullable */
+	char *desktop_name; /* nullable */
+	char *icon; /* nullable */
+	guint timeout; /* seconds, 0: no countdown */
+	E7Action default_action;
+	gint64 received_us; /* g_get_monotonic_time() when received */
+} E7Request;
+
+typedef struct {
+	E7Action action;
+	E7Scope scope;
+	E7Lifetime lifetime;
+	guint duration; /* seconds, only for E7_LIFETIME_SECONDS */
+} E7Answer;
+
+E7Request *e7_request_new_from_variant(GVariant *dict, GError **error);
+E7Request *e7_request_ref(E7Request *request);
+void e7_request_unref(E7Request *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Request, e7_request_unref)
+
+/* The key under which requests are coalesced into one prompt page. */
+char *e7_request_group_key(const E7Request *request);
+/* Executable name shown when no desktop file describes the program. */
+char *e7_request_display_name(const E7Request *request);
+/* Seconds left before the default answer applies, or -1 without countdown. */
+gint64 e7_request_remaining(const E7Request *request, gint64 now_us);
+
+/* The answer applied when nobody decides (countdown, Escape). */
+void e7_answer_init_default(E7Answer *answer, const E7Request *request);
+GVariant *e7_answer_to_variant(const E7Answer *answer);
+
+const char *e7_action_to_string(E7Action action);
+const char *e7_scope_to_string(E7Scope scope);
+const char *e7_lifetime_to_string(E7Lifetime lifetime);
+gboolean e7_action_from_string(const char *s, E7Action *out);
+gboolean e7_scope_from_string(const char *s, E7Scope *out);
+
+G_END_DECLS

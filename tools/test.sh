@@ -1,0 +1,112 @@
+#!/bin/bash
+# The whole test suite: installs dependencies, builds everything, runs the
+# unit tests, make distcheck, the module build checks (W=1, checkpatch,
+# clang-format), and the VM tests on Debian's 6.1 and 6.12 kernels and on the
+# debug 6.1 kernel. Ends with "N passed, N failed"; exits non-zero on any
+# failure.
+#
+# usage: tools/test.sh [--no-deps] [--no-build] [--kernels "6.1 6.12 debug"] [VM-TEST...]
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+deps=1 build=1 kernels="6.1 6.12 debug" only=()
+while (($#)); do
+	case $1 in
+	--no-deps) deps=0; shift ;;
+	--no-build) build=0; shift ;;
+	--kernels) kernels=$2; shift 2 ;;
+	-*) echo "test.sh: unknown option $1" >&2; exit 2 ;;
+	*) only+=("$(readlink -f "$1")"); shift ;;
+	esac
+done
+
+logs=$top/build/logs
+mkdir -p "$logs"
+passed=0 failed=0
+result() { # result ok|fail NAME [WHY]
+	if [[ $1 == ok ]]; then
+		passed=$((passed + 1)); echo "ok $2"
+	else
+		failed=$((failed + 1)); echo "not ok $2${3:+ ($3)}"
+	fi
+}
+step() { # step NAME CMD...: one check, output to build/logs/NAME.log
+	local name=$1; shift
+	if "$@" >"$logs/$name.log" 2>&1; then result ok "$name"; else
+		result fail "$name" "see build/logs/$name.log"; tail -n 20 "$logs/$name.log" | sed 's/^/  | /'; return 1
+	fi
+}
+
+if ((deps)); then
+	step install-deps tools/install-deps.sh || { echo "$passed passed, $failed failed"; exit 1; }
+fi
+
+if ((build)); then
+	step configure sh -c './autogen.sh && ./configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var' ||
+		{ echo "$passed passed, $failed failed"; exit 1; }
+	step build make -j"$(nproc)" || { echo "$passed passed, $failed failed"; exit 1; }
+fi
+
+# Unit tests: every TAP result counts.
+make -j"$(nproc)" check >"$logs/unit.log" 2>&1
+unit_rc=$?
+if [[ -f tests/unit/test-suite.log ]]; then
+	for k in PASS FAIL ERROR XPASS; do
+		n=$(sed -n "s/^# $k: *\([0-9]*\)/\1/p" tests/unit/test-suite.log | head -n 1)
+		case $k in PASS) passed=$((passed + ${n:-0})) ;; *) failed=$((failed + ${n:-0})) ;; esac
+	done
+	echo "unit tests: $(grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' tests/unit/test-suite.log | tr '\n' ' ')"
+	grep -E '^(FAIL|ERROR):' "$logs/unit.log" | sed 's/^/  | /'
+fi
+((unit_rc == 0)) || [[ -f tests/unit/test-suite.log ]] || result fail unit-tests "make check failed, see build/logs/unit.log"
+
+step distcheck make distcheck
+
+# Style: the tree follows .clang-format; the module passes checkpatch.
+files=$(git ls-files '*.c' '*.h' | grep -v '^tests/vm/probe/')
+step clang-format clang-format --dry-run -Werror $files
+if ls module/*.c >/dev/null 2>&1; then
+	cp_dir=$top/build/checkpatch
+	if [[ ! -f $cp_dir/scripts/checkpatch.pl ]]; then
+		mkdir -p "$cp_dir"
+		tar -C "$cp_dir" --strip-components=1 -xf /usr/src/linux-source-6.1.tar.xz --wildcards \
+			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
+	fi
+	checkpatch() { perl "$cp_dir/scripts/checkpatch.pl" --no-tree --terse --show-types -f "$@"; }
+	# The uapi header keeps its schema in x-macro lists (the seed's defs.x),
+	# which checkpatch's COMPLEX_MACRO rule cannot tell from a statement macro.
+	checkpatch_module() {
+		checkpatch module/*.c module/*.h &&
+			checkpatch --ignore COMPLEX_MACRO $(find module/include -name '*.h')
+	}
+	step checkpatch checkpatch_module
+fi
+
+# VM tests: every kernel, the module built for it with W=1 and no warnings.
+vmtests=("${only[@]}")
+if ((${#vmtests[@]} == 0)); then
+	mapfile -t vmtests < <(ls tests/vm/harness/*.sh; ls tests/vm/*/*.sh 2>/dev/null |
+		grep -v -e '^tests/vm/harness/' -e '^tests/vm/selftest/' -e '^tests/vm/probe/')
+fi
+. tests/vm/kernels.sh
+for k in $kernels; do
+	if ! e7_kernel_resolve "$k" "" >"$logs/kernel-$k.log" 2>&1; then
+		result fail "kernel-$k" "$(cat "$logs/kernel-$k.log")"
+		continue
+	fi
+	step "probe-build-$k" tools/build-module.sh "$KDIR" "build/probe/$KVER" tests/vm/probe
+	if [[ -f module/Kbuild ]]; then
+		step "module-build-W1-$k" tools/build-module.sh "$KDIR" "build/module/$KVER" module
+	fi
+	tests/vm/selftest.sh "$k" >"$logs/selftest-$k.log" 2>&1
+	if [[ $(tail -n 1 "$logs/selftest-$k.log") == ok* ]]; then result ok "harness-detects-warning-$k"; else
+		result fail "harness-detects-warning-$k" "see build/logs/selftest-$k.log"; fi
+	tests/vm/run --kernel "$k" "${vmtests[@]}" 2>&1 | tee "$logs/vm-$k.log"
+	passed=$((passed + $(grep -c '^ok ' "$logs/vm-$k.log")))
+	failed=$((failed + $(grep -c '^not ok ' "$logs/vm-$k.log")))
+	if ! grep -qE '^(not )?ok ' "$logs/vm-$k.log"; then result fail "vm-$k" "no VM test ran"; fi
+done
+
+echo "VM artifacts (console, kernel log, test output): tests/vm/artifacts/"
+echo "$passed passed, $failed failed"
+((failed == 0))

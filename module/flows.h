@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _E7_FLOWS_H
+#define _E7_FLOWS_H
+
+#include <linux/types.h>
+
+struct e7_prog;
+struct e7_tuple;
+struct sock;
+
+#define E7_VERDICT_PENDING 3 /* after E7_ACTION_ALLOW/BLOCK */
+
+/* Identifies a flow: a socket, plus the remote end for unconnected use. */
+struct e7_flow_ck {
+	const struct sock *sk;
+	unsigned long ino;
+	u32 dst; /* 0: the connected socket itself */
+};
+
+/* A cached decision; valid while gen equals the ruleset generation. */
+struct e7_cached {
+	u64 gen;
+	u64 rule_id;
+	struct e7_prog *prog; /* reference held by the cache / the copy */
+	u32 uid;
+	pid_t tgid;
+	u8 verdict;
+	u8 reason;
+	u8 dir;
+};
+
+void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk, const struct e7_tuple *t,
+		     bool per_dst);
+bool e7_flows_get(const struct e7_flow_ck *ck, struct e7_cached *out);
+void e7_flows_set(const struct e7_flow_ck *ck, const struct e7_cached *in);
+void e7_flows_forget(const struct e7_flow_ck *ck);
+u32 e7_flows_active(void);
+int e7_flows_init(void);
+void e7_flows_exit(void);
+
+#endif /* _E7_FLOWS_H */

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netfilter hooks, registered in every network namespace: LOCAL_OUT for
+ * outgoing flows and LOCAL_IN for new incoming connections, IPv4 and IPv6,
+ * at the last priority so that re-injected packets skip no other hook.
+ * Per packet: one cache lookup; per new flow: attribution, one rule
+ * lookup, and a decision that is cached with the ruleset generation.
+ */
+#include "hooks.h"
+#include "abort.h"
+#include "config.h"
+#include "events.h"
+#include "flows.h"
+#include "hold.h"
+#include "identify.h"
+#include "proto.h"
+#include "rules.h"
+#include "stats.h"
+
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/ratelimit.h>
+#include <net/net_namespace.h>
+#include <net/netfilter/nf_socket.h>
+#include <net/netns/generic.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+/* One packet being decided. */
+struct e7_pkt {
+	struct sk_buff *skb;
+	const struct nf_hook_state *state;
+	struct sock *sk;
+	struct e7_tuple t;
+	struct e7_flow_ck ck;
+};
+
+static const char *const e7_reason_names[] = {
+#define E7_X_NAME(n, v, s) [v] = s,
+	E7_REASONS(E7_X_NAME)
+#undef E7_X_NAME
+};
+
+static void e7_log_decision(const struct e7_pkt *p, const struct e7_cached *c)
+{
+	if (!(e7_flags() & E7_FLAG_LOG_KERNEL) || c->reason == E7_REASON_RULE)
+		return;
+	pr_info_ratelimited("eftirlit7: %s %s proto %u port %u uid %u (%s)\n",
+			    c->verdict == E7_ACTION_ALLOW ? "allow" : "block",
+			    c->prog ? c->prog->path : "(unidentified)", p->t.proto, p->t.rport,
+			    c->uid, e7_reason_names[c->reason]);
+}
+
+/* Turns a block into the right netfilter verdict and aborts TCP sockets. */
+static unsigned int e7_nf_verdict(const struct e7_pkt *p, u8 action)
+{
+	if (action == E7_ACTION_ALLOW)
+		return NF_ACCEPT;
+	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && p->sk) {
+		/* connect() sees ECONNREFUSED at once instead of retrying SYNs. */
+		if (p->t.syn && in_task() && READ_ONCE(p->sk->sk_state) == TCP_SYN_SENT)
+			return NF_DROP_ERR(-ECONNREFUSED);
+		e7_abort_sock(p->sk);
+	}
+	return NF_DROP;
+}
+
+static void e7_flow_key_from(struct e7_flow_key *k, const struct e7_pkt *p,
+			     const struct e7_cached *c)
+{
+	memset(k, 0, sizeof(*k));
+	if (c->prog) {
+		k->path = c->prog->path;
+		k->path_len = c->prog->len;
+	}
+	k->uid = c->uid;
+	k->rport = p->t.rport;
+	k->proto = p->t.proto;
+	k->dir = p->t.dir;
+	k->family = p->t.family == AF_INET ? E7_FAMILY_V4 : E7_FAMILY_V6;
+	memcpy(k->raddr, &p->t.raddr, sizeof(k->raddr));
+}
+
+static void e7_flow_info_from(struct e7_flow_info *fi, const struct e7_pkt *p,
+			      const struct e7_cached *c, struct e7_owner *o)
+{
+	memset(fi, 0, sizeof(*fi));
+	fi->t = p->t;
+	if (o)
+		fi->owner = *o;
+	else
+		fi->owner.prog = e7_prog_get(c->prog);
+	fi->owner.uid = c->uid;
+	fi->owner.tgid = c->tgid;
+	if (!c->prog)
+		fi->owner.flags |= E7_FLOW_F_UNIDENTIFIED;
+	if (p->ck.dst)
+		fi->owner.flags |= E7_FLOW_F_UNCONNECTED;
+	fi->rule_id = c->rule_id;
+	fi->action = c->verdict;
+	fi->reason = c->reason;
+	e7_flow_info_fill_net(fi, p->state->net);
+}
+
+static void e7_report(const struct e7_pkt *p, const struct e7_cached *c, struct e7_owner *o)
+{
+	u32 flags = e7_flags();
+	struct e7_flow_info fi;
+
+	e7_stats_flow(&p->t, c->prog, c->uid, c->verdict);
+	e7_log_decision(p, c);
+	if (!(c->verdict == E7_ACTION_ALLOW && (flags & E7_FLAG_LOG_ALLOWED)) &&
+	    !(c->verdict == E7_ACTION_BLOCK && (flags & E7_FLAG_LOG_BLOCKED)) &&
+	    !(c->reason == E7_REASON_MODE && e7_mode() == E7_MODE_ALLOW_UNKNOWN))
+		return;
+	e7_flow_info_from(&fi, p, c, NULL);
+	if (o && o->task)
+		fi.owner.task = o->task;
+	fi.owner.pid = o ? o->pid : 0;
+	e7_events_flow(&fi);
+	e7_prog_put(fi.owner.prog);
+}
+
+/* Applies a "nobody decided" policy and counts it. */
+static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc, u8 reason,
+			    enum e7_stat st)
+{
+	c->verdict = e7_policy(pc);
+	c->reason = reason;
+	e7_stat_inc(st);
+}
+
+/*
+ * Decides a flow whose owner is known (c->prog may be NULL when it could
+ * not be identified).  Returns the netfilter verdict; holds the packet
+ * (NF_STOLEN) when the user has to be asked.
+ */
+static unsigned int e7_decide(struct e7_pkt *p, struct e7_cached *c, struct e7_owner *o)
+{
+	struct e7_flow_info fi;
+	struct e7_flow_key k;
+	struct e7_match m;
+	u8 mode = e7_mode();
+
+	c->gen = e7_generation();
+	c->rule_id = 0;
+	c->dir = p->t.dir;
+	e7_flow_key_from(&k, p, c);
+	if (e7_rules_lookup(&k, &m)) {
+		c->verdict = m.action;
+		c->reason = E7_REASON_RULE;
+		c->rule_id = m.rule_id;
+	} else if (mode == E7_MODE_ALLOW_UNKNOWN) {
+		c->verdict = E7_ACTION_ALLOW;
+		c->reason = E7_REASON_MODE;
+	} else if (mode == E7_MODE_DENY_UNKNOWN) {
+		c->verdict = E7_ACTION_BLOCK;
+		c->reason = E7_REASON_MODE;
+	} else if (!c->prog) {
+		e7_apply_policy(c, E7_POL_UNIDENTIFIED, E7_REASON_UNIDENTIFIED,
+				E7_ST_UNIDENTIFIED);
+	} else if (!e7_events_listening()) {
+		e7_apply_policy(c, E7_POL_NODAEMON, E7_REASON_NODAEMON, E7_ST_NODAEMON);
+	} else {
+		e7_flow_info_from(&fi, p, c, o);
+		if (o)
+			memset(o, 0, sizeof(*o)); /* references moved to fi */
+		if (!e7_hold_new(&p->ck, p->skb, p->state, &fi, c))
+			return NF_STOLEN;
+		e7_owner_release(&fi.owner);
+		c->verdict = e7_policy(E7_POL_OVERFLOW);
+		c->reason = E7_REASON_OVERFLOW;
+		e7_stat_inc(E7_ST_OVERFLOW);
+		return e7_nf_verdict(p, c->verdict);
+	}
+	e7_flows_set(&p->ck, c);
+	e7_report(p, c, o);
+	e7_stat_inc(c->verdict == E7_ACTION_ALLOW ? E7_ST_ALLOWED : E7_ST_BLOCKED);
+	return e7_nf_verdict(p, c->verdict);
+}
+
+/* A packet of a flow that is being held: queue it behind the first one. */
+static unsigned int e7_pending(struct e7_pkt *p, struct e7_cached *c)
+{
+	int err = e7_hold_append(&p->ck, p->skb, p->state);
+
+	if (!err)
+		return NF_STOLEN;
+	if (err == -ENOENT) {
+		/* Resolved meanwhile: the cache has the final verdict. */
+		e7_prog_put(c->prog);
+		if (e7_flows_get(&p->ck, c) && c->verdict != E7_VERDICT_PENDING)
+			return e7_nf_verdict(p, c->verdict);
+		return e7_nf_verdict(p, e7_policy(E7_POL_OVERFLOW));
+	}
+	e7_stat_inc(E7_ST_OVERFLOW);
+	return e7_nf_verdict(p, e7_policy(E7_POL_OVERFLOW));
+}
+
+static unsigned int e7_flow(struct e7_pkt *p)
+{
+	struct e7_cached c = {};
+	struct e7_owner o = {};
+	unsigned int ret;
+
+	if (e7_flows_get(&p->ck, &c)) {
+		if (c.verdict == E7_VERDICT_PENDING) {
+			ret = e7_pending(p, &c);
+		} else if (c.gen == e7_generation()) {
+			e7_stat_inc(E7_ST_CACHE_HITS);
+			ret = e7_nf_verdict(p, c.verdict);
+		} else {
+			ret = e7_decide(p, &c, NULL);
+		}
+		e7_prog_put(c.prog);
+		return ret;
+	}
+	c.uid = e7_sock_uid(p->sk);
+	if (e7_identify_can_use_current(p->sk) && !e7_identify_current(p->sk, &o)) {
+		c.prog = o.prog;
+		c.tgid = o.tgid;
+	}
+	ret = e7_decide(p, &c, &o);
+	/* c.prog aliases o.prog unless e7_decide moved the references. */
+	e7_owner_release(&o);
+	return ret;
+}
+
+static bool e7_early_verdict(u8 mode, unsigned int *ret)
+{
+	if (mode == E7_MODE_DISABLED) {
+		e7_stat_inc(E7_ST_DISABLED_PASS);
+		*ret = NF_ACCEPT;
+		return true;
+	}
+	if (mode == E7_MODE_BLOCK_ALL) {
+		e7_stat_inc(E7_ST_BLOCK_ALL_DROP);
+		*ret = NF_DROP;
+		return true;
+	}
+	return false;
+}
+
+static bool e7_sk_is_user(const struct sock *sk)
+{
+	return sk && sk_fullsock(sk) && sk->sk_socket && sk->sk_socket->file;
+}
+
+static unsigned int e7_hook_out(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	struct e7_pkt p = { .skb = skb, .state = state };
+	unsigned int ret;
+
+	e7_stat_inc(E7_ST_PACKETS);
+	if (e7_early_verdict(e7_mode(), &ret))
+		return ret;
+	if (e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t))
+		return NF_ACCEPT;
+	p.sk = skb->sk;
+	if (!e7_sk_is_user(p.sk) || (p.t.proto == IPPROTO_TCP && p.t.rst)) {
+		e7_stat_inc(E7_ST_NOSOCKET);
+		return NF_ACCEPT;
+	}
+	e7_flow_ck_init(&p.ck, p.sk, &p.t,
+			p.sk->sk_type != SOCK_STREAM && p.sk->sk_state != TCP_ESTABLISHED);
+	return e7_flow(&p);
+}
+
+static struct sock *e7_lookup_local(struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	if (state->pf == NFPROTO_IPV4)
+		return nf_sk_lookup_slow_v4(state->net, skb, state->in);
+#if IS_ENABLED(CONFIG_IPV6)
+	return nf_sk_lookup_slow_v6(state->net, skb, state->in);
+#else
+	return NULL;
+#endif
+}
+
+/* Is this packet a new incoming flow to a local (listening or bound) socket? */
+static bool e7_incoming_new(const struct e7_tuple *t, const struct sock *sk)
+{
+	if (!e7_sk_is_user(sk))
+		return false;
+	if (t->proto == IPPROTO_TCP)
+		return t->syn && sk->sk_state == TCP_LISTEN;
+	if (t->proto == IPPROTO_UDP || t->proto == IPPROTO_UDPLITE)
+		return sk->sk_state != TCP_ESTABLISHED;
+	return false;
+}
+
+static unsigned int e7_hook_in(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	struct e7_pkt p = { .skb = skb, .state = state };
+	struct e7_cached c;
+	unsigned int ret;
+
+	if (!(e7_flags() & E7_FLAG_INCOMING))
+		return NF_ACCEPT;
+	if (e7_early_verdict(e7_mode(), &ret))
+		return ret;
+	if (e7_proto_parse(skb, state->pf, E7_DIR_IN, &p.t) || !p.t.has_ports)
+		return NF_ACCEPT;
+	if (p.t.proto == IPPROTO_TCP && !p.t.syn)
+		return NF_ACCEPT;
+	p.sk = e7_lookup_local(skb, state);
+	if (!p.sk)
+		return NF_ACCEPT;
+	ret = NF_ACCEPT;
+	if (!e7_incoming_new(&p.t, p.sk))
+		goto out_put;
+	e7_flow_ck_init(&p.ck, p.sk, &p.t, true);
+	if (e7_flows_get(&p.ck, &c)) {
+		bool reply = c.dir == E7_DIR_OUT && c.verdict == E7_ACTION_ALLOW;
+
+		e7_prog_put(c.prog);
+		if (reply)
+			goto out_put; /* answer to a datagram we sent */
+	}
+	e7_stat_inc(E7_ST_INCOMING);
+	e7_stat_inc(E7_ST_PACKETS);
+	ret = e7_flow(&p);
+out_put:
+	sock_gen_put(p.sk);
+	return ret;
+}
+
+static const struct nf_hook_ops e7_nf_ops[] = {
+	{ .hook = e7_hook_out, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_OUT,
+	  .priority = NF_IP_PRI_LAST },
+	{ .hook = e7_hook_in, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_IN,
+	  .priority = NF_IP_PRI_LAST },
+#if IS_ENABLED(CONFIG_IPV6)
+	{ .hook = e7_hook_out, .pf = NFPROTO_IPV6, .hooknum = NF_INET_LOCAL_OUT,
+	  .priority = NF_IP6_PRI_LAST },
+	{ .hook = e7_hook_in, .pf = NFPROTO_IPV6, .hooknum = NF_INET_LOCAL_IN,
+	  .priority = NF_IP6_PRI_LAST },
+#endif
+};
+
+static int __net_init e7_net_init(struct net *net)
+{
+	return nf_register_net_hooks(net, e7_nf_ops, ARRAY_SIZE(e7_nf_ops));
+}
+
+static void __net_exit e7_net_exit(struct net *net)
+{
+	nf_unregister_net_hooks(net, e7_nf_ops, ARRAY_SIZE(e7_nf_ops));
+	e7_hold_flush(net, E7_ACTION_BLOCK, E7_REASON_UNLOAD);
+}
+
+static struct pernet_operations e7_net_ops = {
+	.init = e7_net_init,
+	.exit = e7_net_exit,
+};
+
+int e7_hooks_init(void)
+{
+	return register_pernet_subsys(&e7_net_ops);
+}
+
+void e7_hooks_exit(void)
+{
+	unregister_pernet_subsys(&e7_net_ops);
+}

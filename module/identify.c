@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attribution: which program owns a socket.  In the owner's task context
+ * the answer comes from `current`; program identities are cached by
+ * executable inode so that d_path() runs once per binary, not per flow.
+ */
+#include "identify.h"
+#include "match.h"
+
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/mm_types.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/version.h>
+#include <net/sock.h>
+
+#define E7_PROG_CACHE_BITS 8
+#define E7_PROG_CACHE_SIZE (1U << E7_PROG_CACHE_BITS)
+#define E7_DELETED_SUFFIX " (deleted)"
+
+struct e7_path_buf {
+	char buf[E7_PATH_MAX];
+};
+
+static struct e7_path_buf __percpu *path_bufs;
+static DEFINE_SPINLOCK(prog_cache_lock);
+static struct e7_prog *prog_cache[E7_PROG_CACHE_SIZE];
+
+static void e7_prog_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct e7_prog, rcu));
+}
+
+void e7_prog_put(struct e7_prog *p)
+{
+	if (p && refcount_dec_and_test(&p->ref))
+		call_rcu(&p->rcu, e7_prog_free_rcu);
+}
+
+u32 e7_sock_uid(const struct sock *sk)
+{
+	return from_kuid_munged(&init_user_ns, sock_i_uid((struct sock *)sk));
+}
+
+/*
+ * The sender is the socket's user when the packet is built in process
+ * context (connect, sendmsg) by a user task on a socket that has a file.
+ * Softirq, timers and kernel threads must use the socket caches instead.
+ */
+bool e7_identify_can_use_current(const struct sock *sk)
+{
+	if (!in_task() || (current->flags & PF_KTHREAD) || !current->mm)
+		return false;
+	return sk && sk_fullsock(sk) && sk->sk_socket && sk->sk_socket->file;
+}
+
+static struct file *e7_exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	rcu_read_lock();
+	exe = get_file_rcu(&mm->exe_file);
+	rcu_read_unlock();
+#else
+	rcu_read_lock();
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+	rcu_read_unlock();
+#endif
+	return exe;
+}
+
+static u32 e7_prog_slot(u32 dev, u64 ino)
+{
+	return (u32)(ino ^ (ino >> 32) ^ dev) & (E7_PROG_CACHE_SIZE - 1);
+}
+
+static struct e7_prog *e7_prog_cache_find(u32 dev, u64 ino, u64 ctime)
+{
+	struct e7_prog *p;
+	unsigned long flags;
+
+	spin_lock_irqsave(&prog_cache_lock, flags);
+	p = prog_cache[e7_prog_slot(dev, ino)];
+	if (p && p->dev == dev && p->ino == ino && p->ctime_ns == ctime)
+		e7_prog_get(p);
+	else
+		p = NULL;
+	spin_unlock_irqrestore(&prog_cache_lock, flags);
+	return p;
+}
+
+static void e7_prog_cache_store(struct e7_prog *p)
+{
+	struct e7_prog *old;
+	unsigned long flags;
+	u32 slot = e7_prog_slot(p->dev, p->ino);
+
+	spin_lock_irqsave(&prog_cache_lock, flags);
+	old = prog_cache[slot];
+	prog_cache[slot] = e7_prog_get(p);
+	spin_unlock_irqrestore(&prog_cache_lock, flags);
+	e7_prog_put(old);
+}
+
+static struct e7_prog *e7_prog_alloc(const char *path, u32 len, u32 flags)
+{
+	struct e7_prog *p = kmalloc(struct_size(p, path, len + 1), GFP_ATOMIC);
+
+	if (!p)
+		return NULL;
+	refcount_set(&p->ref, 1);
+	memcpy(p->path, path, len);
+	p->path[len] = '\0';
+	p->len = len;
+	p->hash = e7_path_hash(path, len);
+	p->flags = flags;
+	return p;
+}
+
+static struct e7_prog *e7_prog_from_file(struct file *exe)
+{
+	struct inode *inode = file_inode(exe);
+	struct timespec64 ct = inode_get_ctime(inode);
+	u32 dev = new_encode_dev(inode->i_sb->s_dev), flags = 0;
+	u64 ctime = (u64)timespec64_to_ns(&ct);
+	struct e7_path_buf *pb;
+	struct e7_prog *p;
+	char *path;
+	size_t len;
+
+	p = e7_prog_cache_find(dev, inode->i_ino, ctime);
+	if (p)
+		return p;
+	pb = get_cpu_ptr(path_bufs);
+	path = d_path(&exe->f_path, pb->buf, sizeof(pb->buf));
+	if (IS_ERR(path)) {
+		put_cpu_ptr(path_bufs);
+		return NULL;
+	}
+	len = strlen(path);
+	if (d_unlinked(exe->f_path.dentry) && len > strlen(E7_DELETED_SUFFIX) &&
+	    !strcmp(path + len - strlen(E7_DELETED_SUFFIX), E7_DELETED_SUFFIX)) {
+		len -= strlen(E7_DELETED_SUFFIX);
+		flags |= E7_FLOW_F_EXE_DELETED;
+	}
+	p = e7_prog_alloc(path, len, flags);
+	put_cpu_ptr(path_bufs);
+	if (!p)
+		return NULL;
+	p->dev = dev;
+	p->ino = inode->i_ino;
+	p->ctime_ns = ctime;
+	if (!(flags & E7_FLOW_F_EXE_DELETED))
+		e7_prog_cache_store(p);
+	return p;
+}
+
+/* Fills o from current; the caller checked e7_identify_can_use_current(). */
+int e7_identify_current(const struct sock *sk, struct e7_owner *o)
+{
+	struct file *exe;
+
+	memset(o, 0, sizeof(*o));
+	o->pid = task_pid_nr(current);
+	o->tgid = task_tgid_nr(current);
+	o->uid = e7_sock_uid(sk);
+	exe = e7_exe_file_get(current->mm);
+	if (!exe) {
+		o->flags |= E7_FLOW_F_UNIDENTIFIED;
+		return -ESRCH;
+	}
+	o->prog = e7_prog_from_file(exe);
+	fput(exe);
+	if (!o->prog) {
+		o->flags |= E7_FLOW_F_UNIDENTIFIED | E7_FLOW_F_PATH_TRUNCATED;
+		return -ENAMETOOLONG;
+	}
+	o->flags |= o->prog->flags;
+	get_task_struct(current);
+	o->task = current;
+	return 0;
+}
+
+void e7_owner_release(struct e7_owner *o)
+{
+	e7_prog_put(o->prog);
+	o->prog = NULL;
+	if (o->task)
+		put_task_struct(o->task);
+	o->task = NULL;
+}
+
+int e7_identify_init(void)
+{
+	path_bufs = alloc_percpu(struct e7_path_buf);
+	return path_bufs ? 0 : -ENOMEM;
+}
+
+void e7_identify_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < E7_PROG_CACHE_SIZE; i++) {
+		e7_prog_put(prog_cache[i]);
+		prog_cache[i] = NULL;
+	}
+	free_percpu(path_bufs);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _E7_PROTO_H
+#define _E7_PROTO_H
+
+#include <linux/in6.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+#include <linux/eftirlit7.h>
+
+/* The addressing of one packet, seen from the local end. */
+struct e7_tuple {
+	u8 family; /* AF_INET / AF_INET6 */
+	u8 proto;  /* IP protocol */
+	u8 dir;	   /* E7_DIR_OUT / E7_DIR_IN */
+	bool has_ports;
+	bool syn;  /* TCP SYN without ACK: a new connection */
+	bool rst;  /* TCP RST */
+	struct in6_addr laddr; /* IPv4: first 4 bytes */
+	struct in6_addr raddr;
+	u16 lport;
+	u16 rport;
+};
+
+/* Per-protocol parser: fills the ports (or ICMP id/type) of the tuple. */
+struct e7_proto_ops {
+	u8 proto;
+	int (*parse)(const struct sk_buff *skb, unsigned int thoff, struct e7_tuple *t);
+};
+
+extern const struct e7_proto_ops e7_proto_tcp;
+extern const struct e7_proto_ops e7_proto_udp;
+extern const struct e7_proto_ops e7_proto_udplite;
+extern const struct e7_proto_ops e7_proto_sctp;
+extern const struct e7_proto_ops e7_proto_icmp;
+extern const struct e7_proto_ops e7_proto_icmpv6;
+
+int e7_proto_parse(const struct sk_buff *skb, u8 pf, u8 dir, struct e7_tuple *t);
+
+#endif /* _E7_PROTO_H */

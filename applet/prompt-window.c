@@ -15,6 +15,7 @@ struct _E7PromptWindow {
 	E7PromptQueue *queue;
 	GtkLabel *header;
 	GtkNotebook *notebook;
+	GtkGesture *press; /* sees every click in the window, before its target */
 	guint focus_check_id;
 };
 
@@ -129,22 +130,28 @@ GtkWidget *e7_prompt_window_get_current_page(E7PromptWindow *self)
 	return i < 0 ? NULL : gtk_notebook_get_nth_page(self->notebook, i);
 }
 
-static gboolean captured_event(GtkWidget *widget, GdkEvent *event, E7PromptWindow *self)
+static gboolean key_press_event(GtkWidget *widget, GdkEventKey *event)
 {
+	E7PromptWindow *self = E7_PROMPT_WINDOW(widget);
 	GtkWidget *page = e7_prompt_window_get_current_page(self);
-	GdkEventType type = gdk_event_get_event_type(event);
-	guint keyval = 0;
 
-	if (!page)
-		return GDK_EVENT_PROPAGATE;
-	if (type == GDK_KEY_PRESS && gdk_event_get_keyval(event, &keyval) &&
-	    keyval == GDK_KEY_Escape) {
+	if (page && event->keyval == GDK_KEY_Escape) {
 		e7_prompt_page_answer_default(E7_PROMPT_PAGE(page));
 		return GDK_EVENT_STOP;
 	}
-	if (type == GDK_KEY_PRESS || type == GDK_BUTTON_PRESS || type == GDK_TOUCH_BEGIN)
+	/* Any key the user presses here means they are dealing with the prompt. */
+	if (page)
 		e7_prompt_page_stop_countdown(E7_PROMPT_PAGE(page));
-	return GDK_EVENT_PROPAGATE;
+	return GTK_WIDGET_CLASS(e7_prompt_window_parent_class)->key_press_event(widget, event);
+}
+
+static void pointer_pressed(GtkGestureMultiPress *gesture, gint n_press, gdouble x, gdouble y,
+			    E7PromptWindow *self)
+{
+	GtkWidget *page = e7_prompt_window_get_current_page(self);
+
+	if (page)
+		e7_prompt_page_stop_countdown(E7_PROMPT_PAGE(page));
 }
 
 static gboolean delete_event(GtkWidget *widget, GdkEventAny *event)
@@ -171,6 +178,7 @@ static void e7_prompt_window_dispose(GObject *object)
 		g_signal_handlers_disconnect_by_data(self->queue, self);
 	}
 	g_clear_object(&self->queue);
+	g_clear_object(&self->press);
 	G_OBJECT_CLASS(e7_prompt_window_parent_class)->dispose(object);
 }
 
@@ -178,6 +186,7 @@ static void e7_prompt_window_class_init(E7PromptWindowClass *klass)
 {
 	G_OBJECT_CLASS(klass)->dispose = e7_prompt_window_dispose;
 	GTK_WIDGET_CLASS(klass)->delete_event = delete_event;
+	GTK_WIDGET_CLASS(klass)->key_press_event = key_press_event;
 
 	signals[SIGNAL_TIMED_OUT] =
 		g_signal_new("timed-out", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
@@ -208,7 +217,11 @@ static void e7_prompt_window_init(E7PromptWindow *self)
 	gtk_widget_show_all(box);
 	gtk_container_add(GTK_CONTAINER(self), box);
 
-	g_signal_connect(self, "captured-event", G_CALLBACK(captured_event), self);
+	self->press = gtk_gesture_multi_press_new(GTK_WIDGET(self));
+	gtk_gesture_single_set_button(GTK_GESTURE_SINGLE(self->press), 0);
+	gtk_event_controller_set_propagation_phase(GTK_EVENT_CONTROLLER(self->press),
+						   GTK_PHASE_CAPTURE);
+	g_signal_connect(self->press, "pressed", G_CALLBACK(pointer_pressed), self);
 }
 
 GtkWidget *e7_prompt_window_new(E7PromptQueue *queue)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <gtk/gtk.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -19,6 +20,12 @@
 
 static GPid xvfb_pid;
 static gboolean have_display;
+
+/* Xvfb must not outlive a test that crashed. */
+static void die_with_parent(gpointer data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static gboolean start_xvfb(void)
 {
@@ -33,8 +40,9 @@ static gboolean start_xvfb(void)
 	if (!xvfb)
 		return FALSE;
 	argv[0] = xvfb;
-	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-				      NULL, &xvfb_pid, NULL, &out_fd, NULL, &error)) {
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+				      die_with_parent, NULL, &xvfb_pid, NULL, &out_fd, NULL,
+				      &error)) {
 		g_test_message("cannot start Xvfb: %s", error->message);
 		return FALSE;
 	}

@@ -32,7 +32,8 @@ for t in "${E7_TESTS[@]}"; do
 	mkdir -p "$E7_ARTIFACTS"
 	echo "e7vm: begin $name" >/dev/kmsg
 	start=$(date +%s.%N)
-	(cd /tmp && timeout --kill-after=10 "${E7_TEST_TIMEOUT:-600}" bash "$t") >"$out/$name.log" 2>&1 </dev/null
+	limit=$(sed -n '3s/^# vm-timeout: *\([0-9]*\).*/\1/p' "$t")
+	(cd /tmp && timeout --kill-after=10 "${limit:-300}" bash "$t") >"$out/$name.log" 2>&1 </dev/null
 	rc=$?
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
 	echo "e7vm: end $name rc=$rc" >/dev/kmsg

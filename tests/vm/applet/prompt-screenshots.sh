@@ -1,0 +1,69 @@
+#!/bin/bash
+# vm-mode: fast
+# The real applet under Xvfb, asked by a fake daemon on a session bus: the
+# prompt appears within a second, two programs are two pages of one window,
+# keyboard answers (mnemonics, Escape) reach the caller as the Ask() answer,
+# and screenshots in English, German, French and Hebrew (right to left) are
+# saved as artifacts.
+set -u
+. "$E7_SRCDIR/tests/vm/lib.sh"
+. "$E7_SRCDIR/tests/vm/applet/x-session.bash"
+
+e7x_need
+e7x_start
+
+for lang in en de fr he; do
+	e7x_applet "$lang"
+	t0=$(date +%s%N)
+	e7x_ask 1 /usr/bin/curl 198.18.1.2 443
+	wid=$(e7x_window)
+	t1=$(date +%s%N)
+	[[ -n $wid ]] || e7_fail "[$lang] no prompt window appeared"
+	ms=$(((t1 - t0) / 1000000))
+	e7_log "[$lang] prompt window after $ms ms"
+	((ms < 1000)) || e7_fail "[$lang] the prompt took $ms ms to appear"
+	e7x_shot "prompt-$lang"
+
+	# A second program joins as a second page; a second curl connection
+	# joins the first page.
+	e7x_ask 2 /usr/bin/wget 2001:2:0:1::2 80
+	e7x_ask 3 /usr/bin/curl 198.18.1.2 8443
+	sleep 0.5
+	e7x_shot "prompt-$lang-two-programs"
+
+	case $lang in
+	de) allow=alt+e ;;
+	*) allow=alt+a ;;
+	esac
+	if [[ $lang == en ]]; then
+		# Alt+D: this destination only; the lifetime stays "once".
+		e7x_keys alt+d
+		sleep 0.4
+	fi
+	e7x_keys "$allow"
+	a1=$(e7x_answer 1)
+	a3=$(e7x_answer 3)
+	e7_log "[$lang] answers: $a1 / $a3"
+	[[ $a1 == *"'action': <'allow'>"* ]] || e7_fail "[$lang] prompt 1 answered '$a1'"
+	[[ $a3 == "$a1" ]] || e7_fail "[$lang] the coalesced prompt 3 got '$a3', not '$a1'"
+	if [[ $lang == en ]]; then
+		[[ $a1 == *"'scope': <'destination'>"* ]] || e7_fail "Alt+D did not pick the destination: $a1"
+	fi
+	# Escape on the remaining page: the default answer (block, once).
+	sleep 0.4
+	e7x_keys Escape
+	a2=$(e7x_answer 2)
+	e7_log "[$lang] answer 2: $a2"
+	[[ $a2 == *"'action': <'block'>"* && $a2 == *"'lifetime': <'once'>"* ]] ||
+		e7_fail "[$lang] Escape answered '$a2'"
+
+	rss=$(awk '/^VmRSS/ {print $2}' "/proc/$E7X_APPLET/status")
+	e7_log "[$lang] applet RSS after the prompts: ${rss} kB"
+done
+
+# Idle RSS of a fresh applet that has not shown a window yet.
+e7x_applet en
+sleep 1
+e7_log "idle applet RSS: $(awk '/^VmRSS/ {print $2}' "/proc/$E7X_APPLET/status") kB"
+e7x_stop_applet
+exit 0

@@ -1,0 +1,146 @@
+# Helpers for the applet's VM tests (sourced, not a test): an X server, a
+# session bus, the applet, and prompts sent to it as e7d would send them.
+# Needs Xvfb, dbus-daemon, gdbus, xdotool and ImageMagick's import.
+
+E7X_TMP=
+E7X_XVFB=
+E7X_BUS_PID=
+E7X_APPLET=
+
+e7x_need() {
+	local tool
+	for tool in Xvfb dbus-daemon gdbus xdotool import; do
+		command -v "$tool" >/dev/null || e7_skip "$tool is not installed"
+	done
+	[[ -x $E7_BUILDDIR/applet/e7-applet ]] || e7_skip "e7-applet is not built in $E7_BUILDDIR"
+}
+
+e7x_cleanup() {
+	[[ -n $E7X_APPLET ]] && kill "$E7X_APPLET" 2>/dev/null
+	[[ -n $E7X_BUS_PID ]] && kill "$E7X_BUS_PID" 2>/dev/null
+	[[ -n $E7X_XVFB ]] && kill "$E7X_XVFB" 2>/dev/null
+	[[ -n $E7X_TMP ]] && rm -rf "$E7X_TMP"
+	E7X_APPLET= E7X_BUS_PID= E7X_XVFB=
+}
+
+# e7x_start: an X server and a session bus for this shell.
+e7x_start() {
+	local n
+	E7X_TMP=$(mktemp -d)
+	trap e7x_cleanup EXIT
+	Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3>"$E7X_TMP/display" 2>/dev/null &
+	E7X_XVFB=$!
+	for ((n = 0; n < 100; n++)); do
+		[[ -s $E7X_TMP/display ]] && break
+		sleep 0.1
+	done
+	[[ -s $E7X_TMP/display ]] || e7_fail "Xvfb did not start"
+	export DISPLAY=":$(head -n1 "$E7X_TMP/display")"
+	DBUS_SESSION_BUS_ADDRESS=$(dbus-daemon --session --fork --print-address=1 \
+		--print-pid=3 3>"$E7X_TMP/bus.pid") || e7_fail "no session bus"
+	export DBUS_SESSION_BUS_ADDRESS
+	E7X_BUS_PID=$(cat "$E7X_TMP/bus.pid")
+	export NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory GDK_BACKEND=x11
+	# The catalogs of the build tree, as "make install" would place them.
+	for n in "$E7_BUILDDIR"/po/*.gmo; do
+		[[ -e $n ]] || continue
+		mkdir -p "$E7X_TMP/locale/$(basename "$n" .gmo)/LC_MESSAGES"
+		cp "$n" "$E7X_TMP/locale/$(basename "$n" .gmo)/LC_MESSAGES/eftirlit7.mo"
+	done
+	# A right-to-left check needs a catalog for the language: GLib translates
+	# GTK's own strings (and picks its text direction) only for languages
+	# the application has a catalog for. A header-only Hebrew catalog keeps
+	# the applet's strings English but lays the window out right to left.
+	if command -v msginit >/dev/null && [[ ! -e $E7X_TMP/locale/he ]]; then
+		mkdir -p "$E7X_TMP/locale/he/LC_MESSAGES"
+		msginit --no-translator -l he -i "$E7_SRCDIR/po/eftirlit7.pot" \
+			-o "$E7X_TMP/he.po" >/dev/null 2>&1 &&
+			msgfmt -o "$E7X_TMP/locale/he/LC_MESSAGES/eftirlit7.mo" "$E7X_TMP/he.po"
+	fi
+	export E7_LOCALEDIR=$E7X_TMP/locale
+	e7_log "X server $DISPLAY, session bus $DBUS_SESSION_BUS_ADDRESS"
+}
+
+# e7x_applet [LANGUAGE]: (re)start the applet serving prompts on the session bus.
+e7x_applet() {
+	local lang=${1:-en}
+	e7x_stop_applet
+	LANG=C.UTF-8 LANGUAGE=$lang "$E7_BUILDDIR/applet/e7-applet" --session-bus \
+		>"$E7X_TMP/applet-$lang.log" 2>&1 &
+	E7X_APPLET=$!
+	timeout 10 gdbus wait --session org.eftirlit7.Applet ||
+		e7_fail "the applet did not take its bus name: $(cat "$E7X_TMP/applet-$lang.log")"
+	# The agent is exported once the bus connection is up.
+	for ((n = 0; n < 50; n++)); do
+		gdbus introspect --session --dest org.eftirlit7.Applet \
+			--object-path /org/eftirlit7/Applet/Agent 2>/dev/null |
+			grep -q org.eftirlit7.Firewall1.Agent && return 0
+		sleep 0.1
+	done
+	e7_fail "the applet exports no agent"
+}
+
+e7x_stop_applet() {
+	if [[ -n $E7X_APPLET ]]; then
+		kill "$E7X_APPLET" 2>/dev/null
+		wait "$E7X_APPLET" 2>/dev/null
+		E7X_APPLET=
+	fi
+}
+
+# e7x_ask ID PROGRAM ADDRESS PORT [EXTRA]: call Agent.Ask in the background;
+# the answer (or error) lands in $E7X_TMP/answer-ID.
+e7x_ask() {
+	local id=$1 program=$2 addr=$3 port=$4 extra=${5:-}
+	gdbus call --session --timeout 120 --dest org.eftirlit7.Applet \
+		--object-path /org/eftirlit7/Applet/Agent \
+		--method org.eftirlit7.Firewall1.Agent.Ask \
+		"{'id': <uint64 $id>, 'program': <'$program'>, 'pid': <uint32 $((4000 + id))>,
+		  'cmdline': <'$program --verbose https://$addr:$port/'>, 'uid': <uint32 1500>,
+		  'user': <'e7test'>, 'protocol': <'tcp'>, 'direction': <'out'>,
+		  'remote-address': <'$addr'>, 'remote-port': <uint16 $port>,
+		  'timeout': <uint32 60>, 'default-action': <'block'> $extra}" \
+		>"$E7X_TMP/answer-$id" 2>&1 &
+}
+
+# e7x_answer ID: wait for the answer of prompt ID and print it.
+e7x_answer() {
+	local id=$1 n
+	for ((n = 0; n < 100; n++)); do
+		[[ -s $E7X_TMP/answer-$id ]] && break
+		sleep 0.1
+	done
+	cat "$E7X_TMP/answer-$id"
+}
+
+# e7x_window: print the id of the visible prompt window, waiting up to 5 s
+# (polling every 20 ms, so that the time to the window can be measured).
+e7x_window() {
+	local n wid
+	for ((n = 0; n < 250; n++)); do
+		wid=$(xdotool search --onlyvisible --classname e7-applet 2>/dev/null | head -n1)
+		[[ -n $wid ]] && { echo "$wid"; return 0; }
+		sleep 0.02
+	done
+	return 1
+}
+
+# e7x_shot NAME: screenshot of the prompt window into $E7_ARTIFACTS/NAME.png.
+e7x_shot() {
+	local wid
+	wid=$(e7x_window)
+	[[ -n $wid ]] || e7_fail "no prompt window for screenshot $1"
+	sleep 0.3 # let the host-name lookup and the icon settle
+	import -window "$wid" "$E7_ARTIFACTS/$1.png" || e7_fail "import failed for $1"
+	e7_log "screenshot $E7_ARTIFACTS/$1.png"
+}
+
+# e7x_keys KEY...: type keys into the prompt window.
+e7x_keys() {
+	local wid
+	wid=$(e7x_window)
+	[[ -n $wid ]] || e7_fail "no prompt window to type into"
+	# No window manager gives focus: take it, then type through XTEST.
+	xdotool windowfocus --sync "$wid" 2>/dev/null
+	xdotool key --clearmodifiers "$@"
+}

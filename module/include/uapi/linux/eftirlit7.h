@@ -14,8 +14,10 @@
  *   - Strings are NUL-terminated (NLA_NUL_STRING); the stated maximum length
  *     excludes the NUL.
  *   - Every attribute is validated strictly: unknown attributes, wrong
- *     lengths and out-of-range values are rejected with EINVAL and an
- *     extended ACK message.
+ *     lengths, missing attributes and inconsistent rules are rejected with
+ *     EINVAL, out-of-range values with ERANGE (netlink core), each with an
+ *     extended ACK message.  Nested attributes (E7_A_RULE) must carry
+ *     NLA_F_NESTED, as libnl's nla_nest_start() sets.
  *   - "admin" below means the command is GENL_ADMIN_PERM: it needs
  *     CAP_NET_ADMIN in the initial user namespace (the family is not
  *     netns-aware: it is administered from the initial network namespace,

@@ -1,0 +1,42 @@
+# Shared helpers of the module VM tests (sourced, not run).
+# shellcheck shell=bash
+. "$E7_SRCDIR/tests/vm/lib.sh"
+E7M_DIR=$E7_SRCDIR/tests/vm/module
+nl() { python3 "$E7M_DIR/e7nl.py" "$@"; }
+unl() { e7_as_user e7test python3 "$E7M_DIR/e7nl.py" "$@"; }
+client() { python3 "$E7M_DIR/e7client.py" "$@"; }
+PY=$(readlink -f /usr/bin/python3)
+
+# e7_load [PARAMS...]: load the module (and the socket lookup modules it uses).
+e7_load() {
+	modprobe -a nf_socket_ipv4 nf_socket_ipv6 || e7_fail "cannot load nf_socket modules"
+	insmod "$E7_MODULE" "$@"
+}
+
+e7_unload() {
+	rmmod eftirlit7 2>/dev/null || true
+}
+
+# stat NAME: one global counter.
+stat() { nl stats | sed -n "s/^$1=//p"; }
+
+# expect_ok|expect_err ERRNO DESC CMD...: run a client and check its outcome.
+expect_ok() {
+	local desc=$1 out
+	shift
+	out=$("$@" 2>&1) || e7_fail "$desc: expected success, got: $out"
+	e7_log "$desc: $out"
+}
+
+expect_err() {
+	local want=$1 desc=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		e7_fail "$desc: expected $want, got: $out"
+	fi
+	[[ $want == any || $out == *"$want"* ]] || e7_fail "$desc: expected $want, got: $out"
+	e7_log "$desc: $out"
+}
+
+# ms_of "ok 12.3" -> 12
+ms_of() { awk '{ print int($NF) }' <<<"$1"; }

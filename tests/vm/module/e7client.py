@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""Test client: one flow, prints the outcome and how long it took.
+
+usage:
+  e7client.py tcp HOST PORT [TIMEOUT]        connect, send, expect the echo
+  e7client.py udp HOST PORT [TIMEOUT]        unconnected sendto, expect the echo
+  e7client.py cudp HOST PORT [TIMEOUT]       connected UDP
+  e7client.py stream HOST PORT SECONDS       keep a TCP flow busy, report when it breaks
+  e7client.py connects HOST PORT N           N sequential connects, prints mean us
+  e7client.py many HOST PORT N [TIMEOUT]     N concurrent connects, prints how many succeeded
+Output: "ok <ms>" or "error <ERRNO> <ms>"; exit 0 when ok, 1 otherwise.
+"""
+import errno
+import selectors
+import socket
+import sys
+import time
+
+
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def outcome(t0, err=None):
+    ms = (time.monotonic() - t0) * 1000
+    if err is None:
+        print(f"ok {ms:.1f}", flush=True)
+        return 0
+    name = errno.errorcode.get(err.errno, type(err).__name__) if getattr(err, "errno", None) \
+        else type(err).__name__
+    print(f"error {name} {ms:.1f}", flush=True)
+    return 1
+
+
+def tcp(host, port, timeout):
+    t0 = time.monotonic()
+    try:
+        with socket.socket(family(host), socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect((host, port))
+            s.sendall(b"e7\n")
+            if s.recv(16) != b"e7\n":
+                raise OSError(errno.EIO, "bad echo")
+    except OSError as e:
+        return outcome(t0, e)
+    return outcome(t0)
+
+
+def udp(host, port, timeout, connected):
+    t0 = time.monotonic()
+    try:
+        with socket.socket(family(host), socket.SOCK_DGRAM) as s:
+            s.settimeout(timeout)
+            if connected:
+                s.connect((host, port))
+                s.send(b"e7")
+            else:
+                s.sendto(b"e7", (host, port))
+            if s.recv(16) != b"e7":
+                raise OSError(errno.EIO, "bad echo")
+    except OSError as e:
+        return outcome(t0, e)
+    return outcome(t0)
+
+
+def stream(host, port, seconds):
+    t0 = time.monotonic()
+    n = 0
+    try:
+        with socket.socket(family(host), socket.SOCK_STREAM) as s:
+            s.settimeout(2)
+            s.connect((host, port))
+            print("connected", flush=True)
+            while time.monotonic() - t0 < seconds:
+                s.sendall(b"x\n")
+                if s.recv(16) != b"x\n":
+                    raise OSError(errno.EIO, "bad echo")
+                n += 1
+                time.sleep(0.05)
+    except OSError as e:
+        print(f"broken after {n} round trips", flush=True)
+        return outcome(t0, e)
+    return outcome(t0)
+
+
+def connects(host, port, n):
+    t0 = time.monotonic()
+    for _ in range(n):
+        with socket.socket(family(host), socket.SOCK_STREAM) as s:
+            s.settimeout(5)
+            s.connect((host, port))
+    us = (time.monotonic() - t0) * 1e6 / n
+    print(f"ok {us:.1f} us/connect", flush=True)
+    return 0
+
+
+def many(host, port, n, timeout):
+    sel = selectors.DefaultSelector()
+    socks = []
+    for _ in range(n):
+        s = socket.socket(family(host), socket.SOCK_STREAM)
+        s.setblocking(False)
+        s.connect_ex((host, port))
+        sel.register(s, selectors.EVENT_WRITE)
+        socks.append(s)
+    good = bad = 0
+    end = time.monotonic() + timeout
+    while good + bad < n and time.monotonic() < end:
+        for key, _ in sel.select(max(0.01, end - time.monotonic())):
+            s = key.fileobj
+            sel.unregister(s)
+            if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                good += 1
+            else:
+                bad += 1
+    for s in socks:
+        s.close()
+    print(f"connected {good} failed {bad} pending {n - good - bad}", flush=True)
+    return 0 if good == n else 1
+
+
+def main(a):
+    op, host, port = a[0], a[1], int(a[2])
+    if op == "tcp":
+        return tcp(host, port, float(a[3]) if len(a) > 3 else 5)
+    if op in ("udp", "cudp"):
+        return udp(host, port, float(a[3]) if len(a) > 3 else 2, op == "cudp")
+    if op == "stream":
+        return stream(host, port, float(a[3]))
+    if op == "connects":
+        return connects(host, port, int(a[3]))
+    if op == "many":
+        return many(host, port, int(a[3]), float(a[4]) if len(a) > 4 else 20)
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

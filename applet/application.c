@@ -10,6 +10,13 @@
 #include "notifier-libnotify.h"
 #include "prompt-window.h"
 #include "queue.h"
+#include "rule-format.h"
+#include "rules-window.h"
+
+#include <unistd.h>
+
+/* A program blocked by a rule is notified at most once in this time. */
+#define BLOCKED_NOTIFY_INTERVAL_US (60 * G_USEC_PER_SEC)
 
 struct _E7Application {
 	GtkApplication parent_instance;
@@ -19,15 +26,25 @@ struct _E7Application {
 	E7Notifier *notifier;
 	E7DaemonLink *link;
 	GtkWidget *prompt_window;
+	GtkWidget *rules_window;
+	GDBusProxy *
+		firewall; /* org.eftirlit7.Firewall1, follows the name's owner */
 	GCancellable *cancellable;
 	E7DaemonState last_state;
+	gboolean kernel_warned;
+	gboolean started;
+	gboolean background;
+	char *blocked_program; /* of the last "blocked" notification */
+	GHashTable *
+		blocked_at; /* program -> gint64 monotonic time of its notification */
 };
 
 G_DEFINE_FINAL_TYPE(E7Application, e7_application, GTK_TYPE_APPLICATION)
 
 static void present_prompts(E7Application *self)
 {
-	if (self->prompt_window && e7_prompt_queue_get_n_groups(self->queue) > 0) {
+	if (self->prompt_window &&
+	    e7_prompt_queue_get_n_groups(self->queue) > 0) {
 		gtk_window_present(GTK_WINDOW(self->prompt_window));
 		e7_notifier_withdraw(self->notifier, E7_NOTIFY_PENDING);
 	}
@@ -42,24 +59,30 @@ static void window_not_focused(E7PromptWindow *window, E7Application *self)
 	if (!page)
 		return;
 	body = g_strdup_printf(
-		g_dngettext(GETTEXT_PACKAGE, "%u program is waiting for you to allow or block it.",
-			    "%u programs are waiting for you to allow or block them.", n),
+		g_dngettext(
+			GETTEXT_PACKAGE,
+			"%u program is waiting for you to allow or block it.",
+			"%u programs are waiting for you to allow or block them.",
+			n),
 		n);
-	e7_notifier_show(self->notifier, E7_NOTIFY_PENDING, _("Network access request"), body,
-			 _("Answer…"));
+	e7_notifier_show(self->notifier, E7_NOTIFY_PENDING,
+			 _("Network access request"), body, _("Answer…"));
 }
 
-static void window_timed_out(E7PromptWindow *window, E7Request *request, gint action,
-			     E7Application *self)
+static void window_timed_out(E7PromptWindow *window, E7Request *request,
+			     gint action, E7Application *self)
 {
 	g_autofree char *name = e7_request_display_name(request);
 	g_autofree char *body = NULL;
 
 	if (action == E7_ACTION_ALLOW)
-		body = g_strdup_printf(_("Nobody answered, so %s was allowed once."), name);
+		body = g_strdup_printf(
+			_("Nobody answered, so %s was allowed once."), name);
 	else
-		body = g_strdup_printf(_("Nobody answered, so %s was blocked once."), name);
-	e7_notifier_show(self->notifier, E7_NOTIFY_TIMED_OUT, _("Prompt timed out"), body, NULL);
+		body = g_strdup_printf(
+			_("Nobody answered, so %s was blocked once."), name);
+	e7_notifier_show(self->notifier, E7_NOTIFY_TIMED_OUT,
+			 _("Prompt timed out"), body, NULL);
 }
 
 static void ensure_prompt_window(E7Application *self)
@@ -67,12 +90,16 @@ static void ensure_prompt_window(E7Application *self)
 	if (self->prompt_window)
 		return;
 	self->prompt_window = e7_prompt_window_new(self->queue);
-	gtk_window_set_application(GTK_WINDOW(self->prompt_window), GTK_APPLICATION(self));
-	g_signal_connect(self->prompt_window, "not-focused", G_CALLBACK(window_not_focused), self);
-	g_signal_connect(self->prompt_window, "timed-out", G_CALLBACK(window_timed_out), self);
+	gtk_window_set_application(GTK_WINDOW(self->prompt_window),
+				   GTK_APPLICATION(self));
+	g_signal_connect(self->prompt_window, "not-focused",
+			 G_CALLBACK(window_not_focused), self);
+	g_signal_connect(self->prompt_window, "timed-out",
+			 G_CALLBACK(window_timed_out), self);
 }
 
-static void agent_request(E7Agent *agent, E7Request *request, E7Application *self)
+static void agent_request(E7Agent *agent, E7Request *request,
+			  E7Application *self)
 {
 	/* The window follows the queue; create it before the first page arrives. */
 	ensure_prompt_window(self);
@@ -84,8 +111,8 @@ static void agent_cancelled(E7Agent *agent, guint64 id, E7Application *self)
 	e7_prompt_queue_withdraw(self->queue, id);
 }
 
-static void queue_resolved(E7PromptQueue *queue, guint64 id, const E7Answer *answer,
-			   E7Application *self)
+static void queue_resolved(E7PromptQueue *queue, guint64 id,
+			   const E7Answer *answer, E7Application *self)
 {
 	if (answer)
 		e7_agent_answer(self->agent, id, answer);
@@ -99,10 +126,133 @@ static void queue_changed(E7PromptQueue *queue, E7Application *self)
 		e7_notifier_withdraw(self->notifier, E7_NOTIFY_PENDING);
 }
 
-static void notifier_action(E7Notifier *notifier, const char *tag, E7Application *self)
+static void show_rules(E7Application *self, const char *page,
+		       const char *filter)
+{
+	if (!self->rules_window) {
+		self->rules_window = e7_rules_window_new();
+		gtk_window_set_application(GTK_WINDOW(self->rules_window),
+					   GTK_APPLICATION(self));
+		e7_rules_window_set_proxy(
+			E7_RULES_WINDOW(self->rules_window),
+			self->link && e7_daemon_link_get_owner(self->link) ?
+				self->firewall :
+				NULL);
+	} else {
+		e7_rules_window_refresh(E7_RULES_WINDOW(self->rules_window));
+	}
+	e7_rules_window_show_page(E7_RULES_WINDOW(self->rules_window), page);
+	if (filter)
+		e7_rules_window_set_filter(E7_RULES_WINDOW(self->rules_window),
+					   filter);
+	gtk_window_present(GTK_WINDOW(self->rules_window));
+}
+
+static void notifier_action(E7Notifier *notifier, const char *tag,
+			    E7Application *self)
 {
 	if (g_strcmp0(tag, E7_NOTIFY_PENDING) == 0)
 		present_prompts(self);
+	else if (g_strcmp0(tag, E7_NOTIFY_BLOCKED) == 0)
+		show_rules(self, "rules", self->blocked_program);
+}
+
+/* A rule blocked one of this user's programs: say so, at most once a minute each. */
+static void connection_event(E7Application *self, GVariant *event)
+{
+	const char *action = e7_rule_get_string(event, "action");
+	const char *reason = e7_rule_get_string(event, "reason");
+	const char *program = e7_rule_get_string(event, "program");
+	guint32 uid = G_MAXUINT32;
+	gint64 now = g_get_monotonic_time();
+	gpointer last;
+	g_autofree char *name = NULL;
+	g_autofree char *summary = NULL;
+	g_autofree char *body = NULL;
+
+	g_variant_lookup(event, "uid", "u", &uid);
+	if (g_strcmp0(action, "block") != 0 || g_strcmp0(reason, "rule") != 0 ||
+	    !program || uid != (guint32)getuid())
+		return;
+	if (g_hash_table_lookup_extended(self->blocked_at, program, NULL,
+					 &last) &&
+	    now - *(gint64 *)last < BLOCKED_NOTIFY_INTERVAL_US)
+		return;
+	g_hash_table_insert(self->blocked_at, g_strdup(program),
+			    g_memdup2(&now, sizeof(now)));
+	g_free(self->blocked_program);
+	self->blocked_program = g_strdup(program);
+	name = g_path_get_basename(program);
+	summary = g_strdup_printf(_("%s was blocked"), name);
+	body = e7_event_describe(event);
+	e7_notifier_show(self->notifier, E7_NOTIFY_BLOCKED, summary, body,
+			 _("Allow…"));
+}
+
+static void firewall_signal(GDBusProxy *proxy, const char *sender,
+			    const char *name, GVariant *params,
+			    E7Application *self)
+{
+	if (g_str_equal(name, "ConnectionEvent") &&
+	    g_variant_is_of_type(params, G_VARIANT_TYPE("(a{sv})"))) {
+		g_autoptr(GVariant)
+			event = g_variant_get_child_value(params, 0);
+
+		connection_event(self, event);
+	}
+}
+
+static void check_kernel(E7Application *self)
+{
+	g_autoptr(GVariant) kernel = NULL;
+	gboolean loaded;
+
+	if (!self->firewall || !self->link ||
+	    !e7_daemon_link_get_owner(self->link))
+		return;
+	kernel = g_dbus_proxy_get_cached_property(self->firewall,
+						  "KernelConnected");
+	if (!kernel || !g_variant_is_of_type(kernel, G_VARIANT_TYPE_BOOLEAN))
+		return;
+	loaded = g_variant_get_boolean(kernel);
+	if (!loaded && !self->kernel_warned) {
+		e7_notifier_show(
+			self->notifier, E7_NOTIFY_DAEMON,
+			_("The firewall kernel module is not loaded"),
+			_("The firewall daemon runs, but the eftirlit7 module is missing, "
+			  "so no connection is filtered."),
+			NULL);
+	} else if (loaded && self->kernel_warned) {
+		e7_notifier_withdraw(self->notifier, E7_NOTIFY_DAEMON);
+	}
+	self->kernel_warned = !loaded;
+}
+
+static void firewall_properties_changed(GDBusProxy *proxy, GVariant *changed,
+					GStrv invalidated, E7Application *self)
+{
+	check_kernel(self);
+}
+
+static void firewall_ready(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	GDBusProxy *proxy = g_dbus_proxy_new_finish(result, &error);
+	E7Application *self;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	self = data;
+	if (!proxy) {
+		g_warning("cannot follow the firewall daemon: %s",
+			  error->message);
+		return;
+	}
+	self->firewall = proxy;
+	g_signal_connect(proxy, "g-signal", G_CALLBACK(firewall_signal), self);
+	g_signal_connect(proxy, "g-properties-changed",
+			 G_CALLBACK(firewall_properties_changed), self);
+	check_kernel(self);
 }
 
 static void link_state_changed(E7DaemonLink *link, E7Application *self)
@@ -112,23 +262,32 @@ static void link_state_changed(E7DaemonLink *link, E7Application *self)
 	if (state == self->last_state)
 		return;
 	self->last_state = state;
+	if (self->rules_window)
+		e7_rules_window_set_proxy(
+			E7_RULES_WINDOW(self->rules_window),
+			e7_daemon_link_get_owner(link) ? self->firewall : NULL);
 	switch (state) {
 	case E7_DAEMON_ABSENT:
-		e7_notifier_show(self->notifier, E7_NOTIFY_DAEMON, _("The firewall is not running"),
-				 _("The firewall daemon e7d is not on the system bus, so nobody "
-				   "asks you about programs that connect."),
-				 NULL);
+		e7_notifier_show(
+			self->notifier, E7_NOTIFY_DAEMON,
+			_("The firewall is not running"),
+			_("The firewall daemon e7d is not on the system bus, so nobody "
+			  "asks you about programs that connect."),
+			NULL);
 		break;
 	case E7_DAEMON_FAILED: {
-		g_autofree char *body =
-			g_strdup_printf(_("The firewall daemon refused the prompt agent: %s"),
-					e7_daemon_link_get_error(link));
+		g_autofree char *body = g_strdup_printf(
+			_("The firewall daemon refused the prompt agent: %s"),
+			e7_daemon_link_get_error(link));
 		e7_notifier_show(self->notifier, E7_NOTIFY_DAEMON,
-				 _("Firewall prompts are not available"), body, NULL);
+				 _("Firewall prompts are not available"), body,
+				 NULL);
 		break;
 	}
 	case E7_DAEMON_REGISTERED:
 		e7_notifier_withdraw(self->notifier, E7_NOTIFY_DAEMON);
+		self->kernel_warned = FALSE;
+		check_kernel(self);
 		break;
 	case E7_DAEMON_REGISTERING:
 	default:
@@ -139,42 +298,53 @@ static void link_state_changed(E7DaemonLink *link, E7Application *self)
 static void bus_ready(GObject *source, GAsyncResult *result, gpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GDBusConnection) connection = g_bus_get_finish(result, &error);
+	g_autoptr(GDBusConnection)
+		connection = g_bus_get_finish(result, &error);
 	E7Application *self;
 
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 		return;
 	self = data;
 	if (!connection) {
-		g_autofree char *body =
-			g_strdup_printf(_("Cannot connect to the system bus: %s"), error->message);
+		g_autofree char *body = g_strdup_printf(
+			_("Cannot connect to the system bus: %s"),
+			error->message);
 		g_warning("%s", body);
 		e7_notifier_show(self->notifier, E7_NOTIFY_DAEMON,
-				 _("Firewall prompts are not available"), body, NULL);
+				 _("Firewall prompts are not available"), body,
+				 NULL);
 		return;
 	}
-	if (!e7_agent_export(self->agent, connection, E7_AGENT_OBJECT_PATH, &error)) {
+	if (!e7_agent_export(self->agent, connection, E7_AGENT_OBJECT_PATH,
+			     &error)) {
 		g_warning("cannot export the prompt agent: %s", error->message);
 		return;
 	}
-	self->link = e7_daemon_link_new(connection, self->agent, E7_AGENT_OBJECT_PATH);
-	g_signal_connect(self->link, "state-changed", G_CALLBACK(link_state_changed), self);
+	g_dbus_proxy_new(connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
+			 E7_DBUS_NAME, E7_DBUS_PATH, E7_DBUS_INTERFACE,
+			 self->cancellable, firewall_ready, self);
+	self->link = e7_daemon_link_new(connection, self->agent,
+					E7_AGENT_OBJECT_PATH);
+	g_signal_connect(self->link, "state-changed",
+			 G_CALLBACK(link_state_changed), self);
 	link_state_changed(self->link, self);
 }
 
-static void quit_activated(GSimpleAction *action, GVariant *parameter, gpointer data)
+static void quit_activated(GSimpleAction *action, GVariant *parameter,
+			   gpointer data)
 {
 	g_application_quit(G_APPLICATION(data));
 }
 
-static void prompts_activated(GSimpleAction *action, GVariant *parameter, gpointer data)
+static void prompts_activated(GSimpleAction *action, GVariant *parameter,
+			      gpointer data)
 {
 	present_prompts(E7_APPLICATION(data));
 }
 
 static const GActionEntry app_actions[] = {
-	{"quit", quit_activated, NULL, NULL, NULL, {0}},
-	{"prompts", prompts_activated, NULL, NULL, NULL, {0}},
+	{ "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+	{ "prompts", prompts_activated, NULL, NULL, NULL, { 0 } },
 };
 
 static void e7_application_startup(GApplication *app)
@@ -185,22 +355,29 @@ static void e7_application_startup(GApplication *app)
 
 	/* The applet lives in the background for the whole session. */
 	g_application_hold(app);
-	g_action_map_add_action_entries(G_ACTION_MAP(app), app_actions, G_N_ELEMENTS(app_actions),
-					app);
+	g_action_map_add_action_entries(G_ACTION_MAP(app), app_actions,
+					G_N_ELEMENTS(app_actions), app);
 
 	self->notifier = e7_libnotify_new("e7-applet");
-	g_signal_connect(self->notifier, "action", G_CALLBACK(notifier_action), self);
+	g_signal_connect(self->notifier, "action", G_CALLBACK(notifier_action),
+			 self);
+	self->blocked_at =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->queue = e7_prompt_queue_new();
-	g_signal_connect(self->queue, "resolved", G_CALLBACK(queue_resolved), self);
-	g_signal_connect(self->queue, "changed", G_CALLBACK(queue_changed), self);
+	g_signal_connect(self->queue, "resolved", G_CALLBACK(queue_resolved),
+			 self);
+	g_signal_connect(self->queue, "changed", G_CALLBACK(queue_changed),
+			 self);
 	self->agent = e7_agent_new();
 	e7_agent_set_check_sender(self->agent, !self->session_bus);
-	g_signal_connect(self->agent, "request", G_CALLBACK(agent_request), self);
-	g_signal_connect(self->agent, "cancelled", G_CALLBACK(agent_cancelled), self);
+	g_signal_connect(self->agent, "request", G_CALLBACK(agent_request),
+			 self);
+	g_signal_connect(self->agent, "cancelled", G_CALLBACK(agent_cancelled),
+			 self);
 
 	self->cancellable = g_cancellable_new();
-	g_bus_get(self->session_bus ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM, self->cancellable,
-		  bus_ready, self);
+	g_bus_get(self->session_bus ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
+		  self->cancellable, bus_ready, self);
 }
 
 static void e7_application_shutdown(GApplication *app)
@@ -212,6 +389,12 @@ static void e7_application_shutdown(GApplication *app)
 	if (self->agent)
 		e7_agent_unexport(self->agent);
 	g_clear_pointer(&self->prompt_window, gtk_widget_destroy);
+	g_clear_pointer(&self->rules_window, gtk_widget_destroy);
+	if (self->firewall)
+		g_signal_handlers_disconnect_by_data(self->firewall, self);
+	g_clear_object(&self->firewall);
+	g_clear_pointer(&self->blocked_at, g_hash_table_destroy);
+	g_clear_pointer(&self->blocked_program, g_free);
 	g_clear_object(&self->link);
 	g_clear_object(&self->agent);
 	g_clear_object(&self->queue);
@@ -220,12 +403,22 @@ static void e7_application_shutdown(GApplication *app)
 	G_APPLICATION_CLASS(e7_application_parent_class)->shutdown(app);
 }
 
+/* Started again (menu entry): the pending prompts, else the rules. */
 static void e7_application_activate(GApplication *app)
 {
-	present_prompts(E7_APPLICATION(app));
+	E7Application *self = E7_APPLICATION(app);
+
+	if (self->prompt_window &&
+	    e7_prompt_queue_get_n_groups(self->queue) > 0)
+		present_prompts(self);
+	else if (self->started || !self->background)
+		show_rules(self, "rules", NULL);
+	/* Started with the session (--background): no window until needed. */
+	self->started = TRUE;
 }
 
-static gint e7_application_handle_local_options(GApplication *app, GVariantDict *options)
+static gint e7_application_handle_local_options(GApplication *app,
+						GVariantDict *options)
 {
 	E7Application *self = E7_APPLICATION(app);
 
@@ -235,6 +428,8 @@ static gint e7_application_handle_local_options(GApplication *app, GVariantDict 
 	}
 	if (g_variant_dict_contains(options, "session-bus"))
 		self->session_bus = TRUE;
+	if (g_variant_dict_contains(options, "background"))
+		self->background = TRUE;
 	if (g_variant_dict_contains(options, "quit")) {
 		g_autoptr(GError) error = NULL;
 
@@ -243,10 +438,12 @@ static gint e7_application_handle_local_options(GApplication *app, GVariantDict 
 			return 1;
 		}
 		if (!g_application_get_is_remote(app)) {
-			g_printerr("e7-applet: %s\n", _("no applet is running in this session"));
+			g_printerr("e7-applet: %s\n",
+				   _("no applet is running in this session"));
 			return 1;
 		}
-		g_action_group_activate_action(G_ACTION_GROUP(app), "quit", NULL);
+		g_action_group_activate_action(G_ACTION_GROUP(app), "quit",
+					       NULL);
 		return 0;
 	}
 	return -1;
@@ -263,24 +460,27 @@ static void e7_application_class_init(E7ApplicationClass *klass)
 }
 
 static const GOptionEntry options[] = {
-	{"session-bus", 0, 0, G_OPTION_ARG_NONE, NULL,
-	 N_("Serve prompts on the session bus (for tests with a fake daemon)"), NULL},
-	{"quit", 'q', 0, G_OPTION_ARG_NONE, NULL, N_("Stop the applet running in this session"),
-	 NULL},
-	{"version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL},
-	{NULL, 0, 0, 0, NULL, NULL, NULL},
+	{ "session-bus", 0, 0, G_OPTION_ARG_NONE, NULL,
+	  N_("Serve prompts on the session bus (for tests with a fake daemon)"),
+	  NULL },
+	{ "quit", 'q', 0, G_OPTION_ARG_NONE, NULL,
+	  N_("Stop the applet running in this session"), NULL },
+	{ "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+	  N_("Print the version and exit"), NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 static void e7_application_init(E7Application *self)
 {
 	self->last_state = (E7DaemonState)-1;
 	g_application_add_main_option_entries(G_APPLICATION(self), options);
-	g_application_set_option_context_summary(G_APPLICATION(self),
-						 _("Asks whether programs may use the network."));
+	g_application_set_option_context_summary(
+		G_APPLICATION(self),
+		_("Asks whether programs may use the network."));
 }
 
 E7Application *e7_application_new(void)
 {
-	return g_object_new(E7_TYPE_APPLICATION, "application-id", E7_APPLET_ID, "flags",
-			    G_APPLICATION_DEFAULT_FLAGS, NULL);
+	return g_object_new(E7_TYPE_APPLICATION, "application-id", E7_APPLET_ID,
+			    "flags", G_APPLICATION_DEFAULT_FLAGS, NULL);
 }

@@ -9,74 +9,16 @@
 
 #include <string.h>
 #include <gtk/gtk.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "prompt-page.h"
 #include "prompt-window.h"
 #include "queue.h"
 
-static GPid xvfb_pid;
+/* test-applet-xvfb.c */
+gboolean e7_test_start_xvfb(void);
+void e7_test_stop_xvfb(void);
+
 static gboolean have_display;
-
-/* Xvfb must not outlive a test that crashed. */
-static void die_with_parent(gpointer data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static gboolean start_xvfb(void)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree char *xvfb = g_find_program_in_path("Xvfb");
-	const char *argv[] = {NULL,	 "-displayfd", "1",	      "-nolisten", "tcp",
-			      "-screen", "0",	       "1024x768x24", NULL};
-	char buf[32] = {0};
-	size_t len = 0;
-	int out_fd;
-
-	if (!xvfb)
-		return FALSE;
-	argv[0] = xvfb;
-	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
-				      die_with_parent, NULL, &xvfb_pid, NULL, &out_fd, NULL,
-				      &error)) {
-		g_test_message("cannot start Xvfb: %s", error->message);
-		return FALSE;
-	}
-	/* Xvfb writes its display number and a newline once it accepts clients. */
-	while (len < sizeof(buf) - 1) {
-		ssize_t n = read(out_fd, buf + len, 1);
-
-		if (n <= 0)
-			break;
-		if (buf[len] == '\n')
-			break;
-		len++;
-	}
-	close(out_fd);
-	buf[len] = '\0';
-	if (len == 0 || !g_ascii_isdigit(buf[0])) {
-		g_test_message("Xvfb did not report a display");
-		return FALSE;
-	}
-	{
-		g_autofree char *display = g_strdup_printf(":%s", buf);
-
-		g_setenv("DISPLAY", display, TRUE);
-	}
-	return TRUE;
-}
-
-static void stop_xvfb(void)
-{
-	if (xvfb_pid) {
-		kill(xvfb_pid, SIGTERM);
-		g_spawn_close_pid(xvfb_pid);
-	}
-}
 
 /* A resolver that answers every reverse lookup with a fixed name, later. */
 typedef struct {
@@ -98,8 +40,10 @@ static gboolean fake_reply(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-static void fake_lookup_by_address_async(GResolver *resolver, GInetAddress *address,
-					 GCancellable *cancellable, GAsyncReadyCallback callback,
+static void fake_lookup_by_address_async(GResolver *resolver,
+					 GInetAddress *address,
+					 GCancellable *cancellable,
+					 GAsyncReadyCallback callback,
 					 gpointer data)
 {
 	GTask *task = g_task_new(resolver, cancellable, callback, data);
@@ -107,8 +51,8 @@ static void fake_lookup_by_address_async(GResolver *resolver, GInetAddress *addr
 	g_timeout_add(50, fake_reply, task);
 }
 
-static char *fake_lookup_by_address_finish(GResolver *resolver, GAsyncResult *result,
-					   GError **error)
+static char *fake_lookup_by_address_finish(GResolver *resolver,
+					   GAsyncResult *result, GError **error)
 {
 	return g_task_propagate_pointer(G_TASK(result), error);
 }
@@ -138,9 +82,10 @@ typedef struct {
 	gint64 mapped_us;
 } Fixture;
 
-static void on_resolved(E7PromptQueue *q, guint64 id, const E7Answer *answer, Fixture *f)
+static void on_resolved(E7PromptQueue *q, guint64 id, const E7Answer *answer,
+			Fixture *f)
 {
-	E7Answer copy = {0};
+	E7Answer copy = { 0 };
 	gboolean dismissed = answer == NULL;
 
 	if (answer)
@@ -150,7 +95,8 @@ static void on_resolved(E7PromptQueue *q, guint64 id, const E7Answer *answer, Fi
 	g_array_append_val(f->dismissed, dismissed);
 }
 
-static void on_timed_out(E7PromptWindow *w, E7Request *r, gint action, Fixture *f)
+static void on_timed_out(E7PromptWindow *w, E7Request *r, gint action,
+			 Fixture *f)
 {
 	f->timed_out++;
 	f->timed_out_action = action;
@@ -197,14 +143,15 @@ static gboolean timeout_cb(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-#define WAIT_FOR(cond)                                                              \
-	G_STMT_START                                                                \
-	{                                                                           \
-		guint _t = g_timeout_add_seconds(10, timeout_cb, (gpointer) #cond); \
-		while (!(cond))                                                     \
-			g_main_context_iteration(NULL, TRUE);                       \
-		g_source_remove(_t);                                                \
-	}                                                                           \
+#define WAIT_FOR(cond)                                              \
+	G_STMT_START                                                \
+	{                                                           \
+		guint _t = g_timeout_add_seconds(10, timeout_cb,    \
+						 (gpointer) #cond); \
+		while (!(cond))                                     \
+			g_main_context_iteration(NULL, TRUE);       \
+		g_source_remove(_t);                                \
+	}                                                           \
 	G_STMT_END
 
 static gboolean flag_cb(gpointer data)
@@ -231,16 +178,24 @@ static void add(Fixture *f, guint64 id, const char *program, guint timeout,
 
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
 	g_variant_builder_add(&b, "{sv}", "id", g_variant_new_uint64(id));
-	g_variant_builder_add(&b, "{sv}", "program", g_variant_new_string(program));
-	g_variant_builder_add(&b, "{sv}", "pid", g_variant_new_uint32(1000 + (guint32)id));
-	g_variant_builder_add(&b, "{sv}", "cmdline", g_variant_new_string(program));
+	g_variant_builder_add(&b, "{sv}", "program",
+			      g_variant_new_string(program));
+	g_variant_builder_add(&b, "{sv}", "pid",
+			      g_variant_new_uint32(1000 + (guint32)id));
+	g_variant_builder_add(&b, "{sv}", "cmdline",
+			      g_variant_new_string(program));
 	g_variant_builder_add(&b, "{sv}", "uid", g_variant_new_uint32(1500));
-	g_variant_builder_add(&b, "{sv}", "user", g_variant_new_string("e7test"));
-	g_variant_builder_add(&b, "{sv}", "protocol", g_variant_new_string("tcp"));
-	g_variant_builder_add(&b, "{sv}", "remote-address", g_variant_new_string("198.18.1.2"));
-	g_variant_builder_add(&b, "{sv}", "remote-port", g_variant_new_uint16(443));
+	g_variant_builder_add(&b, "{sv}", "user",
+			      g_variant_new_string("e7test"));
+	g_variant_builder_add(&b, "{sv}", "protocol",
+			      g_variant_new_string("tcp"));
+	g_variant_builder_add(&b, "{sv}", "remote-address",
+			      g_variant_new_string("198.18.1.2"));
+	g_variant_builder_add(&b, "{sv}", "remote-port",
+			      g_variant_new_uint16(443));
 	if (timeout)
-		g_variant_builder_add(&b, "{sv}", "timeout", g_variant_new_uint32(timeout));
+		g_variant_builder_add(&b, "{sv}", "timeout",
+				      g_variant_new_uint32(timeout));
 	if (default_action)
 		g_variant_builder_add(&b, "{sv}", "default-action",
 				      g_variant_new_string(default_action));
@@ -254,7 +209,8 @@ static void add(Fixture *f, guint64 id, const char *program, guint timeout,
 
 static GtkWidget *child(GtkWidget *page, const char *name)
 {
-	GObject *o = gtk_widget_get_template_child(page, E7_TYPE_PROMPT_PAGE, name);
+	GObject *o =
+		gtk_widget_get_template_child(page, E7_TYPE_PROMPT_PAGE, name);
 
 	g_assert_nonnull(o);
 	return GTK_WIDGET(o);
@@ -289,13 +245,16 @@ static void test_pages(Fixture *f, gconstpointer data)
 	tab = gtk_notebook_get_tab_label_text(notebook, page);
 	g_assert_cmpstr(tab, ==, "curl (2)");
 	g_assert_true(gtk_widget_get_visible(child(page, "more")));
-	g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(page, "program"))), ==, "/usr/bin/curl");
+	g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(page, "program"))),
+			==, "/usr/bin/curl");
 	g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(page, "user"))), ==,
 			"e7test (uid 1500)");
-	g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(page, "connection"))), ==,
-			"TCP port 443, outgoing");
-	g_assert_cmpstr(gtk_button_get_label(GTK_BUTTON(child(page, "scope_port"))), ==,
-			"Only this _port (TCP 443)");
+	g_assert_cmpstr(
+		gtk_label_get_text(GTK_LABEL(child(page, "connection"))), ==,
+		"TCP port 443, outgoing");
+	g_assert_cmpstr(
+		gtk_button_get_label(GTK_BUTTON(child(page, "scope_port"))), ==,
+		"Only this _port (TCP 443)");
 	/* No timeout: no countdown. */
 	g_assert_false(gtk_widget_get_visible(child(page, "countdown_label")));
 	g_assert_cmpuint(f->ids->len, ==, 0);
@@ -312,8 +271,10 @@ static void test_allow_with_choice(Fixture *f, gconstpointer data)
 	add(f, 2, "/usr/bin/wget", 0, NULL);
 	add(f, 3, "/usr/bin/curl", 0, NULL);
 	page = e7_prompt_window_get_page(win(f), 0);
-	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(child(page, "scope_destination")), TRUE);
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(child(page, "lifetime")), "forever");
+	gtk_toggle_button_set_active(
+		GTK_TOGGLE_BUTTON(child(page, "scope_destination")), TRUE);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(child(page, "lifetime")),
+				    "forever");
 	gtk_button_clicked(GTK_BUTTON(child(page, "allow_button")));
 
 	g_assert_cmpuint(f->ids->len, ==, 2);
@@ -330,8 +291,10 @@ static void test_allow_with_choice(Fixture *f, gconstpointer data)
 
 	/* The wget page: port scope, for one hour, blocked. */
 	page = e7_prompt_window_get_page(win(f), 0);
-	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(child(page, "scope_port")), TRUE);
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(child(page, "lifetime")), "3600");
+	gtk_toggle_button_set_active(
+		GTK_TOGGLE_BUTTON(child(page, "scope_port")), TRUE);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(child(page, "lifetime")),
+				    "3600");
 	gtk_button_clicked(GTK_BUTTON(child(page, "block_button")));
 	g_assert_cmpuint(f->ids->len, ==, 3);
 	a = &g_array_index(f->answers, E7Answer, 2);
@@ -355,9 +318,11 @@ static void test_countdown(Fixture *f, gconstpointer data)
 	page = e7_prompt_window_get_page(win(f), 0);
 	g_assert_true(e7_prompt_page_is_counting_down(E7_PROMPT_PAGE(page)));
 	text = gtk_label_get_text(GTK_LABEL(child(page, "countdown_label")));
-	g_assert_cmpstr(text, ==, "Allowing once in 1 second unless you answer.");
+	g_assert_cmpstr(text, ==,
+			"Allowing once in 1 second unless you answer.");
 	WAIT_FOR(f->ids->len == 1);
-	g_assert_cmpint(g_get_monotonic_time() - f->added_us, >=, G_USEC_PER_SEC);
+	g_assert_cmpint(g_get_monotonic_time() - f->added_us, >=,
+			G_USEC_PER_SEC);
 	g_assert_false(g_array_index(f->dismissed, gboolean, 0));
 	a = &g_array_index(f->answers, E7Answer, 0);
 	g_assert_cmpint(a->action, ==, E7_ACTION_ALLOW);
@@ -375,16 +340,19 @@ static void test_interaction_stops_countdown(Fixture *f, gconstpointer data)
 		return;
 	add(f, 1, "/usr/bin/curl", 1, "block");
 	page = e7_prompt_window_get_page(win(f), 0);
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(child(page, "lifetime")), "session");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(child(page, "lifetime")),
+				    "session");
 	g_assert_false(e7_prompt_page_is_counting_down(E7_PROMPT_PAGE(page)));
-	g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(page, "countdown_label"))), ==,
-			"Automatic answer stopped: take your time.");
+	g_assert_cmpstr(
+		gtk_label_get_text(GTK_LABEL(child(page, "countdown_label"))),
+		==, "Automatic answer stopped: take your time.");
 	spin(1500);
 	g_assert_cmpuint(f->ids->len, ==, 0);
 	g_assert_cmpuint(f->timed_out, ==, 0);
 	gtk_button_clicked(GTK_BUTTON(child(page, "allow_button")));
 	g_assert_cmpuint(f->ids->len, ==, 1);
-	g_assert_cmpint(g_array_index(f->answers, E7Answer, 0).lifetime, ==, E7_LIFETIME_SESSION);
+	g_assert_cmpint(g_array_index(f->answers, E7Answer, 0).lifetime, ==,
+			E7_LIFETIME_SESSION);
 }
 
 static void send_key(GtkWidget *window, guint keyval, GdkModifierType state)
@@ -428,27 +396,33 @@ static void test_mnemonics(Fixture *f, gconstpointer data)
 	add(f, 2, "/usr/bin/wget", 30, "block");
 	WAIT_FOR(f->mapped);
 	page = e7_prompt_window_get_page(win(f), 0);
-	g_assert_true(gtk_button_get_use_underline(GTK_BUTTON(child(page, "allow_button"))));
-	g_assert_cmpstr(gtk_button_get_label(GTK_BUTTON(child(page, "allow_button"))), ==,
-			"_Allow");
+	g_assert_true(gtk_button_get_use_underline(
+		GTK_BUTTON(child(page, "allow_button"))));
+	g_assert_cmpstr(
+		gtk_button_get_label(GTK_BUTTON(child(page, "allow_button"))),
+		==, "_Allow");
 	/*
 	 * Alt+D picks "this destination", Alt+A allows, on the current page
 	 * only. A button activated by keyboard shows itself pressed briefly
 	 * before it emits "clicked".
 	 */
-	g_assert_true(
-		gtk_window_mnemonic_activate(GTK_WINDOW(f->window), GDK_KEY_d, GDK_MOD1_MASK));
-	WAIT_FOR(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(child(page, "scope_destination"))));
-	g_assert_true(
-		gtk_window_mnemonic_activate(GTK_WINDOW(f->window), GDK_KEY_a, GDK_MOD1_MASK));
+	g_assert_true(gtk_window_mnemonic_activate(GTK_WINDOW(f->window),
+						   GDK_KEY_d, GDK_MOD1_MASK));
+	WAIT_FOR(gtk_toggle_button_get_active(
+		GTK_TOGGLE_BUTTON(child(page, "scope_destination"))));
+	g_assert_true(gtk_window_mnemonic_activate(GTK_WINDOW(f->window),
+						   GDK_KEY_a, GDK_MOD1_MASK));
 	WAIT_FOR(f->ids->len == 1);
-	g_assert_cmpint(g_array_index(f->answers, E7Answer, 0).action, ==, E7_ACTION_ALLOW);
-	g_assert_cmpint(g_array_index(f->answers, E7Answer, 0).scope, ==, E7_SCOPE_DESTINATION);
-	g_assert_true(
-		gtk_window_mnemonic_activate(GTK_WINDOW(f->window), GDK_KEY_b, GDK_MOD1_MASK));
+	g_assert_cmpint(g_array_index(f->answers, E7Answer, 0).action, ==,
+			E7_ACTION_ALLOW);
+	g_assert_cmpint(g_array_index(f->answers, E7Answer, 0).scope, ==,
+			E7_SCOPE_DESTINATION);
+	g_assert_true(gtk_window_mnemonic_activate(GTK_WINDOW(f->window),
+						   GDK_KEY_b, GDK_MOD1_MASK));
 	WAIT_FOR(f->ids->len == 2);
 	g_assert_cmpuint(g_array_index(f->ids, guint64, 1), ==, 2);
-	g_assert_cmpint(g_array_index(f->answers, E7Answer, 1).action, ==, E7_ACTION_BLOCK);
+	g_assert_cmpint(g_array_index(f->answers, E7Answer, 1).action, ==,
+			E7_ACTION_BLOCK);
 }
 
 static void test_close_dismisses(Fixture *f, gconstpointer data)
@@ -496,9 +470,11 @@ static void test_host_name(Fixture *f, gconstpointer data)
 	/* The page shows the address at once and does not wait for the name. */
 	g_assert_cmpstr(gtk_label_get_text(remote), ==, "198.18.1.2");
 	WAIT_FOR(g_strcmp0(gtk_label_get_text(remote), "198.18.1.2") != 0);
-	g_assert_cmpstr(gtk_label_get_text(remote), ==, "host.test.example (198.18.1.2)");
+	g_assert_cmpstr(gtk_label_get_text(remote), ==,
+			"host.test.example (198.18.1.2)");
 	g_assert_nonnull(
-		strstr(gtk_label_get_label(GTK_LABEL(child(page, "title"))), "host.test.example"));
+		strstr(gtk_label_get_label(GTK_LABEL(child(page, "title"))),
+		       "host.test.example"));
 	g_resolver_set_default(saved);
 }
 
@@ -516,10 +492,11 @@ int main(int argc, char **argv)
 	g_unsetenv("LC_MESSAGES");
 
 	g_test_init(&argc, &argv, NULL);
-	if (start_xvfb() || g_getenv("DISPLAY"))
+	if (e7_test_start_xvfb() || g_getenv("DISPLAY"))
 		have_display = gtk_init_check(&argc, &argv);
 
-#define ADD(name, fn) g_test_add("/applet/prompt/" name, Fixture, NULL, setup, fn, teardown)
+#define ADD(name, fn) \
+	g_test_add("/applet/prompt/" name, Fixture, NULL, setup, fn, teardown)
 	ADD("pages", test_pages);
 	ADD("allow-with-choice", test_allow_with_choice);
 	ADD("countdown", test_countdown);
@@ -530,6 +507,6 @@ int main(int argc, char **argv)
 	ADD("withdraw-hides", test_withdraw_hides);
 	ADD("host-name", test_host_name);
 	ret = g_test_run();
-	stop_xvfb();
+	e7_test_stop_xvfb();
 	return ret;
 }

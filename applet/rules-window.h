@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Rules (list, filter, add, edit, delete, toggle) and activity (events, counters, mode). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define E7_TYPE_RULES_WINDOW (e7_rules_window_get_type())
+G_DECLARE_FINAL_TYPE(E7RulesWindow, e7_rules_window, E7, RULES_WINDOW,
+		     GtkWindow)
+
+enum {
+	E7_RULES_COL_RULE, /* GVariant a{sv} */
+	E7_RULES_COL_ID,
+	E7_RULES_COL_PROGRAM,
+	E7_RULES_COL_ALLOWED, /* gboolean: the toggle */
+	E7_RULES_COL_ACTION,
+	E7_RULES_COL_SCOPE,
+	E7_RULES_COL_LIFETIME,
+	E7_RULES_COL_HITS,
+	E7_RULES_COL_LAST_HIT,
+	E7_RULES_N_COLS
+};
+
+enum {
+	E7_EVENTS_COL_TIME,
+	E7_EVENTS_COL_PROGRAM,
+	E7_EVENTS_COL_ACTION,
+	E7_EVENTS_COL_DESTINATION,
+	E7_EVENTS_COL_REASON,
+	E7_EVENTS_N_COLS
+};
+
+enum {
+	E7_PROGRAMS_COL_PROGRAM,
+	E7_PROGRAMS_COL_ALLOWED,
+	E7_PROGRAMS_COL_BLOCKED,
+	E7_PROGRAMS_N_COLS
+};
+
+GtkWidget *e7_rules_window_new(void);
+/* The daemon (org.eftirlit7.Firewall1 proxy), or NULL while it is not running. */
+void e7_rules_window_set_proxy(E7RulesWindow *window, GDBusProxy *proxy);
+void e7_rules_window_set_filter(E7RulesWindow *window, const char *text);
+void e7_rules_window_show_page(E7RulesWindow *window, const char *name);
+
+/* The actions behind the buttons; results and errors show in the window. */
+void e7_rules_window_add_rule(E7RulesWindow *window, GVariant *rule);
+void e7_rules_window_update_rule(E7RulesWindow *window, guint64 id,
+				 GVariant *changes);
+void e7_rules_window_remove_rule(E7RulesWindow *window, guint64 id);
+void e7_rules_window_toggle_rule(E7RulesWindow *window, guint64 id);
+void e7_rules_window_refresh(E7RulesWindow *window);
+/* As if the user picked this mode: asks the daemon to switch. */
+void e7_rules_window_set_mode(E7RulesWindow *window, const char *mode);
+
+/* For tests: the (filtered) rules, the events and per-program counters. */
+GtkTreeModel *e7_rules_window_get_rules_model(E7RulesWindow *window);
+GtkTreeModel *e7_rules_window_get_events_model(E7RulesWindow *window);
+GtkTreeModel *e7_rules_window_get_programs_model(E7RulesWindow *window);
+/* The message shown in the window's info bar, or NULL. */
+const char *e7_rules_window_get_message(E7RulesWindow *window);
+const char *e7_rules_window_get_mode(E7RulesWindow *window);
+/* Number of D-Bus calls still under way. */
+guint e7_rules_window_get_busy(E7RulesWindow *window);
+
+G_END_DECLS

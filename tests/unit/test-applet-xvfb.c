@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A private Xvfb for the applet's GTK tests (linked into each of them). */
+#include "config.h"
+
+#include <glib.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+gboolean e7_test_start_xvfb(void);
+void e7_test_stop_xvfb(void);
+
+static GPid xvfb_pid;
+
+/* Xvfb must not outlive a test that crashed. */
+static void die_with_parent(gpointer data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static gboolean start_once(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *xvfb = g_find_program_in_path("Xvfb");
+	const char *argv[] = { NULL,	    "-displayfd",  "1",
+			       "-nolisten", "tcp",	   "-screen",
+			       "0",	    "1024x768x24", NULL };
+	char buf[32] = { 0 };
+	size_t len = 0;
+	int out_fd;
+
+	if (!xvfb)
+		return FALSE;
+	argv[0] = xvfb;
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+				      G_SPAWN_STDERR_TO_DEV_NULL,
+				      die_with_parent, NULL, &xvfb_pid, NULL,
+				      &out_fd, NULL, &error)) {
+		g_test_message("cannot start Xvfb: %s", error->message);
+		return FALSE;
+	}
+	/* Xvfb writes its display number and a newline once it accepts clients. */
+	while (len < sizeof(buf) - 1) {
+		ssize_t n = read(out_fd, buf + len, 1);
+
+		if (n <= 0 || buf[len] == '\n')
+			break;
+		len++;
+	}
+	close(out_fd);
+	buf[len] = '\0';
+	if (len == 0 || !g_ascii_isdigit(buf[0])) {
+		g_test_message("Xvfb did not report a display");
+		kill(xvfb_pid, SIGTERM);
+		g_spawn_close_pid(xvfb_pid);
+		xvfb_pid = 0;
+		return FALSE;
+	}
+	{
+		g_autofree char *display = g_strdup_printf(":%s", buf);
+
+		g_setenv("DISPLAY", display, TRUE);
+	}
+	return TRUE;
+}
+
+/*
+ * Start Xvfb and point $DISPLAY at it; FALSE if Xvfb is missing or fails.
+ * Tests running in parallel may race for a display number: try again.
+ */
+gboolean e7_test_start_xvfb(void)
+{
+	for (int attempt = 0; attempt < 5; attempt++) {
+		if (start_once())
+			return TRUE;
+		g_usleep(200 * 1000);
+	}
+	return FALSE;
+}
+
+void e7_test_stop_xvfb(void)
+{
+	if (xvfb_pid) {
+		kill(xvfb_pid, SIGTERM);
+		g_spawn_close_pid(xvfb_pid);
+		xvfb_pid = 0;
+	}
+}

@@ -273,10 +273,18 @@ static void get_stats_cb(GObject *source, GAsyncResult *result, gpointer data)
 	g_variant_lookup(stats, "prompts-pending", "u", &pending);
 	g_variant_lookup(stats, "agents", "u", &agents);
 	g_variant_lookup(stats, "events-lost", "t", &lost);
-	text = g_strdup_printf(
-		_("Rules: %u · Prompts: %" G_GUINT64_FORMAT
-		  " (%u pending) · Prompt agents: %u · Events lost: %" G_GUINT64_FORMAT),
-		rules, prompts, pending, agents, lost);
+	{
+		/* 64-bit counters as text: translatable strings cannot hold format macros. */
+		g_autofree char *prompts_s =
+			g_strdup_printf("%" G_GUINT64_FORMAT, prompts);
+		g_autofree char *lost_s =
+			g_strdup_printf("%" G_GUINT64_FORMAT, lost);
+
+		text = g_strdup_printf(
+			_("Rules: %u · Prompts: %s (%u pending) · Prompt agents: "
+			  "%u · Events lost: %s"),
+			rules, prompts_s, pending, agents, lost_s);
+	}
 	gtk_label_set_text(self->stats, text);
 }
 

@@ -26,7 +26,8 @@ static void pending_free(Pending *p)
 {
 	if (p->invocation)
 		g_dbus_method_invocation_return_error_literal(
-			p->invocation, E7_ERROR, E7_ERROR_CANCELLED, "the agent went away");
+			p->invocation, E7_ERROR, E7_ERROR_CANCELLED,
+			"the agent went away");
 	e7_request_unref(p->request);
 	g_free(p);
 }
@@ -37,15 +38,18 @@ static gboolean sender_ok(E7Agent *self, GDBusMethodInvocation *invocation)
 
 	if (!self->check_sender)
 		return TRUE;
-	if (self->trusted_sender && g_strcmp0(sender, self->trusted_sender) == 0)
+	if (self->trusted_sender &&
+	    g_strcmp0(sender, self->trusted_sender) == 0)
 		return TRUE;
-	g_dbus_method_invocation_return_error(invocation, E7_ERROR, E7_ERROR_ACCESS_DENIED,
-					      "only the e7d daemon may call the agent, not %s",
-					      sender ? sender : "(unknown)");
+	g_dbus_method_invocation_return_error(
+		invocation, E7_ERROR, E7_ERROR_ACCESS_DENIED,
+		"only the e7d daemon may call the agent, not %s",
+		sender ? sender : "(unknown)");
 	return FALSE;
 }
 
-static gboolean handle_ask(E7DbusAgent *skeleton, GDBusMethodInvocation *invocation, GVariant *dict,
+static gboolean handle_ask(E7DbusAgent *skeleton,
+			   GDBusMethodInvocation *invocation, GVariant *dict,
 			   E7Agent *self)
 {
 	g_autoptr(GError) error = NULL;
@@ -63,13 +67,14 @@ static gboolean handle_ask(E7DbusAgent *skeleton, GDBusMethodInvocation *invocat
 	if (g_hash_table_contains(self->pending, &request->id)) {
 		g_dbus_method_invocation_return_error(
 			invocation, E7_ERROR, E7_ERROR_EXISTS,
-			"prompt %" G_GUINT64_FORMAT " is already pending", request->id);
+			"prompt %" G_GUINT64_FORMAT " is already pending",
+			request->id);
 		return G_DBUS_METHOD_INVOCATION_HANDLED;
 	}
 	if (g_hash_table_size(self->pending) >= E7_AGENT_MAX_PENDING) {
-		g_dbus_method_invocation_return_error(invocation, E7_ERROR, E7_ERROR_LIMIT_EXCEEDED,
-						      "%u prompts are already pending",
-						      E7_AGENT_MAX_PENDING);
+		g_dbus_method_invocation_return_error(
+			invocation, E7_ERROR, E7_ERROR_LIMIT_EXCEEDED,
+			"%u prompts are already pending", E7_AGENT_MAX_PENDING);
 		return G_DBUS_METHOD_INVOCATION_HANDLED;
 	}
 
@@ -91,7 +96,8 @@ static void finish(E7Agent *self, guint64 id, Pending *p)
 	g_signal_emit(self, signals[SIGNAL_CANCELLED], 0, request->id);
 }
 
-static gboolean handle_cancel(E7DbusAgent *skeleton, GDBusMethodInvocation *invocation, guint64 id,
+static gboolean handle_cancel(E7DbusAgent *skeleton,
+			      GDBusMethodInvocation *invocation, guint64 id,
 			      E7Agent *self)
 {
 	Pending *p;
@@ -101,9 +107,9 @@ static gboolean handle_cancel(E7DbusAgent *skeleton, GDBusMethodInvocation *invo
 
 	p = g_hash_table_lookup(self->pending, &id);
 	if (p) {
-		g_dbus_method_invocation_return_error_literal(g_steal_pointer(&p->invocation),
-							      E7_ERROR, E7_ERROR_CANCELLED,
-							      "cancelled by the daemon");
+		g_dbus_method_invocation_return_error_literal(
+			g_steal_pointer(&p->invocation), E7_ERROR,
+			E7_ERROR_CANCELLED, "cancelled by the daemon");
 		finish(self, id, p);
 	}
 	/* Cancelling an unknown or already answered prompt is not an error: it races. */
@@ -126,12 +132,12 @@ static void e7_agent_class_init(E7AgentClass *klass)
 {
 	G_OBJECT_CLASS(klass)->finalize = e7_agent_finalize;
 
-	signals[SIGNAL_REQUEST] =
-		g_signal_new("request", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			     NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
-	signals[SIGNAL_CANCELLED] =
-		g_signal_new("cancelled", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+	signals[SIGNAL_REQUEST] = g_signal_new(
+		"request", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+		NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+	signals[SIGNAL_CANCELLED] = g_signal_new(
+		"cancelled", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
 }
 
 static void e7_agent_init(E7Agent *self)
@@ -140,8 +146,10 @@ static void e7_agent_init(E7Agent *self)
 	self->pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					      (GDestroyNotify)pending_free);
 	self->skeleton = e7_dbus_agent_skeleton_new();
-	g_signal_connect(self->skeleton, "handle-ask", G_CALLBACK(handle_ask), self);
-	g_signal_connect(self->skeleton, "handle-cancel", G_CALLBACK(handle_cancel), self);
+	g_signal_connect(self->skeleton, "handle-ask", G_CALLBACK(handle_ask),
+			 self);
+	g_signal_connect(self->skeleton, "handle-cancel",
+			 G_CALLBACK(handle_cancel), self);
 }
 
 E7Agent *e7_agent_new(void)
@@ -149,18 +157,20 @@ E7Agent *e7_agent_new(void)
 	return g_object_new(E7_TYPE_AGENT, NULL);
 }
 
-gboolean e7_agent_export(E7Agent *self, GDBusConnection *connection, const char *path,
-			 GError **error)
+gboolean e7_agent_export(E7Agent *self, GDBusConnection *connection,
+			 const char *path, GError **error)
 {
 	g_return_val_if_fail(E7_IS_AGENT(self), FALSE);
 	e7_agent_unexport(self);
-	return g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton),
-						connection, path, error);
+	return g_dbus_interface_skeleton_export(
+		G_DBUS_INTERFACE_SKELETON(self->skeleton), connection, path,
+		error);
 }
 
 void e7_agent_unexport(E7Agent *self)
 {
-	GDBusInterfaceSkeleton *skel = G_DBUS_INTERFACE_SKELETON(self->skeleton);
+	GDBusInterfaceSkeleton *skel =
+		G_DBUS_INTERFACE_SKELETON(self->skeleton);
 
 	if (g_dbus_interface_skeleton_get_connection(skel))
 		g_dbus_interface_skeleton_unexport(skel);
@@ -187,7 +197,8 @@ gboolean e7_agent_answer(E7Agent *self, guint64 id, const E7Answer *answer)
 	p = g_hash_table_lookup(self->pending, &id);
 	if (!p)
 		return FALSE;
-	e7_dbus_agent_complete_ask(self->skeleton, g_steal_pointer(&p->invocation),
+	e7_dbus_agent_complete_ask(self->skeleton,
+				   g_steal_pointer(&p->invocation),
 				   e7_answer_to_variant(answer));
 	g_hash_table_remove(self->pending, &id);
 	return TRUE;
@@ -201,9 +212,9 @@ gboolean e7_agent_dismiss(E7Agent *self, guint64 id)
 	p = g_hash_table_lookup(self->pending, &id);
 	if (!p)
 		return FALSE;
-	g_dbus_method_invocation_return_error_literal(g_steal_pointer(&p->invocation), E7_ERROR,
-						      E7_ERROR_CANCELLED,
-						      "the user closed the prompt");
+	g_dbus_method_invocation_return_error_literal(
+		g_steal_pointer(&p->invocation), E7_ERROR, E7_ERROR_CANCELLED,
+		"the user closed the prompt");
 	g_hash_table_remove(self->pending, &id);
 	return TRUE;
 }

@@ -22,8 +22,8 @@ G_DECLARE_FINAL_TYPE(E7Agent, e7_agent, E7, AGENT, GObject)
  *   "cancelled" (guint64 id): the daemon (or a vanished daemon) withdrew it.
  */
 E7Agent *e7_agent_new(void);
-gboolean e7_agent_export(E7Agent *agent, GDBusConnection *connection, const char *path,
-			 GError **error);
+gboolean e7_agent_export(E7Agent *agent, GDBusConnection *connection,
+			 const char *path, GError **error);
 void e7_agent_unexport(E7Agent *agent);
 
 /*

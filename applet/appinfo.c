@@ -43,10 +43,12 @@ static gboolean same_program(GAppInfo *app, const char *program)
 	return target && g_str_equal(target, program);
 }
 
-E7AppInfo *e7_app_info_lookup_sync(const char *desktop_id, const char *program, GError **error)
+E7AppInfo *e7_app_info_lookup_sync(const char *desktop_id, const char *program,
+				   GError **error)
 {
 	if (desktop_id && *desktop_id) {
-		g_autoptr(GDesktopAppInfo) app = g_desktop_app_info_new(desktop_id);
+		g_autoptr(GDesktopAppInfo)
+			app = g_desktop_app_info_new(desktop_id);
 
 		if (app)
 			return from_app_info(G_APP_INFO(app));
@@ -63,10 +65,11 @@ E7AppInfo *e7_app_info_lookup_sync(const char *desktop_id, const char *program, 
 		if (found)
 			return found;
 	}
-	g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no desktop file describes %s",
-		    program	 ? program
-		    : desktop_id ? desktop_id
-				 : "this program");
+	g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+		    "no desktop file describes %s",
+		    program    ? program :
+		    desktop_id ? desktop_id :
+				 "this program");
 	return NULL;
 }
 
@@ -87,10 +90,12 @@ static void lookup_thread(GTask *task, gpointer source, gpointer task_data,
 {
 	LookupData *d = task_data;
 	GError *error = NULL;
-	E7AppInfo *info = e7_app_info_lookup_sync(d->desktop_id, d->program, &error);
+	E7AppInfo *info =
+		e7_app_info_lookup_sync(d->desktop_id, d->program, &error);
 
 	if (info)
-		g_task_return_pointer(task, info, (GDestroyNotify)e7_app_info_free);
+		g_task_return_pointer(task, info,
+				      (GDestroyNotify)e7_app_info_free);
 	else
 		g_task_return_error(task, error);
 }
@@ -98,7 +103,8 @@ static void lookup_thread(GTask *task, gpointer source, gpointer task_data,
 void e7_app_info_lookup_async(E7Request *request, GCancellable *cancellable,
 			      GAsyncReadyCallback callback, gpointer user_data)
 {
-	g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
+	g_autoptr(GTask)
+		task = g_task_new(NULL, cancellable, callback, user_data);
 	LookupData *d = g_new0(LookupData, 1);
 
 	d->desktop_id = g_strdup(request->desktop_id);

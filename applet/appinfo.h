@@ -26,6 +26,7 @@ void e7_app_info_lookup_async(E7Request *request, GCancellable *cancellable,
 E7AppInfo *e7_app_info_lookup_finish(GAsyncResult *result, GError **error);
 
 /* The synchronous part, exposed for tests; call it only from a worker thread. */
-E7AppInfo *e7_app_info_lookup_sync(const char *desktop_id, const char *program, GError **error);
+E7AppInfo *e7_app_info_lookup_sync(const char *desktop_id, const char *program,
+				   GError **error);
 
 G_END_DECLS

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 #define E7_APPLET_ID "org.eftirlit7.Applet"
 
 #define E7_TYPE_APPLICATION (e7_application_get_type())
-G_DECLARE_FINAL_TYPE(E7Application, e7_application, E7, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE(E7Application, e7_application, E7, APPLICATION,
+		     GtkApplication)
 
 E7Application *e7_application_new(void);
 

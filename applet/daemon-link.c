@@ -20,7 +20,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE(E7DaemonLink, e7_daemon_link, G_TYPE_OBJECT)
 
-static void set_state(E7DaemonLink *self, E7DaemonState state, const char *error)
+static void set_state(E7DaemonLink *self, E7DaemonState state,
+		      const char *error)
 {
 	g_free(self->error);
 	self->error = g_strdup(error);
@@ -31,8 +32,8 @@ static void set_state(E7DaemonLink *self, E7DaemonState state, const char *error
 static void register_cb(GObject *source, GAsyncResult *result, gpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) ret =
-		g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
+	g_autoptr(GVariant) ret = g_dbus_connection_call_finish(
+		G_DBUS_CONNECTION(source), result, &error);
 	E7DaemonLink *self;
 
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -40,16 +41,18 @@ static void register_cb(GObject *source, GAsyncResult *result, gpointer data)
 	self = data;
 	if (!ret) {
 		g_dbus_error_strip_remote_error(error);
-		g_warning("the firewall daemon refused the prompt agent: %s", error->message);
+		g_warning("the firewall daemon refused the prompt agent: %s",
+			  error->message);
 		set_state(self, E7_DAEMON_FAILED, error->message);
 		return;
 	}
-	g_debug("registered the prompt agent at %s with %s", self->agent_path, self->owner);
+	g_debug("registered the prompt agent at %s with %s", self->agent_path,
+		self->owner);
 	set_state(self, E7_DAEMON_REGISTERED, NULL);
 }
 
-static void name_appeared(GDBusConnection *connection, const char *name, const char *owner,
-			  gpointer data)
+static void name_appeared(GDBusConnection *connection, const char *name,
+			  const char *owner, gpointer data)
 {
 	E7DaemonLink *self = data;
 
@@ -60,12 +63,15 @@ static void name_appeared(GDBusConnection *connection, const char *name, const c
 	g_clear_object(&self->cancellable);
 	self->cancellable = g_cancellable_new();
 	set_state(self, E7_DAEMON_REGISTERING, NULL);
-	g_dbus_connection_call(connection, owner, E7_DBUS_PATH, E7_DBUS_INTERFACE, "RegisterAgent",
-			       g_variant_new("(o)", self->agent_path), NULL, G_DBUS_CALL_FLAGS_NONE,
-			       -1, self->cancellable, register_cb, self);
+	g_dbus_connection_call(connection, owner, E7_DBUS_PATH,
+			       E7_DBUS_INTERFACE, "RegisterAgent",
+			       g_variant_new("(o)", self->agent_path), NULL,
+			       G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
+			       register_cb, self);
 }
 
-static void name_vanished(GDBusConnection *connection, const char *name, gpointer data)
+static void name_vanished(GDBusConnection *connection, const char *name,
+			  gpointer data)
 {
 	E7DaemonLink *self = data;
 
@@ -104,9 +110,9 @@ static void e7_daemon_link_class_init(E7DaemonLinkClass *klass)
 {
 	G_OBJECT_CLASS(klass)->dispose = e7_daemon_link_dispose;
 	G_OBJECT_CLASS(klass)->finalize = e7_daemon_link_finalize;
-	signals[SIGNAL_STATE_CHANGED] =
-		g_signal_new("state-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 0);
+	signals[SIGNAL_STATE_CHANGED] = g_signal_new(
+		"state-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void e7_daemon_link_init(E7DaemonLink *self)
@@ -122,9 +128,9 @@ E7DaemonLink *e7_daemon_link_new(GDBusConnection *connection, E7Agent *agent,
 	self->connection = g_object_ref(connection);
 	self->agent = g_object_ref(agent);
 	self->agent_path = g_strdup(agent_path);
-	self->watch_id = g_bus_watch_name_on_connection(connection, E7_DBUS_NAME,
-							G_BUS_NAME_WATCHER_FLAGS_NONE,
-							name_appeared, name_vanished, self, NULL);
+	self->watch_id = g_bus_watch_name_on_connection(
+		connection, E7_DBUS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
+		name_appeared, name_vanished, self, NULL);
 	return self;
 }
 

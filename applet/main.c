@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 	const char *localedir = g_getenv("E7_LOCALEDIR");
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+	bindtextdomain(GETTEXT_PACKAGE,
+		       localedir && *localedir ? localedir : LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);
 	g_set_prgname("e7-applet");

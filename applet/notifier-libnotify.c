@@ -15,7 +15,8 @@ struct _E7Libnotify {
 static void e7_libnotify_iface_init(E7NotifierInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE(E7Libnotify, e7_libnotify, G_TYPE_OBJECT,
-			      G_IMPLEMENT_INTERFACE(E7_TYPE_NOTIFIER, e7_libnotify_iface_init))
+			      G_IMPLEMENT_INTERFACE(E7_TYPE_NOTIFIER,
+						    e7_libnotify_iface_init))
 
 static gboolean server_has_actions(E7Libnotify *self)
 {
@@ -28,7 +29,8 @@ static gboolean server_has_actions(E7Libnotify *self)
 	if (!caps)
 		return FALSE;
 	self->checked_caps = TRUE;
-	self->has_actions = g_list_find_custom(caps, "actions", (GCompareFunc)g_strcmp0) != NULL;
+	self->has_actions = g_list_find_custom(caps, "actions",
+					       (GCompareFunc)g_strcmp0) != NULL;
 	g_list_free_full(caps, g_free);
 	return self->has_actions;
 }
@@ -49,8 +51,8 @@ static void closed_cb(NotifyNotification *n, E7Libnotify *self)
 		g_hash_table_remove(self->shown, tag);
 }
 
-static void lib_show(E7Notifier *notifier, const char *tag, const char *summary, const char *body,
-		     const char *action_label)
+static void lib_show(E7Notifier *notifier, const char *tag, const char *summary,
+		     const char *body, const char *action_label)
 {
 	E7Libnotify *self = E7_LIBNOTIFY(notifier);
 	NotifyNotification *n = g_hash_table_lookup(self->shown, tag);
@@ -61,13 +63,16 @@ static void lib_show(E7Notifier *notifier, const char *tag, const char *summary,
 		notify_notification_clear_actions(n);
 	} else {
 		n = notify_notification_new(summary, body, "e7-applet");
-		g_object_set_data_full(G_OBJECT(n), "e7-tag", g_strdup(tag), g_free);
-		g_signal_connect_object(n, "closed", G_CALLBACK(closed_cb), self, 0);
+		g_object_set_data_full(G_OBJECT(n), "e7-tag", g_strdup(tag),
+				       g_free);
+		g_signal_connect_object(n, "closed", G_CALLBACK(closed_cb),
+					self, 0);
 		g_hash_table_insert(self->shown, g_strdup(tag), n);
 	}
 	notify_notification_set_app_name(n, "e7-applet");
 	if (action_label && server_has_actions(self))
-		notify_notification_add_action(n, "default", action_label, action_cb, self, NULL);
+		notify_notification_add_action(n, "default", action_label,
+					       action_cb, self, NULL);
 	if (!notify_notification_show(n, &error))
 		g_message("cannot show a notification: %s", error->message);
 }
@@ -81,7 +86,8 @@ static void lib_withdraw(E7Notifier *notifier, const char *tag)
 		g_autoptr(GError) error = NULL;
 
 		if (!notify_notification_close(n, &error))
-			g_debug("cannot close a notification: %s", error->message);
+			g_debug("cannot close a notification: %s",
+				error->message);
 		g_hash_table_remove(self->shown, tag);
 	}
 }
@@ -107,7 +113,8 @@ static void e7_libnotify_class_init(E7LibnotifyClass *klass)
 
 static void e7_libnotify_init(E7Libnotify *self)
 {
-	self->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	self->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					    g_object_unref);
 }
 
 E7Notifier *e7_libnotify_new(const char *app_name)

@@ -9,15 +9,17 @@ static guint action_signal;
 
 static void e7_notifier_default_init(E7NotifierInterface *iface)
 {
-	action_signal = g_signal_new("action", G_TYPE_FROM_INTERFACE(iface), G_SIGNAL_RUN_LAST, 0,
-				     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+	action_signal = g_signal_new("action", G_TYPE_FROM_INTERFACE(iface),
+				     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+				     G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
-void e7_notifier_show(E7Notifier *self, const char *tag, const char *summary, const char *body,
-		      const char *action_label)
+void e7_notifier_show(E7Notifier *self, const char *tag, const char *summary,
+		      const char *body, const char *action_label)
 {
 	g_return_if_fail(E7_IS_NOTIFIER(self));
-	E7_NOTIFIER_GET_IFACE(self)->show(self, tag, summary, body, action_label);
+	E7_NOTIFIER_GET_IFACE(self)->show(self, tag, summary, body,
+					  action_label);
 }
 
 void e7_notifier_withdraw(E7Notifier *self, const char *tag)

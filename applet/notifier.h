@@ -17,13 +17,13 @@ struct _E7NotifierInterface {
 	 * not NULL, is offered as a button where the server supports actions;
 	 * pressing it emits "action" (tag).
 	 */
-	void (*show)(E7Notifier *self, const char *tag, const char *summary, const char *body,
-		     const char *action_label);
+	void (*show)(E7Notifier *self, const char *tag, const char *summary,
+		     const char *body, const char *action_label);
 	void (*withdraw)(E7Notifier *self, const char *tag);
 };
 
-void e7_notifier_show(E7Notifier *self, const char *tag, const char *summary, const char *body,
-		      const char *action_label);
+void e7_notifier_show(E7Notifier *self, const char *tag, const char *summary,
+		      const char *body, const char *action_label);
 void e7_notifier_withdraw(E7Notifier *self, const char *tag);
 void e7_notifier_emit_action(E7Notifier *self, const char *tag);
 

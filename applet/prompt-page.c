@@ -49,7 +49,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE(E7PromptPage, e7_prompt_page, GTK_TYPE_BOX)
 
-static void emit_answer(E7PromptPage *self, const E7Answer *answer, gboolean automatic)
+static void emit_answer(E7PromptPage *self, const E7Answer *answer,
+			gboolean automatic)
 {
 	if (self->answered)
 		return;
@@ -58,14 +59,18 @@ static void emit_answer(E7PromptPage *self, const E7Answer *answer, gboolean aut
 	g_signal_emit(self, signals[SIGNAL_ANSWER], 0, answer, automatic);
 }
 
-void e7_prompt_page_get_choice(E7PromptPage *self, E7Action action, E7Answer *answer)
+void e7_prompt_page_get_choice(E7PromptPage *self, E7Action action,
+			       E7Answer *answer)
 {
-	const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->lifetime));
+	const char *id =
+		gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->lifetime));
 
 	answer->action = action;
-	if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->scope_destination)))
+	if (gtk_toggle_button_get_active(
+		    GTK_TOGGLE_BUTTON(self->scope_destination)))
 		answer->scope = E7_SCOPE_DESTINATION;
-	else if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->scope_port)))
+	else if (gtk_toggle_button_get_active(
+			 GTK_TOGGLE_BUTTON(self->scope_port)))
 		answer->scope = E7_SCOPE_PORT;
 	else
 		answer->scope = E7_SCOPE_PROGRAM;
@@ -123,34 +128,41 @@ static void update_countdown(E7PromptPage *self)
 	}
 	gtk_widget_show(GTK_WIDGET(self->countdown_label));
 	if (!self->counting) {
-		gtk_label_set_text(self->countdown_label,
-				   _("Automatic answer stopped: take your time."));
+		gtk_label_set_text(
+			self->countdown_label,
+			_("Automatic answer stopped: take your time."));
 		gtk_widget_hide(GTK_WIDGET(self->countdown_bar));
 		return;
 	}
 	left = e7_request_remaining(first, g_get_monotonic_time());
 	if (first->default_action == E7_ACTION_ALLOW) {
 		g_autofree char *text = g_strdup_printf(
-			g_dngettext(GETTEXT_PACKAGE,
-				    "Allowing once in %u second unless you answer.",
-				    "Allowing once in %u seconds unless you answer.", (gulong)left),
+			g_dngettext(
+				GETTEXT_PACKAGE,
+				"Allowing once in %u second unless you answer.",
+				"Allowing once in %u seconds unless you answer.",
+				(gulong)left),
 			(guint)left);
 		gtk_label_set_text(self->countdown_label, text);
 	} else {
 		g_autofree char *text = g_strdup_printf(
-			g_dngettext(GETTEXT_PACKAGE,
-				    "Blocking once in %u second unless you answer.",
-				    "Blocking once in %u seconds unless you answer.", (gulong)left),
+			g_dngettext(
+				GETTEXT_PACKAGE,
+				"Blocking once in %u second unless you answer.",
+				"Blocking once in %u seconds unless you answer.",
+				(gulong)left),
 			(guint)left);
 		gtk_label_set_text(self->countdown_label, text);
 	}
 	gtk_widget_show(GTK_WIDGET(self->countdown_bar));
 	{
 		gint64 total = (gint64)first->timeout * G_USEC_PER_SEC;
-		gint64 rest = first->received_us + total - g_get_monotonic_time();
+		gint64 rest =
+			first->received_us + total - g_get_monotonic_time();
 
-		gtk_progress_bar_set_fraction(self->countdown_bar,
-					      CLAMP((double)rest / (double)total, 0.0, 1.0));
+		gtk_progress_bar_set_fraction(
+			self->countdown_bar,
+			CLAMP((double)rest / (double)total, 0.0, 1.0));
 	}
 }
 
@@ -198,29 +210,36 @@ static char *remote_text(E7PromptPage *self, E7Request *r)
 		return g_strdup(_("unknown"));
 	if (self->host_name)
 		/* TRANSLATORS: host name (IP address) */
-		return g_strdup_printf(_("%s (%s)"), self->host_name, r->remote_address);
+		return g_strdup_printf(_("%s (%s)"), self->host_name,
+				       r->remote_address);
 	return g_strdup(r->remote_address);
 }
 
 static void update_title(E7PromptPage *self)
 {
 	E7Request *r = self->shown;
-	g_autofree char *name =
-		self->app_name ? g_strdup(self->app_name) : e7_request_display_name(r);
-	const char *peer = self->host_name ? self->host_name : r->remote_address;
+	g_autofree char *name = self->app_name ? g_strdup(self->app_name) :
+						 e7_request_display_name(r);
+	const char *peer = self->host_name ? self->host_name :
+					     r->remote_address;
 	g_autofree char *markup = NULL;
 
 	if (g_strcmp0(r->direction, "in") == 0)
-		markup = peer ? g_markup_printf_escaped(
-					_("<b>%s</b> wants to accept a connection from %s"), name,
-					peer)
-			      : g_markup_printf_escaped(_("<b>%s</b> wants to accept a connection"),
-							name);
+		markup =
+			peer ? g_markup_printf_escaped(
+				       _("<b>%s</b> wants to accept a connection from %s"),
+				       name, peer) :
+			       g_markup_printf_escaped(
+				       _("<b>%s</b> wants to accept a connection"),
+				       name);
 	else
-		markup = peer ? g_markup_printf_escaped(_("<b>%s</b> wants to connect to %s"), name,
-							peer)
-			      : g_markup_printf_escaped(
-					_("<b>%s</b> wants to connect to the network"), name);
+		markup =
+			peer ? g_markup_printf_escaped(
+				       _("<b>%s</b> wants to connect to %s"),
+				       name, peer) :
+			       g_markup_printf_escaped(
+				       _("<b>%s</b> wants to connect to the network"),
+				       name);
 	gtk_label_set_markup(self->title, markup);
 	{
 		g_autofree char *remote = remote_text(self, r);
@@ -233,8 +252,8 @@ static void update_title(E7PromptPage *self)
 static void resolved_cb(GObject *source, GAsyncResult *result, gpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *name =
-		g_resolver_lookup_by_address_finish(G_RESOLVER(source), result, &error);
+	g_autofree char *name = g_resolver_lookup_by_address_finish(
+		G_RESOLVER(source), result, &error);
 	E7PromptPage *self;
 
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -259,7 +278,8 @@ static void app_info_cb(GObject *source, GAsyncResult *result, gpointer data)
 	if (!info)
 		return;
 	if (info->icon)
-		gtk_image_set_from_gicon(self->icon, info->icon, GTK_ICON_SIZE_DIALOG);
+		gtk_image_set_from_gicon(self->icon, info->icon,
+					 GTK_ICON_SIZE_DIALOG);
 	gtk_image_set_pixel_size(self->icon, 48);
 	if (info->name) {
 		g_free(self->app_name);
@@ -309,17 +329,21 @@ static void show_request(E7PromptPage *self, E7Request *r)
 		g_autoptr(GFile) file = g_file_new_for_path(r->icon);
 		g_autoptr(GIcon) icon = g_file_icon_new(file);
 
-		gtk_image_set_from_gicon(self->icon, icon, GTK_ICON_SIZE_DIALOG);
+		gtk_image_set_from_gicon(self->icon, icon,
+					 GTK_ICON_SIZE_DIALOG);
 	} else {
-		gtk_image_set_from_icon_name(self->icon,
-					     r->icon ? r->icon : "application-x-executable",
-					     GTK_ICON_SIZE_DIALOG);
+		gtk_image_set_from_icon_name(
+			self->icon,
+			r->icon ? r->icon : "application-x-executable",
+			GTK_ICON_SIZE_DIALOG);
 	}
 	gtk_image_set_pixel_size(self->icon, 48);
 
-	gtk_label_set_text(self->program, r->program ? r->program : _("unknown"));
+	gtk_label_set_text(self->program,
+			   r->program ? r->program : _("unknown"));
 	gtk_widget_set_tooltip_text(GTK_WIDGET(self->program), r->program);
-	process = r->pid ? g_strdup_printf(_("process %u"), r->pid) : g_strdup(_("unknown"));
+	process = r->pid ? g_strdup_printf(_("process %u"), r->pid) :
+			   g_strdup(_("unknown"));
 	gtk_label_set_text(self->process, process);
 	gtk_label_set_text(self->cmdline, r->cmdline ? r->cmdline : "");
 	gtk_widget_set_tooltip_text(GTK_WIDGET(self->cmdline), r->cmdline);
@@ -334,38 +358,46 @@ static void show_request(E7PromptPage *self, E7Request *r)
 
 	if (r->remote_port)
 		/* TRANSLATORS: "TCP port 443, outgoing" */
-		connection =
-			g_strdup_printf(in ? _("%s port %u, incoming") : _("%s port %u, outgoing"),
-					proto, r->remote_port);
+		connection = g_strdup_printf(in ? _("%s port %u, incoming") :
+						  _("%s port %u, outgoing"),
+					     proto, r->remote_port);
 	else
 		/* TRANSLATORS: "ICMP, outgoing" */
-		connection = g_strdup_printf(in ? _("%s, incoming") : _("%s, outgoing"), proto);
+		connection = g_strdup_printf(
+			in ? _("%s, incoming") : _("%s, outgoing"), proto);
 	gtk_label_set_text(self->connection, connection);
 
 	dest = g_strdup_printf(_("Only this _destination (%s)"),
-			       r->remote_address ? r->remote_address : _("unknown"));
+			       r->remote_address ? r->remote_address :
+						   _("unknown"));
 	gtk_button_set_label(GTK_BUTTON(self->scope_destination), dest);
-	gtk_widget_set_sensitive(GTK_WIDGET(self->scope_destination), r->remote_address != NULL);
+	gtk_widget_set_sensitive(GTK_WIDGET(self->scope_destination),
+				 r->remote_address != NULL);
 	if (r->remote_port)
 		/* TRANSLATORS: "Only this port (TCP 443)" */
-		port = g_strdup_printf(_("Only this _port (%s %u)"), proto, r->remote_port);
+		port = g_strdup_printf(_("Only this _port (%s %u)"), proto,
+				       r->remote_port);
 	else
 		port = g_strdup(_("Only this _port"));
 	gtk_button_set_label(GTK_BUTTON(self->scope_port), port);
-	gtk_widget_set_sensitive(GTK_WIDGET(self->scope_port), r->remote_port != 0);
+	gtk_widget_set_sensitive(GTK_WIDGET(self->scope_port),
+				 r->remote_port != 0);
 
 	update_title(self);
 
 	if (r->remote_address) {
-		g_autoptr(GInetAddress) addr = g_inet_address_new_from_string(r->remote_address);
+		g_autoptr(GInetAddress) addr =
+			g_inet_address_new_from_string(r->remote_address);
 		g_autoptr(GResolver) resolver = g_resolver_get_default();
 
 		if (addr)
-			g_resolver_lookup_by_address_async(resolver, addr, self->cancellable,
+			g_resolver_lookup_by_address_async(resolver, addr,
+							   self->cancellable,
 							   resolved_cb, self);
 	}
 	if (r->desktop_id || r->program)
-		e7_app_info_lookup_async(r, self->cancellable, app_info_cb, self);
+		e7_app_info_lookup_async(r, self->cancellable, app_info_cb,
+					 self);
 }
 
 static void group_changed(E7PromptGroup *group, E7PromptPage *self)
@@ -438,34 +470,47 @@ static void e7_prompt_page_class_init(E7PromptPageClass *klass)
 	object_class->dispose = e7_prompt_page_dispose;
 	object_class->finalize = e7_prompt_page_finalize;
 
-	signals[SIGNAL_ANSWER] =
-		g_signal_new("answer", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			     NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_BOOLEAN);
+	signals[SIGNAL_ANSWER] = g_signal_new(
+		"answer", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+		NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_BOOLEAN);
 
 	/*
 	 * The resource registers itself when its object file is linked; this
 	 * reference makes sure a static link keeps it.
 	 */
 	g_assert(e7_applet_get_resource() != NULL);
-	gtk_widget_class_set_template_from_resource(widget_class,
-						    "/org/eftirlit7/Applet/prompt-page.ui");
+	gtk_widget_class_set_template_from_resource(
+		widget_class, "/org/eftirlit7/Applet/prompt-page.ui");
 	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, icon);
 	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, title);
 	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, more);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, program);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, process);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, cmdline);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     program);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     process);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     cmdline);
 	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, user);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, remote);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, connection);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, scope_program);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, scope_destination);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, scope_port);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, lifetime);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, countdown_label);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, countdown_bar);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, allow_button);
-	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, block_button);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     remote);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     connection);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     scope_program);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     scope_destination);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     scope_port);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     lifetime);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     countdown_label);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     countdown_bar);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     allow_button);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     block_button);
 	gtk_widget_class_bind_template_callback(widget_class, allow_clicked);
 	gtk_widget_class_bind_template_callback(widget_class, block_clicked);
 }
@@ -474,11 +519,14 @@ static void e7_prompt_page_init(E7PromptPage *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->lifetime), "once");
-	g_signal_connect_swapped(self->scope_program, "toggled", G_CALLBACK(choice_changed), self);
-	g_signal_connect_swapped(self->scope_destination, "toggled", G_CALLBACK(choice_changed),
-				 self);
-	g_signal_connect_swapped(self->scope_port, "toggled", G_CALLBACK(choice_changed), self);
-	g_signal_connect_swapped(self->lifetime, "changed", G_CALLBACK(choice_changed), self);
+	g_signal_connect_swapped(self->scope_program, "toggled",
+				 G_CALLBACK(choice_changed), self);
+	g_signal_connect_swapped(self->scope_destination, "toggled",
+				 G_CALLBACK(choice_changed), self);
+	g_signal_connect_swapped(self->scope_port, "toggled",
+				 G_CALLBACK(choice_changed), self);
+	g_signal_connect_swapped(self->lifetime, "changed",
+				 G_CALLBACK(choice_changed), self);
 }
 
 GtkWidget *e7_prompt_page_new(E7PromptGroup *group)

@@ -26,6 +26,7 @@ gboolean e7_prompt_page_is_counting_down(E7PromptPage *page);
 /* Escape: answer with the default (as the countdown would). */
 void e7_prompt_page_answer_default(E7PromptPage *page);
 /* The scope and lifetime currently chosen on the page, with this action. */
-void e7_prompt_page_get_choice(E7PromptPage *page, E7Action action, E7Answer *answer);
+void e7_prompt_page_get_choice(E7PromptPage *page, E7Action action,
+			       E7Answer *answer);
 
 G_END_DECLS

@@ -31,8 +31,10 @@ static void update_header(E7PromptWindow *self)
 	gtk_notebook_set_show_tabs(self->notebook, n > 1);
 	if (n > 1) {
 		g_autofree char *text = g_strdup_printf(
-			g_dngettext(GETTEXT_PACKAGE, "%u program is waiting for an answer.",
-				    "%u programs are waiting for an answer.", n),
+			g_dngettext(GETTEXT_PACKAGE,
+				    "%u program is waiting for an answer.",
+				    "%u programs are waiting for an answer.",
+				    n),
 			n);
 		gtk_label_set_text(self->header, text);
 		gtk_widget_show(GTK_WIDGET(self->header));
@@ -46,7 +48,8 @@ static void update_tab(E7PromptWindow *self, E7PromptPage *page)
 	E7PromptGroup *group = e7_prompt_page_get_group(page);
 	g_autofree char *title = e7_prompt_page_dup_title(page);
 	guint n = e7_prompt_group_get_n_requests(group);
-	g_autofree char *text = n > 1 ? g_strdup_printf("%s (%u)", title, n) : g_strdup(title);
+	g_autofree char *text = n > 1 ? g_strdup_printf("%s (%u)", title, n) :
+					g_strdup(title);
 
 	gtk_notebook_set_tab_label_text(self->notebook, GTK_WIDGET(page), text);
 }
@@ -56,7 +59,8 @@ static gboolean check_focus(gpointer data)
 	E7PromptWindow *self = data;
 
 	self->focus_check_id = 0;
-	if (gtk_widget_get_visible(GTK_WIDGET(self)) && !gtk_window_is_active(GTK_WINDOW(self)))
+	if (gtk_widget_get_visible(GTK_WIDGET(self)) &&
+	    !gtk_window_is_active(GTK_WINDOW(self)))
 		g_signal_emit(self, signals[SIGNAL_NOT_FOCUSED], 0);
 	return G_SOURCE_REMOVE;
 }
@@ -69,11 +73,12 @@ static void present(E7PromptWindow *self)
 		return;
 	gtk_window_present(GTK_WINDOW(self));
 	if (!self->focus_check_id)
-		self->focus_check_id = g_timeout_add(FOCUS_CHECK_MS, check_focus, self);
+		self->focus_check_id =
+			g_timeout_add(FOCUS_CHECK_MS, check_focus, self);
 }
 
-static void page_answer(E7PromptPage *page, const E7Answer *answer, gboolean automatic,
-			E7PromptWindow *self)
+static void page_answer(E7PromptPage *page, const E7Answer *answer,
+			gboolean automatic, E7PromptWindow *self)
 {
 	E7PromptGroup *group = e7_prompt_page_get_group(page);
 	g_autoptr(E7Request) first = NULL;
@@ -83,7 +88,8 @@ static void page_answer(E7PromptPage *page, const E7Answer *answer, gboolean aut
 	/* Resolving removes the group, which removes and destroys this page. */
 	e7_prompt_queue_resolve(self->queue, group, answer);
 	if (first)
-		g_signal_emit(self, signals[SIGNAL_TIMED_OUT], 0, first, (gint)answer->action);
+		g_signal_emit(self, signals[SIGNAL_TIMED_OUT], 0, first,
+			      (gint)answer->action);
 }
 
 static void group_changed(E7PromptGroup *group, E7PromptWindow *self)
@@ -94,7 +100,8 @@ static void group_changed(E7PromptGroup *group, E7PromptWindow *self)
 		update_tab(self, E7_PROMPT_PAGE(page));
 }
 
-static void group_added(E7PromptQueue *queue, E7PromptGroup *group, E7PromptWindow *self)
+static void group_added(E7PromptQueue *queue, E7PromptGroup *group,
+			E7PromptWindow *self)
 {
 	GtkWidget *page = e7_prompt_page_new(group);
 
@@ -102,13 +109,15 @@ static void group_added(E7PromptQueue *queue, E7PromptGroup *group, E7PromptWind
 	g_signal_connect(page, "answer", G_CALLBACK(page_answer), self);
 	g_signal_connect(group, "changed", G_CALLBACK(group_changed), self);
 	gtk_notebook_append_page(self->notebook, page, NULL);
-	gtk_container_child_set(GTK_CONTAINER(self->notebook), page, "tab-expand", FALSE, NULL);
+	gtk_container_child_set(GTK_CONTAINER(self->notebook), page,
+				"tab-expand", FALSE, NULL);
 	update_tab(self, E7_PROMPT_PAGE(page));
 	update_header(self);
 	present(self);
 }
 
-static void group_removed(E7PromptQueue *queue, E7PromptGroup *group, E7PromptWindow *self)
+static void group_removed(E7PromptQueue *queue, E7PromptGroup *group,
+			  E7PromptWindow *self)
 {
 	GtkWidget *page = g_object_get_data(G_OBJECT(group), "e7-page");
 
@@ -142,11 +151,12 @@ static gboolean key_press_event(GtkWidget *widget, GdkEventKey *event)
 	/* Any key the user presses here means they are dealing with the prompt. */
 	if (page)
 		e7_prompt_page_stop_countdown(E7_PROMPT_PAGE(page));
-	return GTK_WIDGET_CLASS(e7_prompt_window_parent_class)->key_press_event(widget, event);
+	return GTK_WIDGET_CLASS(e7_prompt_window_parent_class)
+		->key_press_event(widget, event);
 }
 
-static void pointer_pressed(GtkGestureMultiPress *gesture, gint n_press, gdouble x, gdouble y,
-			    E7PromptWindow *self)
+static void pointer_pressed(GtkGestureMultiPress *gesture, gint n_press,
+			    gdouble x, gdouble y, E7PromptWindow *self)
 {
 	GtkWidget *page = e7_prompt_window_get_current_page(self);
 
@@ -160,8 +170,9 @@ static gboolean delete_event(GtkWidget *widget, GdkEventAny *event)
 
 	/* Closing the window answers nothing: every pending prompt is dismissed. */
 	while (e7_prompt_queue_get_n_groups(self->queue) > 0)
-		e7_prompt_queue_resolve(self->queue, e7_prompt_queue_get_group(self->queue, 0),
-					NULL);
+		e7_prompt_queue_resolve(
+			self->queue, e7_prompt_queue_get_group(self->queue, 0),
+			NULL);
 	gtk_widget_hide(widget);
 	return TRUE;
 }
@@ -172,9 +183,11 @@ static void e7_prompt_window_dispose(GObject *object)
 
 	g_clear_handle_id(&self->focus_check_id, g_source_remove);
 	if (self->queue) {
-		for (guint i = 0; i < e7_prompt_queue_get_n_groups(self->queue); i++)
+		for (guint i = 0; i < e7_prompt_queue_get_n_groups(self->queue);
+		     i++)
 			g_signal_handlers_disconnect_by_data(
-				e7_prompt_queue_get_group(self->queue, i), self);
+				e7_prompt_queue_get_group(self->queue, i),
+				self);
 		g_signal_handlers_disconnect_by_data(self->queue, self);
 	}
 	g_clear_object(&self->queue);
@@ -188,19 +201,21 @@ static void e7_prompt_window_class_init(E7PromptWindowClass *klass)
 	GTK_WIDGET_CLASS(klass)->delete_event = delete_event;
 	GTK_WIDGET_CLASS(klass)->key_press_event = key_press_event;
 
-	signals[SIGNAL_TIMED_OUT] =
-		g_signal_new("timed-out", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_INT);
-	signals[SIGNAL_NOT_FOCUSED] =
-		g_signal_new("not-focused", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 0);
+	signals[SIGNAL_TIMED_OUT] = g_signal_new(
+		"timed-out", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_INT);
+	signals[SIGNAL_NOT_FOCUSED] = g_signal_new("not-focused",
+						   G_TYPE_FROM_CLASS(klass),
+						   G_SIGNAL_RUN_LAST, 0, NULL,
+						   NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void e7_prompt_window_init(E7PromptWindow *self)
 {
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
 
-	gtk_window_set_title(GTK_WINDOW(self), _("Firewall: allow network access?"));
+	gtk_window_set_title(GTK_WINDOW(self),
+			     _("Firewall: allow network access?"));
 	gtk_window_set_icon_name(GTK_WINDOW(self), "e7-applet");
 	gtk_window_set_resizable(GTK_WINDOW(self), FALSE);
 	gtk_window_set_position(GTK_WINDOW(self), GTK_WIN_POS_CENTER);
@@ -219,9 +234,10 @@ static void e7_prompt_window_init(E7PromptWindow *self)
 
 	self->press = gtk_gesture_multi_press_new(GTK_WIDGET(self));
 	gtk_gesture_single_set_button(GTK_GESTURE_SINGLE(self->press), 0);
-	gtk_event_controller_set_propagation_phase(GTK_EVENT_CONTROLLER(self->press),
-						   GTK_PHASE_CAPTURE);
-	g_signal_connect(self->press, "pressed", G_CALLBACK(pointer_pressed), self);
+	gtk_event_controller_set_propagation_phase(
+		GTK_EVENT_CONTROLLER(self->press), GTK_PHASE_CAPTURE);
+	g_signal_connect(self->press, "pressed", G_CALLBACK(pointer_pressed),
+			 self);
 }
 
 GtkWidget *e7_prompt_window_new(E7PromptQueue *queue)
@@ -230,7 +246,8 @@ GtkWidget *e7_prompt_window_new(E7PromptQueue *queue)
 
 	self->queue = g_object_ref(queue);
 	g_signal_connect(queue, "group-added", G_CALLBACK(group_added), self);
-	g_signal_connect(queue, "group-removed", G_CALLBACK(group_removed), self);
+	g_signal_connect(queue, "group-removed", G_CALLBACK(group_removed),
+			 self);
 	for (guint i = 0; i < e7_prompt_queue_get_n_groups(queue); i++)
 		group_added(queue, e7_prompt_queue_get_group(queue, i), self);
 	return GTK_WIDGET(self);

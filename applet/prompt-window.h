@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 #define E7_TYPE_PROMPT_WINDOW (e7_prompt_window_get_type())
-G_DECLARE_FINAL_TYPE(E7PromptWindow, e7_prompt_window, E7, PROMPT_WINDOW, GtkWindow)
+G_DECLARE_FINAL_TYPE(E7PromptWindow, e7_prompt_window, E7, PROMPT_WINDOW,
+		     GtkWindow)
 
 /*
  * Signals:

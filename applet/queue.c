@@ -25,13 +25,15 @@ static void e7_prompt_group_finalize(GObject *object)
 static void e7_prompt_group_class_init(E7PromptGroupClass *klass)
 {
 	G_OBJECT_CLASS(klass)->finalize = e7_prompt_group_finalize;
-	group_changed_signal = g_signal_new("changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
-					    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+	group_changed_signal = g_signal_new("changed", G_TYPE_FROM_CLASS(klass),
+					    G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+					    NULL, G_TYPE_NONE, 0);
 }
 
 static void e7_prompt_group_init(E7PromptGroup *self)
 {
-	self->requests = g_ptr_array_new_with_free_func((GDestroyNotify)e7_request_unref);
+	self->requests = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)e7_request_unref);
 }
 
 const char *e7_prompt_group_get_key(E7PromptGroup *group)
@@ -43,7 +45,8 @@ const char *e7_prompt_group_get_key(E7PromptGroup *group)
 E7Request *e7_prompt_group_get_first(E7PromptGroup *group)
 {
 	g_return_val_if_fail(E7_IS_PROMPT_GROUP(group), NULL);
-	return group->requests->len ? g_ptr_array_index(group->requests, 0) : NULL;
+	return group->requests->len ? g_ptr_array_index(group->requests, 0) :
+				      NULL;
 }
 
 guint e7_prompt_group_get_n_requests(E7PromptGroup *group)
@@ -65,7 +68,13 @@ struct _E7PromptQueue {
 	guint n_requests;
 };
 
-enum { SIGNAL_GROUP_ADDED, SIGNAL_GROUP_REMOVED, SIGNAL_RESOLVED, SIGNAL_CHANGED, N_SIGNALS };
+enum {
+	SIGNAL_GROUP_ADDED,
+	SIGNAL_GROUP_REMOVED,
+	SIGNAL_RESOLVED,
+	SIGNAL_CHANGED,
+	N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE(E7PromptQueue, e7_prompt_queue, G_TYPE_OBJECT)
@@ -82,18 +91,20 @@ static void e7_prompt_queue_class_init(E7PromptQueueClass *klass)
 {
 	G_OBJECT_CLASS(klass)->finalize = e7_prompt_queue_finalize;
 
-	signals[SIGNAL_GROUP_ADDED] =
-		g_signal_new("group-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 1, E7_TYPE_PROMPT_GROUP);
-	signals[SIGNAL_GROUP_REMOVED] =
-		g_signal_new("group-removed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 1, E7_TYPE_PROMPT_GROUP);
+	signals[SIGNAL_GROUP_ADDED] = g_signal_new(
+		"group-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 1, E7_TYPE_PROMPT_GROUP);
+	signals[SIGNAL_GROUP_REMOVED] = g_signal_new(
+		"group-removed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 1, E7_TYPE_PROMPT_GROUP);
 	signals[SIGNAL_RESOLVED] =
-		g_signal_new("resolved", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			     NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_POINTER);
-	signals[SIGNAL_CHANGED] =
-		g_signal_new("changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			     NULL, G_TYPE_NONE, 0);
+		g_signal_new("resolved", G_TYPE_FROM_CLASS(klass),
+			     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+			     G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_POINTER);
+	signals[SIGNAL_CHANGED] = g_signal_new("changed",
+					       G_TYPE_FROM_CLASS(klass),
+					       G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+					       NULL, G_TYPE_NONE, 0);
 }
 
 static void e7_prompt_queue_init(E7PromptQueue *self)
@@ -174,7 +185,8 @@ gboolean e7_prompt_queue_withdraw(E7PromptQueue *self, guint64 id)
 	return FALSE;
 }
 
-void e7_prompt_queue_resolve(E7PromptQueue *self, E7PromptGroup *group, const E7Answer *answer)
+void e7_prompt_queue_resolve(E7PromptQueue *self, E7PromptGroup *group,
+			     const E7Answer *answer)
 {
 	g_autoptr(E7PromptGroup) keep = NULL;
 	g_autoptr(GPtrArray) requests = NULL;
@@ -188,7 +200,8 @@ void e7_prompt_queue_resolve(E7PromptQueue *self, E7PromptGroup *group, const E7
 
 	keep = g_object_ref(group);
 	requests = g_steal_pointer(&group->requests);
-	group->requests = g_ptr_array_new_with_free_func((GDestroyNotify)e7_request_unref);
+	group->requests = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)e7_request_unref);
 	self->n_requests -= requests->len;
 	remove_group(self, group);
 	for (guint i = 0; i < requests->len; i++) {

@@ -33,7 +33,8 @@ void e7_prompt_queue_add(E7PromptQueue *queue, E7Request *request);
 /* The daemon withdrew a request; returns FALSE if it was not pending. */
 gboolean e7_prompt_queue_withdraw(E7PromptQueue *queue, guint64 id);
 /* Answer (or with answer NULL dismiss) every request of the group. */
-void e7_prompt_queue_resolve(E7PromptQueue *queue, E7PromptGroup *group, const E7Answer *answer);
+void e7_prompt_queue_resolve(E7PromptQueue *queue, E7PromptGroup *group,
+			     const E7Answer *answer);
 guint e7_prompt_queue_get_n_groups(E7PromptQueue *queue);
 E7PromptGroup *e7_prompt_queue_get_group(E7PromptQueue *queue, guint index);
 guint e7_prompt_queue_get_n_requests(E7PromptQueue *queue);

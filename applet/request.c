@@ -6,18 +6,21 @@
 #include <string.h>
 
 static const GDBusErrorEntry e7_error_entries[] = {
-	{E7_ERROR_CANCELLED, "org.eftirlit7.Firewall1.Error.Cancelled"},
-	{E7_ERROR_INVALID_ARGS, "org.eftirlit7.Firewall1.Error.InvalidArgs"},
-	{E7_ERROR_ACCESS_DENIED, "org.eftirlit7.Firewall1.Error.AccessDenied"},
-	{E7_ERROR_EXISTS, "org.eftirlit7.Firewall1.Error.Exists"},
-	{E7_ERROR_LIMIT_EXCEEDED, "org.eftirlit7.Firewall1.Error.LimitExceeded"},
+	{ E7_ERROR_CANCELLED, "org.eftirlit7.Firewall1.Error.Cancelled" },
+	{ E7_ERROR_INVALID_ARGS, "org.eftirlit7.Firewall1.Error.InvalidArgs" },
+	{ E7_ERROR_ACCESS_DENIED,
+	  "org.eftirlit7.Firewall1.Error.AccessDenied" },
+	{ E7_ERROR_EXISTS, "org.eftirlit7.Firewall1.Error.Exists" },
+	{ E7_ERROR_LIMIT_EXCEEDED,
+	  "org.eftirlit7.Firewall1.Error.LimitExceeded" },
 };
 
 GQuark e7_error_quark(void)
 {
 	static gsize quark;
 
-	g_dbus_error_register_error_domain("e7-error-quark", &quark, e7_error_entries,
+	g_dbus_error_register_error_domain("e7-error-quark", &quark,
+					   e7_error_entries,
 					   G_N_ELEMENTS(e7_error_entries));
 	return (GQuark)quark;
 }
@@ -25,8 +28,9 @@ GQuark e7_error_quark(void)
 /* A prompt may wait at most a day: anything longer is a bogus request. */
 #define E7_MAX_TIMEOUT (24 * 3600)
 
-static const char *const protocols[] = {"tcp", "udp", "udplite", "icmp", "sctp", "raw", NULL};
-static const char *const directions[] = {"out", "in", NULL};
+static const char *const protocols[] = { "tcp",	 "udp", "udplite", "icmp",
+					 "sctp", "raw", NULL };
+static const char *const directions[] = { "out", "in", NULL };
 
 static void request_clear(E7Request *r)
 {
@@ -51,19 +55,21 @@ void e7_request_unref(E7Request *request)
 	g_atomic_rc_box_release_full(request, (GDestroyNotify)request_clear);
 }
 
-static gboolean check_type(const char *key, GVariant *value, const GVariantType *type,
-			   GError **error)
+static gboolean check_type(const char *key, GVariant *value,
+			   const GVariantType *type, GError **error)
 {
 	if (g_variant_is_of_type(value, type))
 		return TRUE;
 	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		    "request key \"%s\" has type \"%s\", expected \"%.*s\"", key,
-		    g_variant_get_type_string(value), (int)g_variant_type_get_string_length(type),
+		    "request key \"%s\" has type \"%s\", expected \"%.*s\"",
+		    key, g_variant_get_type_string(value),
+		    (int)g_variant_type_get_string_length(type),
 		    g_variant_type_peek_string(type));
 	return FALSE;
 }
 
-static gboolean take_string(const char *key, GVariant *value, char **out, GError **error)
+static gboolean take_string(const char *key, GVariant *value, char **out,
+			    GError **error)
 {
 	if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
 		return FALSE;
@@ -72,7 +78,8 @@ static gboolean take_string(const char *key, GVariant *value, char **out, GError
 	return TRUE;
 }
 
-static gboolean take_enum(const char *key, GVariant *value, const char *const *allowed, char **out,
+static gboolean take_enum(const char *key, GVariant *value,
+			  const char *const *allowed, char **out,
 			  GError **error)
 {
 	const char *s;
@@ -84,7 +91,8 @@ static gboolean take_enum(const char *key, GVariant *value, const char *const *a
 		g_autofree char *list = g_strjoinv("|", (char **)allowed);
 
 		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "request key \"%s\" is \"%s\", expected one of %s", key, s, list);
+			    "request key \"%s\" is \"%s\", expected one of %s",
+			    key, s, list);
 		return FALSE;
 	}
 	g_free(*out);
@@ -92,8 +100,8 @@ static gboolean take_enum(const char *key, GVariant *value, const char *const *a
 	return TRUE;
 }
 
-static gboolean parse_entry(E7Request *r, const char *key, GVariant *value, gboolean *have_id,
-			    GError **error)
+static gboolean parse_entry(E7Request *r, const char *key, GVariant *value,
+			    gboolean *have_id, GError **error)
 {
 	if (g_str_equal(key, "id")) {
 		if (!check_type(key, value, G_VARIANT_TYPE_UINT64, error))
@@ -104,9 +112,10 @@ static gboolean parse_entry(E7Request *r, const char *key, GVariant *value, gboo
 		if (!take_string(key, value, &r->program, error))
 			return FALSE;
 		if (r->program[0] != '/') {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "request key \"program\" is not an absolute path: \"%s\"",
-				    r->program);
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"request key \"program\" is not an absolute path: \"%s\"",
+				r->program);
 			return FALSE;
 		}
 	} else if (g_str_equal(key, "pid")) {
@@ -132,9 +141,10 @@ static gboolean parse_entry(E7Request *r, const char *key, GVariant *value, gboo
 			return FALSE;
 		addr = g_inet_address_new_from_string(r->remote_address);
 		if (!addr) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "request key \"remote-address\" is not an IP address: \"%s\"",
-				    r->remote_address);
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"request key \"remote-address\" is not an IP address: \"%s\"",
+				r->remote_address);
 			return FALSE;
 		}
 	} else if (g_str_equal(key, "remote-port")) {
@@ -156,15 +166,17 @@ static gboolean parse_entry(E7Request *r, const char *key, GVariant *value, gboo
 			return FALSE;
 		r->timeout = g_variant_get_uint32(value);
 		if (r->timeout > E7_MAX_TIMEOUT) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "request key \"timeout\" is %u s, at most %u s allowed",
-				    r->timeout, E7_MAX_TIMEOUT);
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"request key \"timeout\" is %u s, at most %u s allowed",
+				r->timeout, E7_MAX_TIMEOUT);
 			return FALSE;
 		}
 	} else if (g_str_equal(key, "default-action")) {
 		if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
 			return FALSE;
-		if (!e7_action_from_string(g_variant_get_string(value, NULL), &r->default_action)) {
+		if (!e7_action_from_string(g_variant_get_string(value, NULL),
+					   &r->default_action)) {
 			g_set_error(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
 				"request key \"default-action\" is \"%s\", expected allow|block",
@@ -267,14 +279,18 @@ GVariant *e7_answer_to_variant(const E7Answer *a)
 	GVariantBuilder b;
 
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-	g_variant_builder_add(&b, "{sv}", "action",
-			      g_variant_new_string(e7_action_to_string(a->action)));
-	g_variant_builder_add(&b, "{sv}", "scope",
-			      g_variant_new_string(e7_scope_to_string(a->scope)));
-	g_variant_builder_add(&b, "{sv}", "lifetime",
-			      g_variant_new_string(e7_lifetime_to_string(a->lifetime)));
+	g_variant_builder_add(
+		&b, "{sv}", "action",
+		g_variant_new_string(e7_action_to_string(a->action)));
+	g_variant_builder_add(
+		&b, "{sv}", "scope",
+		g_variant_new_string(e7_scope_to_string(a->scope)));
+	g_variant_builder_add(
+		&b, "{sv}", "lifetime",
+		g_variant_new_string(e7_lifetime_to_string(a->lifetime)));
 	if (a->lifetime == E7_LIFETIME_SECONDS)
-		g_variant_builder_add(&b, "{sv}", "duration", g_variant_new_uint32(a->duration));
+		g_variant_builder_add(&b, "{sv}", "duration",
+				      g_variant_new_uint32(a->duration));
 	return g_variant_builder_end(&b);
 }
 

@@ -59,10 +59,13 @@ static void setup(Fixture *f, gconstpointer data)
 	f->agent_conn = connect_bus(f->bus);
 	f->client_conn = connect_bus(f->bus);
 	f->agent = e7_agent_new();
-	e7_agent_set_trusted_sender(f->agent, g_dbus_connection_get_unique_name(f->client_conn));
-	g_assert_true(e7_agent_export(f->agent, f->agent_conn, E7_AGENT_OBJECT_PATH, &error));
+	e7_agent_set_trusted_sender(
+		f->agent, g_dbus_connection_get_unique_name(f->client_conn));
+	g_assert_true(e7_agent_export(f->agent, f->agent_conn,
+				      E7_AGENT_OBJECT_PATH, &error));
 	g_assert_no_error(error);
-	f->requests = g_ptr_array_new_with_free_func((GDestroyNotify)e7_request_unref);
+	f->requests = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)e7_request_unref);
 	f->cancelled = g_array_new(FALSE, FALSE, sizeof(guint64));
 	g_signal_connect(f->agent, "request", G_CALLBACK(on_request), f);
 	g_signal_connect(f->agent, "cancelled", G_CALLBACK(on_cancelled), f);
@@ -87,21 +90,23 @@ static gboolean timeout_cb(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-#define WAIT_FOR(cond)                                                              \
-	G_STMT_START                                                                \
-	{                                                                           \
-		guint _t = g_timeout_add_seconds(10, timeout_cb, (gpointer) #cond); \
-		while (!(cond))                                                     \
-			g_main_context_iteration(NULL, TRUE);                       \
-		g_source_remove(_t);                                                \
-	}                                                                           \
+#define WAIT_FOR(cond)                                              \
+	G_STMT_START                                                \
+	{                                                           \
+		guint _t = g_timeout_add_seconds(10, timeout_cb,    \
+						 (gpointer) #cond); \
+		while (!(cond))                                     \
+			g_main_context_iteration(NULL, TRUE);       \
+		g_source_remove(_t);                                \
+	}                                                           \
 	G_STMT_END
 
 static void call_done(GObject *source, GAsyncResult *result, gpointer data)
 {
 	CallResult *r = data;
 
-	r->reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &r->error);
+	r->reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source),
+						 result, &r->error);
 	r->done = TRUE;
 }
 
@@ -112,12 +117,13 @@ static void call_result_clear(CallResult *r)
 	r->done = FALSE;
 }
 
-static void call_agent(GDBusConnection *conn, const char *dest, const char *method, GVariant *args,
-		       CallResult *r)
+static void call_agent(GDBusConnection *conn, const char *dest,
+		       const char *method, GVariant *args, CallResult *r)
 {
-	g_dbus_connection_call(conn, dest, E7_AGENT_OBJECT_PATH, "org.eftirlit7.Firewall1.Agent",
-			       method, args, NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, call_done,
-			       r);
+	g_dbus_connection_call(conn, dest, E7_AGENT_OBJECT_PATH,
+			       "org.eftirlit7.Firewall1.Agent", method, args,
+			       NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL,
+			       call_done, r);
 }
 
 static GVariant *ask_args(guint64 id, const char *program)
@@ -126,17 +132,22 @@ static GVariant *ask_args(guint64 id, const char *program)
 
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
 	g_variant_builder_add(&b, "{sv}", "id", g_variant_new_uint64(id));
-	g_variant_builder_add(&b, "{sv}", "program", g_variant_new_string(program));
+	g_variant_builder_add(&b, "{sv}", "program",
+			      g_variant_new_string(program));
 	g_variant_builder_add(&b, "{sv}", "pid", g_variant_new_uint32(4242));
-	g_variant_builder_add(&b, "{sv}", "protocol", g_variant_new_string("tcp"));
-	g_variant_builder_add(&b, "{sv}", "remote-address", g_variant_new_string("198.18.1.2"));
-	g_variant_builder_add(&b, "{sv}", "remote-port", g_variant_new_uint16(80));
+	g_variant_builder_add(&b, "{sv}", "protocol",
+			      g_variant_new_string("tcp"));
+	g_variant_builder_add(&b, "{sv}", "remote-address",
+			      g_variant_new_string("198.18.1.2"));
+	g_variant_builder_add(&b, "{sv}", "remote-port",
+			      g_variant_new_uint16(80));
 	return g_variant_new("(@a{sv})", g_variant_builder_end(&b));
 }
 
 static void ask(Fixture *f, guint64 id, const char *program, CallResult *r)
 {
-	call_agent(f->client_conn, g_dbus_connection_get_unique_name(f->agent_conn), "Ask",
+	call_agent(f->client_conn,
+		   g_dbus_connection_get_unique_name(f->agent_conn), "Ask",
 		   ask_args(id, program), r);
 }
 
@@ -153,8 +164,9 @@ static void assert_remote_error(CallResult *r, const char *name)
 
 static void test_ask_answer(Fixture *f, gconstpointer data)
 {
-	CallResult r = {0};
-	E7Answer a = {E7_ACTION_ALLOW, E7_SCOPE_DESTINATION, E7_LIFETIME_SECONDS, 3600};
+	CallResult r = { 0 };
+	E7Answer a = { E7_ACTION_ALLOW, E7_SCOPE_DESTINATION,
+		       E7_LIFETIME_SECONDS, 3600 };
 	g_autoptr(GVariant) answer = NULL;
 	const char *s;
 	guint32 duration;
@@ -194,11 +206,12 @@ static void test_ask_answer(Fixture *f, gconstpointer data)
 
 static void test_cancel(Fixture *f, gconstpointer data)
 {
-	CallResult r = {0}, c = {0}, c2 = {0};
+	CallResult r = { 0 }, c = { 0 }, c2 = { 0 };
 
 	ask(f, 5, "/usr/bin/curl", &r);
 	WAIT_FOR(f->requests->len == 1);
-	call_agent(f->client_conn, g_dbus_connection_get_unique_name(f->agent_conn), "Cancel",
+	call_agent(f->client_conn,
+		   g_dbus_connection_get_unique_name(f->agent_conn), "Cancel",
 		   g_variant_new("(t)", (guint64)5), &c);
 	WAIT_FOR(r.done && c.done);
 	assert_remote_error(&r, "org.eftirlit7.Firewall1.Error.Cancelled");
@@ -208,7 +221,8 @@ static void test_cancel(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(e7_agent_get_n_pending(f->agent), ==, 0);
 
 	/* Cancelling what is no longer pending is not an error (it races). */
-	call_agent(f->client_conn, g_dbus_connection_get_unique_name(f->agent_conn), "Cancel",
+	call_agent(f->client_conn,
+		   g_dbus_connection_get_unique_name(f->agent_conn), "Cancel",
 		   g_variant_new("(t)", (guint64)5), &c2);
 	WAIT_FOR(c2.done);
 	g_assert_no_error(c2.error);
@@ -220,7 +234,7 @@ static void test_cancel(Fixture *f, gconstpointer data)
 
 static void test_dismiss(Fixture *f, gconstpointer data)
 {
-	CallResult r = {0};
+	CallResult r = { 0 };
 
 	ask(f, 6, "/usr/bin/curl", &r);
 	WAIT_FOR(f->requests->len == 1);
@@ -233,7 +247,7 @@ static void test_dismiss(Fixture *f, gconstpointer data)
 
 static void test_untrusted_sender(Fixture *f, gconstpointer data)
 {
-	CallResult r = {0}, r2 = {0};
+	CallResult r = { 0 }, r2 = { 0 };
 
 	e7_agent_set_trusted_sender(f->agent, ":1.9999");
 	ask(f, 1, "/usr/bin/curl", &r);
@@ -261,11 +275,13 @@ static void test_untrusted_sender(Fixture *f, gconstpointer data)
 
 static void test_invalid_and_duplicate(Fixture *f, gconstpointer data)
 {
-	CallResult bad = {0}, first = {0}, dup = {0};
-	g_autoptr(GVariant) empty = g_variant_ref_sink(
-		g_variant_new("(@a{sv})", g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0)));
+	CallResult bad = { 0 }, first = { 0 }, dup = { 0 };
+	g_autoptr(GVariant) empty = g_variant_ref_sink(g_variant_new(
+		"(@a{sv})",
+		g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0)));
 
-	call_agent(f->client_conn, g_dbus_connection_get_unique_name(f->agent_conn), "Ask",
+	call_agent(f->client_conn,
+		   g_dbus_connection_get_unique_name(f->agent_conn), "Ask",
 		   g_variant_ref(empty), &bad);
 	WAIT_FOR(bad.done);
 	assert_remote_error(&bad, "org.eftirlit7.Firewall1.Error.InvalidArgs");
@@ -293,12 +309,14 @@ static void test_limit(Fixture *f, gconstpointer data)
 	WAIT_FOR(calls[E7_AGENT_MAX_PENDING].done);
 	assert_remote_error(&calls[E7_AGENT_MAX_PENDING],
 			    "org.eftirlit7.Firewall1.Error.LimitExceeded");
-	g_assert_cmpuint(e7_agent_get_n_pending(f->agent), ==, E7_AGENT_MAX_PENDING);
+	g_assert_cmpuint(e7_agent_get_n_pending(f->agent), ==,
+			 E7_AGENT_MAX_PENDING);
 	e7_agent_cancel_all(f->agent);
 	g_assert_cmpuint(f->cancelled->len, ==, E7_AGENT_MAX_PENDING);
 	for (guint i = 0; i < E7_AGENT_MAX_PENDING; i++) {
 		WAIT_FOR(calls[i].done);
-		assert_remote_error(&calls[i], "org.eftirlit7.Firewall1.Error.Cancelled");
+		assert_remote_error(&calls[i],
+				    "org.eftirlit7.Firewall1.Error.Cancelled");
 	}
 	for (guint i = 0; i <= E7_AGENT_MAX_PENDING; i++)
 		call_result_clear(&calls[i]);
@@ -306,7 +324,8 @@ static void test_limit(Fixture *f, gconstpointer data)
 }
 
 /* Agent and queue wired as the applet wires them. */
-static void queue_resolved(E7PromptQueue *q, guint64 id, const E7Answer *answer, E7Agent *agent)
+static void queue_resolved(E7PromptQueue *q, guint64 id, const E7Answer *answer,
+			   E7Agent *agent)
 {
 	if (answer)
 		e7_agent_answer(agent, id, answer);
@@ -327,12 +346,14 @@ static void agent_cancel_to_queue(E7Agent *agent, guint64 id, E7PromptQueue *q)
 static void test_coalesced_answer(Fixture *f, gconstpointer data)
 {
 	g_autoptr(E7PromptQueue) q = e7_prompt_queue_new();
-	CallResult a1 = {0}, a2 = {0}, b1 = {0};
-	E7Answer block = {E7_ACTION_BLOCK, E7_SCOPE_PROGRAM, E7_LIFETIME_FOREVER, 0};
+	CallResult a1 = { 0 }, a2 = { 0 }, b1 = { 0 };
+	E7Answer block = { E7_ACTION_BLOCK, E7_SCOPE_PROGRAM,
+			   E7_LIFETIME_FOREVER, 0 };
 	const char *s;
 
 	g_signal_connect(f->agent, "request", G_CALLBACK(agent_to_queue), q);
-	g_signal_connect(f->agent, "cancelled", G_CALLBACK(agent_cancel_to_queue), q);
+	g_signal_connect(f->agent, "cancelled",
+			 G_CALLBACK(agent_cancel_to_queue), q);
 	g_signal_connect(q, "resolved", G_CALLBACK(queue_resolved), f->agent);
 
 	ask(f, 1, "/usr/bin/curl", &a1);
@@ -379,9 +400,10 @@ typedef struct {
 	CallResult ask;
 } FakeDaemon;
 
-static void fake_method(GDBusConnection *conn, const char *sender, const char *path,
-			const char *iface, const char *method, GVariant *params,
-			GDBusMethodInvocation *invocation, gpointer data)
+static void fake_method(GDBusConnection *conn, const char *sender,
+			const char *path, const char *iface, const char *method,
+			GVariant *params, GDBusMethodInvocation *invocation,
+			gpointer data)
 {
 	FakeDaemon *d = data;
 
@@ -395,10 +417,14 @@ static void fake_method(GDBusConnection *conn, const char *sender, const char *p
 		return;
 	}
 	g_dbus_method_invocation_return_dbus_error(
-		invocation, "org.freedesktop.DBus.Error.UnknownMethod", "not in the fake daemon");
+		invocation, "org.freedesktop.DBus.Error.UnknownMethod",
+		"not in the fake daemon");
 }
 
-static const GDBusInterfaceVTable fake_vtable = {fake_method, NULL, NULL, {0}};
+static const GDBusInterfaceVTable fake_vtable = { fake_method,
+						  NULL,
+						  NULL,
+						  { 0 } };
 
 static void fake_acquired(GDBusConnection *c, const char *name, gpointer data)
 {
@@ -411,18 +437,22 @@ static void fake_daemon_start(FakeDaemon *d, GTestDBus *bus)
 	g_autofree char *xml = NULL;
 	g_autoptr(GDBusNodeInfo) node = NULL;
 
-	g_assert_true(g_file_get_contents(E7_TEST_DATADIR "/org.eftirlit7.Firewall1.xml", &xml,
-					  NULL, &error));
+	g_assert_true(g_file_get_contents(E7_TEST_DATADIR
+					  "/org.eftirlit7.Firewall1.xml",
+					  &xml, NULL, &error));
 	node = g_dbus_node_info_new_for_xml(xml, &error);
 	g_assert_no_error(error);
 	d->conn = connect_bus(bus);
 	d->object_id = g_dbus_connection_register_object(
-		d->conn, E7_DBUS_PATH, g_dbus_node_info_lookup_interface(node, E7_DBUS_INTERFACE),
+		d->conn, E7_DBUS_PATH,
+		g_dbus_node_info_lookup_interface(node, E7_DBUS_INTERFACE),
 		&fake_vtable, d, NULL, &error);
 	g_assert_no_error(error);
 	d->owned = FALSE;
-	d->owner_id = g_bus_own_name_on_connection(
-		d->conn, E7_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE, fake_acquired, NULL, d, NULL);
+	d->owner_id = g_bus_own_name_on_connection(d->conn, E7_DBUS_NAME,
+						   G_BUS_NAME_OWNER_FLAGS_NONE,
+						   fake_acquired, NULL, d,
+						   NULL);
 	WAIT_FOR(d->owned);
 }
 
@@ -443,14 +473,17 @@ static void state_changed(E7DaemonLink *link, GArray *states)
 
 static void test_daemon_link(Fixture *f, gconstpointer data)
 {
-	FakeDaemon d = {0};
+	FakeDaemon d = { 0 };
 	g_autoptr(E7DaemonLink) link = NULL;
-	g_autoptr(GArray) states = g_array_new(FALSE, FALSE, sizeof(E7DaemonState));
-	E7Answer a = {E7_ACTION_ALLOW, E7_SCOPE_PROGRAM, E7_LIFETIME_ONCE, 0};
+	g_autoptr(GArray)
+		states = g_array_new(FALSE, FALSE, sizeof(E7DaemonState));
+	E7Answer a = { E7_ACTION_ALLOW, E7_SCOPE_PROGRAM, E7_LIFETIME_ONCE, 0 };
 
 	e7_agent_set_trusted_sender(f->agent, NULL);
-	link = e7_daemon_link_new(f->agent_conn, f->agent, E7_AGENT_OBJECT_PATH);
-	g_signal_connect(link, "state-changed", G_CALLBACK(state_changed), states);
+	link = e7_daemon_link_new(f->agent_conn, f->agent,
+				  E7_AGENT_OBJECT_PATH);
+	g_signal_connect(link, "state-changed", G_CALLBACK(state_changed),
+			 states);
 	WAIT_FOR(states->len >= 1);
 	g_assert_cmpint(e7_daemon_link_get_state(link), ==, E7_DAEMON_ABSENT);
 
@@ -458,12 +491,14 @@ static void test_daemon_link(Fixture *f, gconstpointer data)
 	fake_daemon_start(&d, f->bus);
 	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_REGISTERED);
 	g_assert_cmpuint(d.registrations, ==, 1);
-	g_assert_cmpstr(d.agent_owner, ==, g_dbus_connection_get_unique_name(f->agent_conn));
+	g_assert_cmpstr(d.agent_owner, ==,
+			g_dbus_connection_get_unique_name(f->agent_conn));
 	g_assert_cmpstr(d.agent_path, ==, E7_AGENT_OBJECT_PATH);
 	g_assert_cmpstr(e7_daemon_link_get_owner(link), ==,
 			g_dbus_connection_get_unique_name(d.conn));
 
-	call_agent(d.conn, d.agent_owner, "Ask", ask_args(100, "/usr/bin/curl"), &d.ask);
+	call_agent(d.conn, d.agent_owner, "Ask", ask_args(100, "/usr/bin/curl"),
+		   &d.ask);
 	WAIT_FOR(f->requests->len == 1);
 	g_assert_true(e7_agent_answer(f->agent, 100, &a));
 	WAIT_FOR(d.ask.done);
@@ -471,7 +506,8 @@ static void test_daemon_link(Fixture *f, gconstpointer data)
 	call_result_clear(&d.ask);
 
 	/* A pending prompt is withdrawn when the daemon goes away. */
-	call_agent(d.conn, d.agent_owner, "Ask", ask_args(101, "/usr/bin/curl"), &d.ask);
+	call_agent(d.conn, d.agent_owner, "Ask", ask_args(101, "/usr/bin/curl"),
+		   &d.ask);
 	WAIT_FOR(f->requests->len == 2);
 	fake_daemon_stop(&d);
 	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_ABSENT);
@@ -496,7 +532,8 @@ static void test_daemon_link(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-#define ADD(name, fn) g_test_add("/applet/agent/" name, Fixture, NULL, setup, fn, teardown)
+#define ADD(name, fn) \
+	g_test_add("/applet/agent/" name, Fixture, NULL, setup, fn, teardown)
 	ADD("ask-answer", test_ask_answer);
 	ADD("cancel", test_cancel);
 	ADD("dismiss", test_dismiss);

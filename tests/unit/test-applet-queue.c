@@ -23,10 +23,12 @@ static void on_removed(E7PromptQueue *q, E7PromptGroup *g, Fixture *f)
 	g_ptr_array_add(f->removed, g_object_ref(g));
 }
 
-static void on_resolved(E7PromptQueue *q, guint64 id, const E7Answer *answer, Fixture *f)
+static void on_resolved(E7PromptQueue *q, guint64 id, const E7Answer *answer,
+			Fixture *f)
 {
 	g_array_append_val(f->resolved_ids, id);
-	g_ptr_array_add(f->resolved_answers, answer ? g_memdup2(answer, sizeof(*answer)) : NULL);
+	g_ptr_array_add(f->resolved_answers,
+			answer ? g_memdup2(answer, sizeof(*answer)) : NULL);
 }
 
 static void on_changed(E7PromptQueue *q, Fixture *f)
@@ -65,7 +67,8 @@ static E7Request *make(guint64 id, const char *program)
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
 	g_variant_builder_add(&b, "{sv}", "id", g_variant_new_uint64(id));
 	if (program)
-		g_variant_builder_add(&b, "{sv}", "program", g_variant_new_string(program));
+		g_variant_builder_add(&b, "{sv}", "program",
+				      g_variant_new_string(program));
 	v = g_variant_ref_sink(g_variant_builder_end(&b));
 	r = e7_request_new_from_variant(v, NULL);
 	g_assert_nonnull(r);
@@ -95,8 +98,10 @@ static void test_coalesce(Fixture *f, gconstpointer data)
 
 	curl = e7_prompt_queue_get_group(f->queue, 0);
 	wget = e7_prompt_queue_get_group(f->queue, 1);
-	g_assert_cmpstr(e7_prompt_group_get_key(curl), ==, "program:/usr/bin/curl");
-	g_assert_cmpstr(e7_prompt_group_get_key(wget), ==, "program:/usr/bin/wget");
+	g_assert_cmpstr(e7_prompt_group_get_key(curl), ==,
+			"program:/usr/bin/curl");
+	g_assert_cmpstr(e7_prompt_group_get_key(wget), ==,
+			"program:/usr/bin/wget");
 	g_assert_cmpuint(e7_prompt_group_get_n_requests(curl), ==, 3);
 	g_assert_cmpuint(e7_prompt_group_get_first(curl)->id, ==, 1);
 	g_assert_cmpuint(e7_prompt_group_get_request(curl, 2)->id, ==, 4);
@@ -104,7 +109,8 @@ static void test_coalesce(Fixture *f, gconstpointer data)
 
 static void test_resolve_fans_out(Fixture *f, gconstpointer data)
 {
-	E7Answer a = {E7_ACTION_ALLOW, E7_SCOPE_DESTINATION, E7_LIFETIME_FOREVER, 0};
+	E7Answer a = { E7_ACTION_ALLOW, E7_SCOPE_DESTINATION,
+		       E7_LIFETIME_FOREVER, 0 };
 	E7PromptGroup *curl;
 
 	add(f, 1, "/usr/bin/curl");
@@ -134,7 +140,8 @@ static void test_resolve_fans_out(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(f->resolved_ids->len, ==, 2);
 
 	/* Dismissing resolves with no answer. */
-	e7_prompt_queue_resolve(f->queue, e7_prompt_queue_get_group(f->queue, 0), NULL);
+	e7_prompt_queue_resolve(f->queue,
+				e7_prompt_queue_get_group(f->queue, 0), NULL);
 	g_assert_cmpuint(f->resolved_ids->len, ==, 3);
 	g_assert_cmpuint(g_array_index(f->resolved_ids, guint64, 2), ==, 2);
 	g_assert_null(g_ptr_array_index(f->resolved_answers, 2));
@@ -173,10 +180,13 @@ static void test_no_program(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add("/applet/queue/coalesce", Fixture, NULL, setup, test_coalesce, teardown);
-	g_test_add("/applet/queue/resolve-fans-out", Fixture, NULL, setup, test_resolve_fans_out,
-		   teardown);
-	g_test_add("/applet/queue/withdraw", Fixture, NULL, setup, test_withdraw, teardown);
-	g_test_add("/applet/queue/no-program", Fixture, NULL, setup, test_no_program, teardown);
+	g_test_add("/applet/queue/coalesce", Fixture, NULL, setup,
+		   test_coalesce, teardown);
+	g_test_add("/applet/queue/resolve-fans-out", Fixture, NULL, setup,
+		   test_resolve_fans_out, teardown);
+	g_test_add("/applet/queue/withdraw", Fixture, NULL, setup,
+		   test_withdraw, teardown);
+	g_test_add("/applet/queue/no-program", Fixture, NULL, setup,
+		   test_no_program, teardown);
 	return g_test_run();
 }

@@ -9,7 +9,8 @@
 static GVariant *parse_dict(const char *text)
 {
 	g_autoptr(GError) error = NULL;
-	GVariant *v = g_variant_parse(G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
+	GVariant *v = g_variant_parse(G_VARIANT_TYPE_VARDICT, text, NULL, NULL,
+				      &error);
 
 	g_assert_no_error(error);
 	return v;
@@ -64,7 +65,8 @@ static void test_minimal_defaults(void)
 	g_assert_cmpuint(r->uid, ==, G_MAXUINT32);
 	g_assert_cmpstr(r->direction, ==, "out");
 	g_assert_cmpint(r->default_action, ==, E7_ACTION_BLOCK);
-	g_assert_cmpint(e7_request_remaining(r, g_get_monotonic_time()), ==, -1);
+	g_assert_cmpint(e7_request_remaining(r, g_get_monotonic_time()), ==,
+			-1);
 	key = e7_request_group_key(r);
 	g_assert_cmpstr(key, ==, "id:7");
 }
@@ -78,20 +80,27 @@ static void expect_invalid(const char *text, const char *fragment)
 	g_assert_null(r);
 	g_assert_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS);
 	if (!strstr(error->message, fragment))
-		g_error("message \"%s\" lacks \"%s\"", error->message, fragment);
+		g_error("message \"%s\" lacks \"%s\"", error->message,
+			fragment);
 }
 
 static void test_invalid(void)
 {
 	expect_invalid("{'program': <'/bin/true'>}", "no \"id\"");
 	expect_invalid("{'id': <uint32 1>}", "expected \"t\"");
-	expect_invalid("{'id': <uint64 1>, 'program': <'relative/path'>}", "absolute path");
+	expect_invalid("{'id': <uint64 1>, 'program': <'relative/path'>}",
+		       "absolute path");
 	expect_invalid("{'id': <uint64 1>, 'protocol': <'tcp6'>}", "tcp|udp");
-	expect_invalid("{'id': <uint64 1>, 'direction': <'sideways'>}", "out|in");
-	expect_invalid("{'id': <uint64 1>, 'remote-address': <'198.18.1.300'>}", "not an IP");
-	expect_invalid("{'id': <uint64 1>, 'remote-port': <uint32 80>}", "expected \"q\"");
-	expect_invalid("{'id': <uint64 1>, 'timeout': <uint32 100000>}", "at most");
-	expect_invalid("{'id': <uint64 1>, 'default-action': <'ask'>}", "allow|block");
+	expect_invalid("{'id': <uint64 1>, 'direction': <'sideways'>}",
+		       "out|in");
+	expect_invalid("{'id': <uint64 1>, 'remote-address': <'198.18.1.300'>}",
+		       "not an IP");
+	expect_invalid("{'id': <uint64 1>, 'remote-port': <uint32 80>}",
+		       "expected \"q\"");
+	expect_invalid("{'id': <uint64 1>, 'timeout': <uint32 100000>}",
+		       "at most");
+	expect_invalid("{'id': <uint64 1>, 'default-action': <'ask'>}",
+		       "allow|block");
 }
 
 static void test_not_a_dict(void)
@@ -106,8 +115,9 @@ static void test_not_a_dict(void)
 
 static void test_ipv6_and_grouping(void)
 {
-	g_autoptr(GVariant) d1 = parse_dict("{'id': <uint64 1>, 'pid': <uint32 99>,"
-					    " 'remote-address': <'2001:2::2'>}");
+	g_autoptr(GVariant)
+		d1 = parse_dict("{'id': <uint64 1>, 'pid': <uint32 99>,"
+				" 'remote-address': <'2001:2::2'>}");
 	g_autoptr(E7Request) r = e7_request_new_from_variant(d1, NULL);
 	g_autofree char *key = NULL;
 	g_autofree char *name = NULL;
@@ -121,32 +131,40 @@ static void test_ipv6_and_grouping(void)
 
 static void test_remaining(void)
 {
-	g_autoptr(GVariant) dict = parse_dict("{'id': <uint64 1>, 'timeout': <uint32 10>}");
+	g_autoptr(GVariant)
+		dict = parse_dict("{'id': <uint64 1>, 'timeout': <uint32 10>}");
 	g_autoptr(E7Request) r = e7_request_new_from_variant(dict, NULL);
 	gint64 t0 = r->received_us;
 
 	g_assert_cmpint(e7_request_remaining(r, t0), ==, 10);
 	g_assert_cmpint(e7_request_remaining(r, t0 + 1), ==, 10);
-	g_assert_cmpint(e7_request_remaining(r, t0 + 9 * G_USEC_PER_SEC), ==, 1);
-	g_assert_cmpint(e7_request_remaining(r, t0 + 9 * G_USEC_PER_SEC + 1), ==, 1);
-	g_assert_cmpint(e7_request_remaining(r, t0 + 10 * G_USEC_PER_SEC), ==, 0);
-	g_assert_cmpint(e7_request_remaining(r, t0 + 60 * G_USEC_PER_SEC), ==, 0);
+	g_assert_cmpint(e7_request_remaining(r, t0 + 9 * G_USEC_PER_SEC), ==,
+			1);
+	g_assert_cmpint(e7_request_remaining(r, t0 + 9 * G_USEC_PER_SEC + 1),
+			==, 1);
+	g_assert_cmpint(e7_request_remaining(r, t0 + 10 * G_USEC_PER_SEC), ==,
+			0);
+	g_assert_cmpint(e7_request_remaining(r, t0 + 60 * G_USEC_PER_SEC), ==,
+			0);
 }
 
 static void test_answer_variant(void)
 {
-	E7Answer a = {E7_ACTION_ALLOW, E7_SCOPE_PORT, E7_LIFETIME_SECONDS, 300};
+	E7Answer a = { E7_ACTION_ALLOW, E7_SCOPE_PORT, E7_LIFETIME_SECONDS,
+		       300 };
 	g_autoptr(GVariant) v = g_variant_ref_sink(e7_answer_to_variant(&a));
 	g_autofree char *text = g_variant_print(v, TRUE);
 
-	g_assert_cmpstr(text, ==,
-			"{'action': <'allow'>, 'scope': <'port'>, 'lifetime': <'seconds'>,"
-			" 'duration': <uint32 300>}");
+	g_assert_cmpstr(
+		text, ==,
+		"{'action': <'allow'>, 'scope': <'port'>, 'lifetime': <'seconds'>,"
+		" 'duration': <uint32 300>}");
 }
 
 static void test_answer_default(void)
 {
-	g_autoptr(GVariant) dict = parse_dict("{'id': <uint64 1>, 'default-action': <'allow'>}");
+	g_autoptr(GVariant) dict =
+		parse_dict("{'id': <uint64 1>, 'default-action': <'allow'>}");
 	g_autoptr(E7Request) r = e7_request_new_from_variant(dict, NULL);
 	g_autoptr(GVariant) v = NULL;
 	g_autofree char *text = NULL;
@@ -155,8 +173,9 @@ static void test_answer_default(void)
 	e7_answer_init_default(&a, r);
 	v = g_variant_ref_sink(e7_answer_to_variant(&a));
 	text = g_variant_print(v, FALSE);
-	g_assert_cmpstr(text, ==,
-			"{'action': <'allow'>, 'scope': <'program'>, 'lifetime': <'once'>}");
+	g_assert_cmpstr(
+		text, ==,
+		"{'action': <'allow'>, 'scope': <'program'>, 'lifetime': <'once'>}");
 }
 
 static void test_strings(void)
@@ -171,19 +190,24 @@ static void test_strings(void)
 	g_assert_true(e7_scope_from_string("destination", &scope));
 	g_assert_cmpint(scope, ==, E7_SCOPE_DESTINATION);
 	g_assert_false(e7_scope_from_string("everywhere", &scope));
-	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_PROCESS), ==, "process");
-	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_SESSION), ==, "session");
-	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_FOREVER), ==, "forever");
+	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_PROCESS), ==,
+			"process");
+	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_SESSION), ==,
+			"session");
+	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_FOREVER), ==,
+			"forever");
 }
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/applet/request/full", test_full);
-	g_test_add_func("/applet/request/minimal-defaults", test_minimal_defaults);
+	g_test_add_func("/applet/request/minimal-defaults",
+			test_minimal_defaults);
 	g_test_add_func("/applet/request/invalid", test_invalid);
 	g_test_add_func("/applet/request/not-a-dict", test_not_a_dict);
-	g_test_add_func("/applet/request/ipv6-and-grouping", test_ipv6_and_grouping);
+	g_test_add_func("/applet/request/ipv6-and-grouping",
+			test_ipv6_and_grouping);
 	g_test_add_func("/applet/request/remaining", test_remaining);
 	g_test_add_func("/applet/answer/variant", test_answer_variant);
 	g_test_add_func("/applet/answer/default", test_answer_default);

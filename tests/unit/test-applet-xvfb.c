@@ -32,8 +32,7 @@ static gboolean start_once(void)
 	if (!xvfb)
 		return FALSE;
 	argv[0] = xvfb;
-	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
-				      G_SPAWN_STDERR_TO_DEV_NULL,
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, 0,
 				      die_with_parent, NULL, &xvfb_pid, NULL,
 				      &out_fd, NULL, &error)) {
 		g_test_message("cannot start Xvfb: %s", error->message);

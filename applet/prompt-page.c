@@ -302,7 +302,9 @@ static const char *protocol_label(const char *protocol)
 		return "ICMP";
 	if (g_str_equal(protocol, "sctp"))
 		return "SCTP";
-	return _("raw IP");
+	if (g_str_equal(protocol, "raw"))
+		return _("raw IP");
+	return protocol;
 }
 
 static void show_request(E7PromptPage *self, E7Request *r)

@@ -28,8 +28,6 @@ GQuark e7_error_quark(void)
 /* A prompt may wait at most a day: anything longer is a bogus request. */
 #define E7_MAX_TIMEOUT (24 * 3600)
 
-static const char *const protocols[] = { "tcp",	 "udp", "udplite", "icmp",
-					 "sctp", "raw", NULL };
 static const char *const directions[] = { "out", "in", NULL };
 
 static void request_clear(E7Request *r)
@@ -100,6 +98,31 @@ static gboolean take_enum(const char *key, GVariant *value,
 	return TRUE;
 }
 
+/*
+ * Protocols the daemon may name are open-ended (tcp, udp, udplite, icmp,
+ * sctp, raw, and what comes later): accept any short lower-case name.
+ */
+static gboolean take_protocol(const char *key, GVariant *value, char **out,
+			      GError **error)
+{
+	const char *s;
+	gsize len;
+
+	if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
+		return FALSE;
+	s = g_variant_get_string(value, &len);
+	if (len == 0 || len > 16 ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != len) {
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			    "request key \"%s\" is not a protocol name: \"%s\"",
+			    key, s);
+		return FALSE;
+	}
+	g_free(*out);
+	*out = g_strdup(s);
+	return TRUE;
+}
+
 static gboolean parse_entry(E7Request *r, const char *key, GVariant *value,
 			    gboolean *have_id, GError **error)
 {
@@ -111,6 +134,11 @@ static gboolean parse_entry(E7Request *r, const char *key, GVariant *value,
 	} else if (g_str_equal(key, "program")) {
 		if (!take_string(key, value, &r->program, error))
 			return FALSE;
+		/* The daemon sends "" when it could not identify the program. */
+		if (!r->program[0]) {
+			g_clear_pointer(&r->program, g_free);
+			return TRUE;
+		}
 		if (r->program[0] != '/') {
 			g_set_error(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
@@ -131,7 +159,7 @@ static gboolean parse_entry(E7Request *r, const char *key, GVariant *value,
 	} else if (g_str_equal(key, "user")) {
 		return take_string(key, value, &r->user, error);
 	} else if (g_str_equal(key, "protocol")) {
-		return take_enum(key, value, protocols, &r->protocol, error);
+		return take_protocol(key, value, &r->protocol, error);
 	} else if (g_str_equal(key, "direction")) {
 		return take_enum(key, value, directions, &r->direction, error);
 	} else if (g_str_equal(key, "remote-address")) {

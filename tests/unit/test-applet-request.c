@@ -90,7 +90,10 @@ static void test_invalid(void)
 	expect_invalid("{'id': <uint32 1>}", "expected \"t\"");
 	expect_invalid("{'id': <uint64 1>, 'program': <'relative/path'>}",
 		       "absolute path");
-	expect_invalid("{'id': <uint64 1>, 'protocol': <'tcp6'>}", "tcp|udp");
+	expect_invalid("{'id': <uint64 1>, 'protocol': <'TCP'>}",
+		       "not a protocol name");
+	expect_invalid("{'id': <uint64 1>, 'protocol': <''>}",
+		       "not a protocol name");
 	expect_invalid("{'id': <uint64 1>, 'direction': <'sideways'>}",
 		       "out|in");
 	expect_invalid("{'id': <uint64 1>, 'remote-address': <'198.18.1.300'>}",
@@ -111,6 +114,22 @@ static void test_not_a_dict(void)
 
 	g_assert_null(r);
 	g_assert_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS);
+}
+
+static void test_lenient(void)
+{
+	/* "" is an unknown program; a protocol added later is shown as named. */
+	g_autoptr(GVariant) dict = parse_dict(
+		"{'id': <uint64 3>, 'program': <''>, 'pid': <uint32 5>,"
+		" 'protocol': <'dccp'>}");
+	g_autoptr(E7Request) r = e7_request_new_from_variant(dict, NULL);
+	g_autofree char *key = NULL;
+
+	g_assert_nonnull(r);
+	g_assert_null(r->program);
+	g_assert_cmpstr(r->protocol, ==, "dccp");
+	key = e7_request_group_key(r);
+	g_assert_cmpstr(key, ==, "pid:5");
 }
 
 static void test_ipv6_and_grouping(void)
@@ -206,6 +225,7 @@ int main(int argc, char **argv)
 			test_minimal_defaults);
 	g_test_add_func("/applet/request/invalid", test_invalid);
 	g_test_add_func("/applet/request/not-a-dict", test_not_a_dict);
+	g_test_add_func("/applet/request/lenient", test_lenient);
 	g_test_add_func("/applet/request/ipv6-and-grouping",
 			test_ipv6_and_grouping);
 	g_test_add_func("/applet/request/remaining", test_remaining);

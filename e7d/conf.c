@@ -24,16 +24,16 @@ void e7_config_init_defaults(E7Config *config, E7Profile profile)
 	config->event_log_size = 1000;
 }
 
-static gboolean bad(GError **error, const char *name, const char *group, const char *key,
-		    const char *expect)
+static gboolean bad(GError **error, const char *name, const char *group,
+		    const char *key, const char *expect)
 {
-	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "%s: [%s] %s: expected %s", name, group,
-		    key, expect);
+	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		    "%s: [%s] %s: expected %s", name, group, key, expect);
 	return FALSE;
 }
 
-static gboolean get_action(GKeyFile *kf, const char *name, const char *group, const char *key,
-			   E7Action *out, GError **error)
+static gboolean get_action(GKeyFile *kf, const char *name, const char *group,
+			   const char *key, E7Action *out, GError **error)
 {
 	g_autofree char *s = g_key_file_get_string(kf, group, key, NULL);
 
@@ -45,8 +45,9 @@ static gboolean get_action(GKeyFile *kf, const char *name, const char *group, co
 	return TRUE;
 }
 
-static gboolean get_uint(GKeyFile *kf, const char *name, const char *group, const char *key,
-			 guint min, guint max, guint *out, GError **error)
+static gboolean get_uint(GKeyFile *kf, const char *name, const char *group,
+			 const char *key, guint min, guint max, guint *out,
+			 GError **error)
 {
 	g_autofree char *s = g_key_file_get_string(kf, group, key, NULL);
 	guint64 v;
@@ -55,7 +56,8 @@ static gboolean get_uint(GKeyFile *kf, const char *name, const char *group, cons
 		return TRUE;
 	g_strstrip(s);
 	if (!g_ascii_string_to_unsigned(s, 10, min, max, &v, NULL)) {
-		g_autofree char *expect = g_strdup_printf("a number from %u to %u", min, max);
+		g_autofree char *expect =
+			g_strdup_printf("a number from %u to %u", min, max);
 
 		return bad(error, name, group, key, expect);
 	}
@@ -63,7 +65,8 @@ static gboolean get_uint(GKeyFile *kf, const char *name, const char *group, cons
 	return TRUE;
 }
 
-gboolean e7_config_load_data(E7Config *config, const char *data, const char *name, GError **error)
+gboolean e7_config_load_data(E7Config *config, const char *data,
+			     const char *name, GError **error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) local = NULL;
@@ -71,7 +74,8 @@ gboolean e7_config_load_data(E7Config *config, const char *data, const char *nam
 	E7Config c;
 
 	if (!g_key_file_load_from_data(kf, data, -1, G_KEY_FILE_NONE, &local)) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "%s: %s", name, local->message);
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "%s: %s",
+			    name, local->message);
 		return FALSE;
 	}
 	profile = g_key_file_get_string(kf, "daemon", "profile", NULL);
@@ -82,20 +86,26 @@ gboolean e7_config_load_data(E7Config *config, const char *data, const char *nam
 		else if (g_str_equal(profile, "strict"))
 			e7_config_init_defaults(&c, E7_PROFILE_STRICT);
 		else
-			return bad(error, name, "daemon", "profile", "desktop or strict");
+			return bad(error, name, "daemon", "profile",
+				   "desktop or strict");
 	} else {
 		e7_config_init_defaults(&c, config->profile);
 	}
-	if (!get_uint(kf, name, "daemon", "prompt-timeout", 1, E7_CONFIG_PROMPT_TIMEOUT_MAX,
-		      &c.prompt_timeout, error) ||
-	    !get_uint(kf, name, "daemon", "event-log-size", 0, 1000000, &c.event_log_size, error) ||
-	    !get_action(kf, name, "daemon", "default-answer", &c.default_answer, error) ||
+	if (!get_uint(kf, name, "daemon", "prompt-timeout", 1,
+		      E7_CONFIG_PROMPT_TIMEOUT_MAX, &c.prompt_timeout, error) ||
+	    !get_uint(kf, name, "daemon", "event-log-size", 0, 1000000,
+		      &c.event_log_size, error) ||
+	    !get_action(kf, name, "daemon", "default-answer", &c.default_answer,
+			error) ||
 	    !get_action(kf, name, "policies", "no-agent", &c.no_agent, error) ||
-	    !get_action(kf, name, "policies", "agent-gone", &c.agent_gone, error) ||
-	    !get_action(kf, name, "policies", "no-daemon", &c.no_daemon, error) ||
+	    !get_action(kf, name, "policies", "agent-gone", &c.agent_gone,
+			error) ||
+	    !get_action(kf, name, "policies", "no-daemon", &c.no_daemon,
+			error) ||
 	    !get_action(kf, name, "policies", "timeout", &c.timeout, error) ||
 	    !get_action(kf, name, "policies", "overflow", &c.overflow, error) ||
-	    !get_action(kf, name, "policies", "unidentified", &c.unidentified, error))
+	    !get_action(kf, name, "policies", "unidentified", &c.unidentified,
+			error))
 		return FALSE;
 	*config = c;
 	return TRUE;
@@ -109,7 +119,8 @@ gboolean e7_config_load(E7Config *config, const char *path, GError **error)
 	if (!g_file_get_contents(path, &data, NULL, &local)) {
 		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			return TRUE;
-		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s", local->message);
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s",
+			    local->message);
 		return FALSE;
 	}
 	return e7_config_load_data(config, data, path, error);

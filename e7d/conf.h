@@ -11,7 +11,8 @@ typedef enum e7_profile E7Profile;
 /* Longest prompt: the kernel holds a flow at most E7_HOLD_TIMEOUT_MAX_MS,
  * and e7d answers E7_CONFIG_HOLD_MARGIN seconds before the kernel gives up. */
 #define E7_CONFIG_HOLD_MARGIN 5
-#define E7_CONFIG_PROMPT_TIMEOUT_MAX (E7_HOLD_TIMEOUT_MAX_MS / 1000 - E7_CONFIG_HOLD_MARGIN)
+#define E7_CONFIG_PROMPT_TIMEOUT_MAX \
+	(E7_HOLD_TIMEOUT_MAX_MS / 1000 - E7_CONFIG_HOLD_MARGIN)
 
 typedef struct {
 	E7Profile profile;
@@ -31,7 +32,8 @@ void e7_config_init_defaults(E7Config *config, E7Profile profile);
 /* Loads @path over the defaults; a missing file gives the defaults. Errors
  * name the file, group and key. */
 gboolean e7_config_load(E7Config *config, const char *path, GError **error);
-gboolean e7_config_load_data(E7Config *config, const char *data, const char *name, GError **error);
+gboolean e7_config_load_data(E7Config *config, const char *data,
+			     const char *name, GError **error);
 const char *e7_profile_to_string(E7Profile profile);
 
 G_END_DECLS

@@ -10,16 +10,17 @@ typedef struct {
 	const char *name;
 } NameEntry;
 
-#define E7_X_NAME(n, v, s) {v, s},
-static const NameEntry action_names[] = {E7_ACTIONS(E7_X_NAME)};
-static const NameEntry protocol_names[] = {E7_PROTOS(E7_X_NAME)};
+#define E7_X_NAME(n, v, s) { v, s },
+static const NameEntry action_names[] = { E7_ACTIONS(E7_X_NAME) };
+static const NameEntry protocol_names[] = { E7_PROTOS(E7_X_NAME) };
 #undef E7_X_NAME
-static const NameEntry direction_names[] = {{E7_DIR_OUT, "out"}, {E7_DIR_IN, "in"}};
+static const NameEntry direction_names[] = { { E7_DIR_OUT, "out" },
+					     { E7_DIR_IN, "in" } };
 /* The D-Bus names of lifetimes (org.eftirlit7.Firewall1.xml). */
 static const NameEntry lifetime_names[] = {
-	{E7_LIFETIME_FOREVER, "forever"}, {E7_LIFETIME_ONCE, "once"},
-	{E7_LIFETIME_PROCESS, "process"}, {E7_LIFETIME_LOGOUT, "session"},
-	{E7_LIFETIME_REBOOT, "boot"},	  {E7_LIFETIME_SECONDS, "seconds"},
+	{ E7_LIFETIME_FOREVER, "forever" }, { E7_LIFETIME_ONCE, "once" },
+	{ E7_LIFETIME_PROCESS, "process" }, { E7_LIFETIME_LOGOUT, "session" },
+	{ E7_LIFETIME_REBOOT, "boot" },	    { E7_LIFETIME_SECONDS, "seconds" },
 };
 
 static const char *name_of(const NameEntry *names, guint n, guint value)
@@ -30,7 +31,8 @@ static const char *name_of(const NameEntry *names, guint n, guint value)
 	return "unknown";
 }
 
-static gboolean value_of(const NameEntry *names, guint n, const char *s, guint *out)
+static gboolean value_of(const NameEntry *names, guint n, const char *s,
+			 guint *out)
 {
 	for (guint i = 0; s && i < n; i++) {
 		if (g_str_equal(names[i].name, s)) {
@@ -94,12 +96,14 @@ void e7_rule_free(E7Rule *rule)
 
 gboolean e7_rule_equal(const E7Rule *a, const E7Rule *b)
 {
-	if (a->action != b->action || a->protocol != b->protocol || a->direction != b->direction ||
-	    a->port_min != b->port_min || a->port_max != b->port_max || a->has_uid != b->has_uid ||
+	if (a->action != b->action || a->protocol != b->protocol ||
+	    a->direction != b->direction || a->port_min != b->port_min ||
+	    a->port_max != b->port_max || a->has_uid != b->has_uid ||
 	    (a->has_uid && a->uid != b->uid) || a->lifetime != b->lifetime ||
 	    a->duration != b->duration)
 		return FALSE;
-	if (g_strcmp0(a->program, b->program) != 0 || g_strcmp0(a->comment, b->comment) != 0)
+	if (g_strcmp0(a->program, b->program) != 0 ||
+	    g_strcmp0(a->comment, b->comment) != 0)
 		return FALSE;
 	if (!a->remote || !b->remote)
 		return a->remote == b->remote;
@@ -119,7 +123,8 @@ gboolean e7_rule_program_valid(const char *program, GError **error)
 	}
 	if (strlen(program) >= E7_RULE_PROGRAM_MAX) {
 		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "program path is longer than %d bytes", E7_RULE_PROGRAM_MAX - 1);
+			    "program path is longer than %d bytes",
+			    E7_RULE_PROGRAM_MAX - 1);
 		return FALSE;
 	}
 	if (!g_utf8_validate(program, -1, NULL)) {
@@ -136,8 +141,10 @@ gboolean e7_rule_program_valid(const char *program, GError **error)
 		}
 	}
 	for (p = program; (p = strchr(p, '/')) != NULL; p++) {
-		if (p[1] == '/' || (p[1] == '.' && (p[2] == '/' || p[2] == '\0')) ||
-		    (p[1] == '.' && p[2] == '.' && (p[3] == '/' || p[3] == '\0'))) {
+		if (p[1] == '/' ||
+		    (p[1] == '.' && (p[2] == '/' || p[2] == '\0')) ||
+		    (p[1] == '.' && p[2] == '.' &&
+		     (p[3] == '/' || p[3] == '\0'))) {
 			g_set_error(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
 				"program path '%s' is not normalized (contains '//', '.' or '..')",
@@ -155,22 +162,28 @@ static gboolean parse_uint(const char *s, guint64 max, guint64 *out)
 	return g_ascii_string_to_unsigned(s, 10, 0, max, out, NULL);
 }
 
-static gboolean parse_ports(const char *s, guint16 *min, guint16 *max, GError **error)
+static gboolean parse_ports(const char *s, guint16 *min, guint16 *max,
+			    GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(s, "-", 3);
 	guint64 a, b;
 
-	if (g_strv_length(parts) > 2 || !parse_uint(parts[0], 65535, &a) || a == 0 ||
+	if (g_strv_length(parts) > 2 || !parse_uint(parts[0], 65535, &a) ||
+	    a == 0 ||
 	    (parts[1] && (!parse_uint(parts[1], 65535, &b) || b == 0))) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "bad port '%s': expected a port 1-65535 or a range FIRST-LAST", s);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"bad port '%s': expected a port 1-65535 or a range FIRST-LAST",
+			s);
 		return FALSE;
 	}
 	if (!parts[1])
 		b = a;
 	if (b < a) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "bad port range '%s': the first port is larger than the last", s);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"bad port range '%s': the first port is larger than the last",
+			s);
 		return FALSE;
 	}
 	*min = a;
@@ -226,9 +239,10 @@ static GInetAddressMask *parse_address(const char *s, GError **error)
 		if (mask)
 			return mask;
 	}
-	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		    "bad address '%s': expected an IPv4 or IPv6 address or CIDR%s%s", s,
-		    local ? ": " : "", local ? local->message : "");
+	g_set_error(
+		error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		"bad address '%s': expected an IPv4 or IPv6 address or CIDR%s%s",
+		s, local ? ": " : "", local ? local->message : "");
 	return NULL;
 }
 
@@ -241,8 +255,9 @@ static gboolean is_protocol_word(const char *s)
 
 static gboolean is_clause_word(const char *s)
 {
-	static const char *const words[] = {"in",   "out", "to",   "from",  "port",
-					    "user", "for", "once", "until", "forever"};
+	static const char *const words[] = { "in",    "out",	"to",  "from",
+					     "port",  "user",	"for", "once",
+					     "until", "forever" };
 
 	for (guint i = 0; i < G_N_ELEMENTS(words); i++)
 		if (g_str_equal(words[i], s))
@@ -253,18 +268,19 @@ static gboolean is_clause_word(const char *s)
 static gboolean duplicate(gboolean *seen, const char *what, GError **error)
 {
 	if (*seen) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "more than one '%s' clause",
-			    what);
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			    "more than one '%s' clause", what);
 		return TRUE;
 	}
 	*seen = TRUE;
 	return FALSE;
 }
 
-static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i, GError **error)
+static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i,
+			      GError **error)
 {
-	gboolean seen_dir = FALSE, seen_addr = FALSE, seen_port = FALSE, seen_user = FALSE,
-		 seen_life = FALSE;
+	gboolean seen_dir = FALSE, seen_addr = FALSE, seen_port = FALSE,
+		 seen_user = FALSE, seen_life = FALSE;
 	const char *addr_word = NULL;
 
 	while (i < n) {
@@ -274,26 +290,30 @@ static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i, GError
 		if (g_str_equal(w, "in") || g_str_equal(w, "out")) {
 			if (duplicate(&seen_dir, "in/out", error))
 				return FALSE;
-			rule->direction = g_str_equal(w, "in") ? E7_DIR_IN : E7_DIR_OUT;
+			rule->direction = g_str_equal(w, "in") ? E7_DIR_IN :
+								 E7_DIR_OUT;
 			continue;
 		}
 		if (g_str_equal(w, "once") || g_str_equal(w, "forever")) {
 			if (duplicate(&seen_life, "lifetime", error))
 				return FALSE;
-			rule->lifetime = w[0] == 'o' ? E7_LIFETIME_ONCE : E7_LIFETIME_FOREVER;
+			rule->lifetime = w[0] == 'o' ? E7_LIFETIME_ONCE :
+						       E7_LIFETIME_FOREVER;
 			continue;
 		}
-		if (!(g_str_equal(w, "to") || g_str_equal(w, "from") || g_str_equal(w, "port") ||
-		      g_str_equal(w, "user") || g_str_equal(w, "for") || g_str_equal(w, "until"))) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "unexpected '%s': expected in, out, to, from, port, user, for, "
-				    "until, once or forever",
-				    w);
+		if (!(g_str_equal(w, "to") || g_str_equal(w, "from") ||
+		      g_str_equal(w, "port") || g_str_equal(w, "user") ||
+		      g_str_equal(w, "for") || g_str_equal(w, "until"))) {
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"unexpected '%s': expected in, out, to, from, port, user, for, "
+				"until, once or forever",
+				w);
 			return FALSE;
 		}
 		if (!arg) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "'%s' needs a value",
-				    w);
+			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "'%s' needs a value", w);
 			return FALSE;
 		}
 		i++;
@@ -310,7 +330,8 @@ static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i, GError
 			if (duplicate(&seen_port, "port", error))
 				return FALSE;
 			if (!g_str_equal(arg, "any") &&
-			    !parse_ports(arg, &rule->port_min, &rule->port_max, error))
+			    !parse_ports(arg, &rule->port_min, &rule->port_max,
+					 error))
 				return FALSE;
 		} else if (g_str_equal(w, "user")) {
 			guint64 uid;
@@ -320,8 +341,10 @@ static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i, GError
 			if (g_str_equal(arg, "any"))
 				continue;
 			if (!parse_uint(arg, G_MAXUINT32 - 1, &uid)) {
-				g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-					    "bad user '%s': expected a numeric uid", arg);
+				g_set_error(
+					error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+					"bad user '%s': expected a numeric uid",
+					arg);
 				return FALSE;
 			}
 			rule->has_uid = TRUE;
@@ -342,18 +365,23 @@ static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i, GError
 			else if (g_str_equal(arg, "reboot"))
 				rule->lifetime = E7_LIFETIME_REBOOT;
 			else {
-				g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-					    "bad 'until %s': expected exit, logout or reboot", arg);
+				g_set_error(
+					error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+					"bad 'until %s': expected exit, logout or reboot",
+					arg);
 				return FALSE;
 			}
 		}
 	}
-	if (addr_word && rule->direction == E7_DIR_IN && g_str_equal(addr_word, "to")) {
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "an 'in' rule names its remote address with 'from', not 'to'");
+	if (addr_word && rule->direction == E7_DIR_IN &&
+	    g_str_equal(addr_word, "to")) {
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"an 'in' rule names its remote address with 'from', not 'to'");
 		return FALSE;
 	}
-	if (addr_word && rule->direction == E7_DIR_OUT && g_str_equal(addr_word, "from")) {
+	if (addr_word && rule->direction == E7_DIR_OUT &&
+	    g_str_equal(addr_word, "from")) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
 			"an outgoing rule names its remote address with 'to', not 'from' "
@@ -382,8 +410,10 @@ E7Rule *e7_rule_parse(const char *text, GError **error)
 			break;
 		if (*p == '#') {
 			rule->comment = g_strchomp(g_strdup(p + 1));
-			if (strchr(rule->comment, '\n') || strchr(rule->comment, '\r')) {
-				g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			if (strchr(rule->comment, '\n') ||
+			    strchr(rule->comment, '\r')) {
+				g_set_error_literal(error, E7_ERROR,
+						    E7_ERROR_INVALID_ARGS,
 						    "a rule is one line");
 				return NULL;
 			}
@@ -415,9 +445,10 @@ E7Rule *e7_rule_parse(const char *text, GError **error)
 		i++;
 	}
 	if (i >= n || is_clause_word(tok->pdata[i])) {
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "missing program: expected a path, a directory ending in '/' "
-				    "or 'any'");
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"missing program: expected a path, a directory ending in '/' "
+			"or 'any'");
 		return NULL;
 	}
 	if (!g_str_equal(tok->pdata[i], "any")) {
@@ -441,10 +472,12 @@ char *e7_rule_to_string(const E7Rule *rule)
 	if (rule->direction == E7_DIR_IN)
 		g_string_append(s, " in");
 	if (rule->remote) {
-		g_autofree char *addr = g_inet_address_mask_to_string(rule->remote);
+		g_autofree char *addr =
+			g_inet_address_mask_to_string(rule->remote);
 
-		g_string_append_printf(s, " %s %s", rule->direction == E7_DIR_IN ? "from" : "to",
-				       addr);
+		g_string_append_printf(
+			s, " %s %s",
+			rule->direction == E7_DIR_IN ? "from" : "to", addr);
 	}
 	if (rule->port_min) {
 		g_string_append_printf(s, " port %u", rule->port_min);
@@ -485,22 +518,30 @@ GVariant *e7_rule_to_variant(const E7Rule *rule)
 
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
 	if (rule->id)
-		g_variant_builder_add(&b, "{sv}", "id", g_variant_new_uint64(rule->id));
+		g_variant_builder_add(&b, "{sv}", "id",
+				      g_variant_new_uint64(rule->id));
 	g_variant_builder_add(&b, "{sv}", "text", g_variant_new_string(text));
-	g_variant_builder_add(&b, "{sv}", "action",
-			      g_variant_new_string(e7_action_to_string(rule->action)));
-	g_variant_builder_add(&b, "{sv}", "program",
-			      g_variant_new_string(rule->program ? rule->program : "any"));
-	g_variant_builder_add(&b, "{sv}", "protocol",
-			      g_variant_new_string(e7_protocol_to_string(rule->protocol)));
-	g_variant_builder_add(&b, "{sv}", "direction",
-			      g_variant_new_string(e7_direction_to_string(rule->direction)));
+	g_variant_builder_add(
+		&b, "{sv}", "action",
+		g_variant_new_string(e7_action_to_string(rule->action)));
+	g_variant_builder_add(
+		&b, "{sv}", "program",
+		g_variant_new_string(rule->program ? rule->program : "any"));
+	g_variant_builder_add(
+		&b, "{sv}", "protocol",
+		g_variant_new_string(e7_protocol_to_string(rule->protocol)));
+	g_variant_builder_add(
+		&b, "{sv}", "direction",
+		g_variant_new_string(e7_direction_to_string(rule->direction)));
 	if (rule->remote) {
-		g_autofree char *addr = g_inet_address_mask_to_string(rule->remote);
+		g_autofree char *addr =
+			g_inet_address_mask_to_string(rule->remote);
 
-		g_variant_builder_add(&b, "{sv}", "remote-address", g_variant_new_string(addr));
+		g_variant_builder_add(&b, "{sv}", "remote-address",
+				      g_variant_new_string(addr));
 	} else {
-		g_variant_builder_add(&b, "{sv}", "remote-address", g_variant_new_string("any"));
+		g_variant_builder_add(&b, "{sv}", "remote-address",
+				      g_variant_new_string("any"));
 	}
 	if (rule->port_min) {
 		g_variant_builder_add(&b, "{sv}", "remote-port",
@@ -509,18 +550,23 @@ GVariant *e7_rule_to_variant(const E7Rule *rule)
 				      g_variant_new_uint16(rule->port_max));
 	}
 	if (rule->has_uid)
-		g_variant_builder_add(&b, "{sv}", "uid", g_variant_new_uint32(rule->uid));
-	g_variant_builder_add(&b, "{sv}", "lifetime",
-			      g_variant_new_string(e7_lifetime_to_string(rule->lifetime)));
+		g_variant_builder_add(&b, "{sv}", "uid",
+				      g_variant_new_uint32(rule->uid));
+	g_variant_builder_add(
+		&b, "{sv}", "lifetime",
+		g_variant_new_string(e7_lifetime_to_string(rule->lifetime)));
 	if (rule->lifetime == E7_LIFETIME_SECONDS)
-		g_variant_builder_add(&b, "{sv}", "duration", g_variant_new_uint32(rule->duration));
+		g_variant_builder_add(&b, "{sv}", "duration",
+				      g_variant_new_uint32(rule->duration));
 	if (rule->expires)
-		g_variant_builder_add(&b, "{sv}", "expires", g_variant_new_uint64(rule->expires));
+		g_variant_builder_add(&b, "{sv}", "expires",
+				      g_variant_new_uint64(rule->expires));
 	if (rule->has_owner)
 		g_variant_builder_add(&b, "{sv}", "owner-uid",
 				      g_variant_new_uint32(rule->owner_uid));
 	g_variant_builder_add(&b, "{sv}", "persistent",
-			      g_variant_new_boolean(rule->lifetime == E7_LIFETIME_FOREVER));
+			      g_variant_new_boolean(rule->lifetime ==
+						    E7_LIFETIME_FOREVER));
 	return g_variant_builder_end(&b);
 }
 
@@ -531,21 +577,21 @@ typedef struct {
 } KeyInfo;
 
 static const KeyInfo rule_keys[] = {
-	{"id", "t", FALSE},
-	{"text", "s", TRUE},
-	{"action", "s", TRUE},
-	{"program", "s", TRUE},
-	{"protocol", "s", TRUE},
-	{"direction", "s", TRUE},
-	{"remote-address", "s", TRUE},
-	{"remote-port", "q", TRUE},
-	{"remote-port-end", "q", TRUE},
-	{"uid", "u", TRUE},
-	{"lifetime", "s", TRUE},
-	{"duration", "u", TRUE},
-	{"expires", "t", FALSE},
-	{"owner-uid", "u", FALSE},
-	{"persistent", "b", FALSE},
+	{ "id", "t", FALSE },
+	{ "text", "s", TRUE },
+	{ "action", "s", TRUE },
+	{ "program", "s", TRUE },
+	{ "protocol", "s", TRUE },
+	{ "direction", "s", TRUE },
+	{ "remote-address", "s", TRUE },
+	{ "remote-port", "q", TRUE },
+	{ "remote-port-end", "q", TRUE },
+	{ "uid", "u", TRUE },
+	{ "lifetime", "s", TRUE },
+	{ "duration", "u", TRUE },
+	{ "expires", "t", FALSE },
+	{ "owner-uid", "u", FALSE },
+	{ "persistent", "b", FALSE },
 };
 
 static const KeyInfo *find_key(const char *key)
@@ -572,14 +618,16 @@ static gboolean check_dict(GVariant *dict, GError **error)
 		const KeyInfo *info = find_key(key);
 
 		if (!info) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "unknown rule key '%s'",
-				    key);
+			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "unknown rule key '%s'", key);
 			return FALSE;
 		}
 		if (!g_variant_is_of_type(value, G_VARIANT_TYPE(info->type))) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "rule key '%s' must have type '%s', not '%s'", key, info->type,
-				    g_variant_get_type_string(value));
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"rule key '%s' must have type '%s', not '%s'",
+				key, info->type,
+				g_variant_get_type_string(value));
 			g_variant_unref(value);
 			return FALSE;
 		}
@@ -587,10 +635,11 @@ static gboolean check_dict(GVariant *dict, GError **error)
 	return TRUE;
 }
 
-static gboolean bad_value(GError **error, const char *key, const char *value, const char *expect)
+static gboolean bad_value(GError **error, const char *key, const char *value,
+			  const char *expect)
 {
-	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS, "bad %s '%s': expected %s", key, value,
-		    expect);
+	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		    "bad %s '%s': expected %s", key, value, expect);
 	return FALSE;
 }
 
@@ -615,19 +664,22 @@ static gboolean apply_dict(E7Rule *r, GVariant *dict, GError **error)
 		*r = *parsed;
 		memset(parsed, 0, sizeof(*parsed));
 	}
-	if (g_variant_lookup(dict, "action", "&s", &s) && !e7_action_from_string(s, &r->action))
+	if (g_variant_lookup(dict, "action", "&s", &s) &&
+	    !e7_action_from_string(s, &r->action))
 		return bad_value(error, "action", s, "allow or block");
 	if (g_variant_lookup(dict, "protocol", "&s", &s) &&
 	    !e7_protocol_from_string(s, &r->protocol))
-		return bad_value(error, "protocol", s,
-				 "tcp, udp, icmp, icmpv6, sctp, udplite or any");
+		return bad_value(
+			error, "protocol", s,
+			"tcp, udp, icmp, icmpv6, sctp, udplite or any");
 	if (g_variant_lookup(dict, "direction", "&s", &s) &&
 	    !e7_direction_from_string(s, &r->direction))
 		return bad_value(error, "direction", s, "out or in");
 	if (g_variant_lookup(dict, "lifetime", "&s", &s) &&
 	    !e7_lifetime_from_string(s, &r->lifetime))
-		return bad_value(error, "lifetime", s,
-				 "forever, once, process, session, boot or seconds");
+		return bad_value(
+			error, "lifetime", s,
+			"forever, once, process, session, boot or seconds");
 	if (g_variant_lookup(dict, "program", "&s", &s)) {
 		g_clear_pointer(&r->program, g_free);
 		if (!g_str_equal(s, "any")) {
@@ -653,36 +705,42 @@ static gboolean apply_dict(E7Rule *r, GVariant *dict, GError **error)
 		end_set = TRUE;
 	}
 	if (end_set && !port_set && r->port_min == 0)
-		return bad_value(error, "remote-port-end", "", "together with remote-port");
+		return bad_value(error, "remote-port-end", "",
+				 "together with remote-port");
 	if (r->port_min == 0)
 		r->port_max = 0;
 	if (r->port_max < r->port_min) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "bad port range %u-%u: the first port is larger than the last",
-			    r->port_min, r->port_max);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"bad port range %u-%u: the first port is larger than the last",
+			r->port_min, r->port_max);
 		return FALSE;
 	}
 	if (g_variant_lookup(dict, "uid", "u", &u)) {
 		if (u == G_MAXUINT32)
-			return bad_value(error, "uid", "4294967295", "a valid uid");
+			return bad_value(error, "uid", "4294967295",
+					 "a valid uid");
 		r->has_uid = TRUE;
 		r->uid = u;
 	}
 	if (g_variant_lookup(dict, "duration", "u", &u)) {
 		if (u == 0 || u > E7_RULE_DURATION_MAX)
-			return bad_value(error, "duration", "", "1 second up to one year");
+			return bad_value(error, "duration", "",
+					 "1 second up to one year");
 		r->duration = u;
 		if (!g_variant_lookup(dict, "lifetime", "&s", &s))
 			r->lifetime = E7_LIFETIME_SECONDS;
 	}
 	if (r->lifetime == E7_LIFETIME_SECONDS && r->duration == 0)
-		return bad_value(error, "lifetime", "seconds", "a \"duration\" with it");
+		return bad_value(error, "lifetime", "seconds",
+				 "a \"duration\" with it");
 	if (r->lifetime != E7_LIFETIME_SECONDS)
 		r->duration = 0;
 	return TRUE;
 }
 
-gboolean e7_rule_update_from_variant(E7Rule *rule, GVariant *dict, GError **error)
+gboolean e7_rule_update_from_variant(E7Rule *rule, GVariant *dict,
+				     GError **error)
 {
 	g_autoptr(E7Rule) work = NULL;
 
@@ -708,8 +766,9 @@ E7Rule *e7_rule_new_from_variant(GVariant *dict, GError **error)
 	if (!g_variant_lookup(dict, "text", "&s", NULL) &&
 	    (!g_variant_lookup(dict, "action", "&s", NULL) ||
 	     !g_variant_lookup(dict, "program", "&s", NULL))) {
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "a rule needs \"action\" and \"program\" (or \"text\")");
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"a rule needs \"action\" and \"program\" (or \"text\")");
 		return NULL;
 	}
 	if (!apply_dict(rule, dict, error))
@@ -738,7 +797,8 @@ gboolean e7_rule_matches_filter(const E7Rule *rule, GVariant *filter)
 
 	g_variant_iter_init(&iter, filter);
 	while (g_variant_iter_loop(&iter, "{&sv}", &key, &value)) {
-		g_autoptr(GVariant) mine = g_variant_lookup_value(self, key, NULL);
+		g_autoptr(GVariant)
+			mine = g_variant_lookup_value(self, key, NULL);
 
 		if (!mine || !g_variant_equal(mine, value)) {
 			g_variant_unref(value);

@@ -69,7 +69,8 @@ gboolean e7_rule_program_valid(const char *program, GError **error);
 GVariant *e7_rule_to_variant(const E7Rule *rule);
 /* Applies the keys of an a{sv} dictionary to @rule; on error @rule is
  * unchanged. */
-gboolean e7_rule_update_from_variant(E7Rule *rule, GVariant *dict, GError **error);
+gboolean e7_rule_update_from_variant(E7Rule *rule, GVariant *dict,
+				     GError **error);
 /* A new rule from an a{sv} dictionary; "action" and "program" (or "text")
  * are required. */
 E7Rule *e7_rule_new_from_variant(GVariant *dict, GError **error);

@@ -37,7 +37,8 @@ static gboolean is_blank_or_comment(const char *s)
 	return *s == '\0' || *s == '#';
 }
 
-E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name, GError **error)
+E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
+				 GError **error)
 {
 	g_autoptr(E7RulesFile) file = e7_rules_file_new();
 	g_autoptr(GString) errors = g_string_new(NULL);
@@ -58,10 +59,12 @@ E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 		lineno++;
 		text = g_strndup(p, nl - p);
 		if (strlen(text) != (gsize)(nl - p)) {
-			g_set_error_literal(&local, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			g_set_error_literal(&local, E7_ERROR,
+					    E7_ERROR_INVALID_ARGS,
 					    "line contains a NUL byte");
 		} else if (!g_utf8_validate(text, -1, NULL)) {
-			g_set_error_literal(&local, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			g_set_error_literal(&local, E7_ERROR,
+					    E7_ERROR_INVALID_ARGS,
 					    "line is not valid UTF-8");
 		} else if (is_blank_or_comment(text)) {
 			line = g_new0(E7RulesLine, 1);
@@ -80,14 +83,17 @@ E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 			}
 		}
 		if (nerrors++ < E7_RULES_FILE_MAX_ERRORS)
-			g_string_append_printf(errors, "%s%s:%u: %s", errors->len ? "\n" : "", name,
+			g_string_append_printf(errors, "%s%s:%u: %s",
+					       errors->len ? "\n" : "", name,
 					       lineno, local->message);
 	}
 	if (nerrors) {
 		if (nerrors > E7_RULES_FILE_MAX_ERRORS)
-			g_string_append_printf(errors, "\n%s: %u more bad lines", name,
-					       nerrors - E7_RULES_FILE_MAX_ERRORS);
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS, errors->str);
+			g_string_append_printf(
+				errors, "\n%s: %u more bad lines", name,
+				nerrors - E7_RULES_FILE_MAX_ERRORS);
+		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    errors->str);
 		return NULL;
 	}
 	return g_steal_pointer(&file);
@@ -102,7 +108,8 @@ E7RulesFile *e7_rules_file_load(const char *path, GError **error)
 	if (!g_file_get_contents(path, &data, &len, &local)) {
 		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			return e7_rules_file_new();
-		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s", local->message);
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s",
+			    local->message);
 		return NULL;
 	}
 	return e7_rules_file_parse(data, len, path, error);
@@ -142,7 +149,8 @@ void e7_rules_file_touch(E7RulesFile *file, const E7Rule *rule)
 	gint i = find_line(file, rule);
 
 	if (i >= 0)
-		g_clear_pointer(&((E7RulesLine *)file->lines->pdata[i])->text, g_free);
+		g_clear_pointer(&((E7RulesLine *)file->lines->pdata[i])->text,
+				g_free);
 }
 
 char *e7_rules_file_to_string(const E7RulesFile *file)
@@ -164,16 +172,18 @@ char *e7_rules_file_to_string(const E7RulesFile *file)
 	return g_string_free(s, FALSE);
 }
 
-gboolean e7_rules_file_save(const E7RulesFile *file, const char *path, GError **error)
+gboolean e7_rules_file_save(const E7RulesFile *file, const char *path,
+			    GError **error)
 {
 	g_autofree char *data = e7_rules_file_to_string(file);
 	g_autoptr(GError) local = NULL;
 
 	if (!g_file_set_contents_full(path, data, -1,
-				      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+				      G_FILE_SET_CONTENTS_CONSISTENT |
+					      G_FILE_SET_CONTENTS_DURABLE,
 				      0644, &local)) {
-		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "cannot write %s: %s", path,
-			    local->message);
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
+			    "cannot write %s: %s", path, local->message);
 		return FALSE;
 	}
 	return TRUE;

@@ -25,7 +25,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7RulesFile, e7_rules_file_free)
 /* Parses the whole text. Every bad line is reported as "NAME:LINE: message"
  * (one a line, at most E7_RULES_FILE_MAX_ERRORS) and nothing is returned. */
 #define E7_RULES_FILE_MAX_ERRORS 10
-E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name, GError **error);
+E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
+				 GError **error);
 /* Reads and parses @path; a missing file is an empty rule set. */
 E7RulesFile *e7_rules_file_load(const char *path, GError **error);
 
@@ -38,6 +39,7 @@ void e7_rules_file_touch(E7RulesFile *file, const E7Rule *rule);
 
 char *e7_rules_file_to_string(const E7RulesFile *file);
 /* Writes atomically: a temporary file in the same directory, fsync, rename. */
-gboolean e7_rules_file_save(const E7RulesFile *file, const char *path, GError **error);
+gboolean e7_rules_file_save(const E7RulesFile *file, const char *path,
+			    GError **error);
 
 G_END_DECLS

@@ -1,0 +1,709 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "kernel-nl.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <glib-unix.h>
+#include <linux/genetlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include "e7-error.h"
+
+/* Large enough for a burst of events while the main loop is busy. */
+#define EVENT_RCVBUF (4 * 1024 * 1024)
+
+typedef struct {
+	E7Kernel parent;
+	struct nl_sock *cmd; /* requests: the kernel answers them synchronously */
+	struct nl_sock *ev; /* multicast events and nlctrl notifications */
+	guint ev_source;
+	int family;
+	int group;
+	int ctrl_group;
+	guint64 events_lost;
+} Nl;
+
+static gboolean resolve(Nl *self);
+
+/* ---------------------------------------------------------------------
+ * Requests
+ * ---------------------------------------------------------------------
+ */
+
+typedef int (*ReplyFunc)(struct nlattr **tb, gpointer arg);
+
+typedef struct {
+	int err;
+	gboolean done;
+	ReplyFunc reply;
+	gpointer arg;
+} Req;
+
+static int req_valid(struct nl_msg *msg, void *arg)
+{
+	Req *req = arg;
+	struct nlattr *tb[E7_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, E7_A_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (req->reply)
+		req->reply(tb, req->arg);
+	return NL_OK;
+}
+
+static int req_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	Req *req = arg;
+
+	req->err = err->error;
+	req->done = TRUE;
+	return NL_STOP;
+}
+
+static int req_done(struct nl_msg *msg, void *arg)
+{
+	Req *req = arg;
+
+	req->done = TRUE;
+	return NL_STOP;
+}
+
+static struct nl_msg *new_msg(Nl *self, guint8 cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, self->family, 0, flags, cmd,
+		    E7_GENL_VERSION);
+	return msg;
+}
+
+static gboolean set_errno_error(int err, const char *what, GError **error)
+{
+	if (err == -ENOENT) {
+		g_set_error(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE,
+			    "%s: no such rule or flow", what);
+	} else if (err == -EINVAL || err == -ERANGE || err == -EEXIST) {
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			    "%s: the module refused it: %s", what,
+			    g_strerror(-err));
+	} else {
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s: %s", what,
+			    g_strerror(-err));
+	}
+	return FALSE;
+}
+
+/* Sends @msg (consumed) and reads replies until the ack or the end of the
+ * dump. */
+static gboolean request(Nl *self, struct nl_msg *msg, const char *what,
+			ReplyFunc reply, gpointer arg, GError **error)
+{
+	Req req = { .reply = reply, .arg = arg };
+	struct nl_cb *cb;
+	int r;
+
+	if (self->family <= 0) {
+		nlmsg_free(msg);
+		return e7_kernel_check(NULL, error);
+	}
+	r = nl_send_auto(self->cmd, msg);
+	nlmsg_free(msg);
+	if (r < 0) {
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s: %s", what,
+			    nl_geterror(r));
+		return FALSE;
+	}
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, req_valid, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, req_done, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, req_done, &req);
+	nl_cb_err(cb, NL_CB_CUSTOM, req_error, &req);
+	while (!req.done) {
+		r = nl_recvmsgs(self->cmd, cb);
+		if (r < 0 && !req.done) {
+			req.err = r == -NLE_OBJ_NOTFOUND ? -ENOENT : -EIO;
+			g_debug("%s: %s", what, nl_geterror(r));
+			break;
+		}
+	}
+	nl_cb_put(cb);
+	if (req.err < 0)
+		return set_errno_error(req.err, what, error);
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------------
+ * Rules and flows
+ * ---------------------------------------------------------------------
+ */
+
+static void put_rule(struct nl_msg *msg, const E7Rule *rule)
+{
+	struct nlattr *nest = nla_nest_start(msg, E7_A_RULE);
+
+	nla_put_u64(msg, E7_RULE_A_ID, rule->id);
+	nla_put_u8(msg, E7_RULE_A_ACTION, rule->action);
+	if (rule->program)
+		nla_put_string(msg, E7_RULE_A_PATH, rule->program);
+	nla_put_u8(msg, E7_RULE_A_PROTO, rule->protocol);
+	nla_put_u8(msg, E7_RULE_A_DIR, rule->direction);
+	if (rule->remote) {
+		GInetAddress *addr =
+			g_inet_address_mask_get_address(rule->remote);
+		gboolean v6 = g_inet_address_get_family(addr) ==
+			      G_SOCKET_FAMILY_IPV6;
+
+		nla_put(msg, v6 ? E7_RULE_A_ADDR6 : E7_RULE_A_ADDR4,
+			v6 ? 16 : 4, g_inet_address_to_bytes(addr));
+		nla_put_u8(msg, E7_RULE_A_PREFIX_LEN,
+			   g_inet_address_mask_get_length(rule->remote));
+	}
+	if (rule->port_min) {
+		nla_put_u16(msg, E7_RULE_A_PORT_MIN, rule->port_min);
+		nla_put_u16(msg, E7_RULE_A_PORT_MAX, rule->port_max);
+	}
+	if (rule->has_uid)
+		nla_put_u32(msg, E7_RULE_A_UID, rule->uid);
+	nla_put_u8(msg, E7_RULE_A_LIFETIME, rule->lifetime);
+	if (rule->lifetime == E7_LIFETIME_SECONDS) {
+		gint64 left = rule->expires ?
+				      rule->expires - g_get_real_time() /
+							      G_USEC_PER_SEC :
+				      rule->duration;
+
+		nla_put_u32(msg, E7_RULE_A_EXPIRE,
+			    CLAMP(left, 1, E7_EXPIRE_MAX));
+	}
+	nla_nest_end(msg, nest);
+}
+
+static GInetAddress *addr_from_attr(struct nlattr *a)
+{
+	int len = nla_len(a);
+
+	if (len == 4)
+		return g_inet_address_new_from_bytes(nla_data(a),
+						     G_SOCKET_FAMILY_IPV4);
+	if (len == 16)
+		return g_inet_address_new_from_bytes(nla_data(a),
+						     G_SOCKET_FAMILY_IPV6);
+	return NULL;
+}
+
+static E7Rule *rule_from_attr(struct nlattr *nest)
+{
+	struct nlattr *tb[E7_RULE_A_MAX + 1];
+	g_autoptr(E7Rule) rule = e7_rule_new();
+	struct nlattr *addr_attr;
+
+	if (nla_parse_nested(tb, E7_RULE_A_MAX, nest, NULL) < 0 ||
+	    !tb[E7_RULE_A_ID] || !tb[E7_RULE_A_ACTION])
+		return NULL;
+	rule->id = nla_get_u64(tb[E7_RULE_A_ID]);
+	rule->action = nla_get_u8(tb[E7_RULE_A_ACTION]);
+	if (tb[E7_RULE_A_PATH])
+		rule->program = g_strndup(nla_data(tb[E7_RULE_A_PATH]),
+					  nla_len(tb[E7_RULE_A_PATH]));
+	if (tb[E7_RULE_A_PROTO])
+		rule->protocol = nla_get_u8(tb[E7_RULE_A_PROTO]);
+	if (tb[E7_RULE_A_DIR])
+		rule->direction = nla_get_u8(tb[E7_RULE_A_DIR]);
+	addr_attr = tb[E7_RULE_A_ADDR4] ? tb[E7_RULE_A_ADDR4] :
+					  tb[E7_RULE_A_ADDR6];
+	if (addr_attr) {
+		g_autoptr(GInetAddress) addr = addr_from_attr(addr_attr);
+		guint len = tb[E7_RULE_A_PREFIX_LEN] ?
+				    nla_get_u8(tb[E7_RULE_A_PREFIX_LEN]) :
+				    (nla_len(addr_attr) * 8u);
+
+		if (addr)
+			rule->remote = g_inet_address_mask_new(addr, len, NULL);
+	}
+	if (tb[E7_RULE_A_PORT_MIN]) {
+		rule->port_min = nla_get_u16(tb[E7_RULE_A_PORT_MIN]);
+		rule->port_max = tb[E7_RULE_A_PORT_MAX] ?
+					 nla_get_u16(tb[E7_RULE_A_PORT_MAX]) :
+					 rule->port_min;
+	}
+	if (tb[E7_RULE_A_UID]) {
+		rule->has_uid = TRUE;
+		rule->uid = nla_get_u32(tb[E7_RULE_A_UID]);
+	}
+	if (tb[E7_RULE_A_LIFETIME])
+		rule->lifetime = nla_get_u8(tb[E7_RULE_A_LIFETIME]);
+	if (rule->lifetime == E7_LIFETIME_SECONDS && tb[E7_RULE_A_EXPIRE]) {
+		rule->duration = MAX(nla_get_u32(tb[E7_RULE_A_EXPIRE]), 1u);
+		rule->expires =
+			g_get_real_time() / G_USEC_PER_SEC + rule->duration;
+	}
+	if (rule->program && rule->program[0] == '\0')
+		g_clear_pointer(&rule->program, g_free);
+	return g_steal_pointer(&rule);
+}
+
+static E7Flow *flow_from_attr(struct nlattr *nest)
+{
+	struct nlattr *tb[E7_FLOW_A_MAX + 1];
+	E7Flow *flow;
+
+	if (nla_parse_nested(tb, E7_FLOW_A_MAX, nest, NULL) < 0 ||
+	    !tb[E7_FLOW_A_ID])
+		return NULL;
+	flow = e7_flow_new();
+	flow->id = nla_get_u64(tb[E7_FLOW_A_ID]);
+	if (tb[E7_FLOW_A_TGID])
+		flow->pid = nla_get_u32(tb[E7_FLOW_A_TGID]);
+	if (tb[E7_FLOW_A_UID])
+		flow->uid = nla_get_u32(tb[E7_FLOW_A_UID]);
+	if (tb[E7_FLOW_A_PATH])
+		flow->program =
+			g_utf8_make_valid(nla_data(tb[E7_FLOW_A_PATH]),
+					  strnlen(nla_data(tb[E7_FLOW_A_PATH]),
+						  nla_len(tb[E7_FLOW_A_PATH])));
+	if (tb[E7_FLOW_A_CMDLINE]) {
+		int len = nla_len(tb[E7_FLOW_A_CMDLINE]);
+		g_autofree char *buf =
+			g_memdup2(nla_data(tb[E7_FLOW_A_CMDLINE]), len);
+
+		for (int i = 0; i < len; i++)
+			if (buf[i] == '\0')
+				buf[i] = ' ';
+		flow->cmdline = g_strchomp(g_utf8_make_valid(buf, len));
+	}
+	if (tb[E7_FLOW_A_PROTO])
+		flow->protocol = nla_get_u8(tb[E7_FLOW_A_PROTO]);
+	if (tb[E7_FLOW_A_DIR])
+		flow->direction = nla_get_u8(tb[E7_FLOW_A_DIR]);
+	if (tb[E7_FLOW_A_REMOTE_ADDR]) {
+		g_autoptr(GInetAddress)
+			addr = addr_from_attr(tb[E7_FLOW_A_REMOTE_ADDR]);
+
+		if (addr)
+			flow->remote_address = g_inet_address_to_string(addr);
+	}
+	if (tb[E7_FLOW_A_REMOTE_PORT])
+		flow->remote_port = nla_get_u16(tb[E7_FLOW_A_REMOTE_PORT]);
+	if (tb[E7_FLOW_A_LOCAL_PORT])
+		flow->local_port = nla_get_u16(tb[E7_FLOW_A_LOCAL_PORT]);
+	if (tb[E7_FLOW_A_ACTION])
+		flow->action = nla_get_u8(tb[E7_FLOW_A_ACTION]);
+	if (tb[E7_FLOW_A_REASON])
+		flow->reason = nla_get_u8(tb[E7_FLOW_A_REASON]);
+	if (tb[E7_FLOW_A_RULE_ID])
+		flow->rule_id = nla_get_u64(tb[E7_FLOW_A_RULE_ID]);
+	return flow;
+}
+
+/* ---------------------------------------------------------------------
+ * Operations
+ * ---------------------------------------------------------------------
+ */
+
+static gboolean nl_is_connected(E7Kernel *k)
+{
+	return ((Nl *)k)->family > 0;
+}
+
+static gboolean nl_add_rule(E7Kernel *k, const E7Rule *rule, GError **error)
+{
+	Nl *self = (Nl *)k;
+	struct nl_msg *msg = new_msg(self, E7_CMD_NEW_RULE, NLM_F_ACK);
+
+	put_rule(msg, rule);
+	return request(self, msg, "adding a rule", NULL, NULL, error);
+}
+
+static gboolean nl_del_rule(E7Kernel *k, guint64 id, GError **error)
+{
+	Nl *self = (Nl *)k;
+	struct nl_msg *msg = new_msg(self, E7_CMD_DEL_RULE, NLM_F_ACK);
+
+	nla_put_u64(msg, E7_A_RULE_ID, id);
+	return request(self, msg, "removing a rule", NULL, NULL, error);
+}
+
+static int collect_rule(struct nlattr **tb, gpointer arg)
+{
+	E7Rule *rule = tb[E7_A_RULE] ? rule_from_attr(tb[E7_A_RULE]) : NULL;
+
+	if (rule)
+		g_ptr_array_add(arg, rule);
+	return NL_OK;
+}
+
+static GPtrArray *nl_dump_rules(E7Kernel *k, GError **error)
+{
+	Nl *self = (Nl *)k;
+	g_autoptr(GPtrArray) rules =
+		g_ptr_array_new_with_free_func((GDestroyNotify)e7_rule_free);
+
+	if (!request(self, new_msg(self, E7_CMD_GET_RULE, NLM_F_DUMP),
+		     "reading the rules", collect_rule, rules, error))
+		return NULL;
+	return g_steal_pointer(&rules);
+}
+
+static int collect_flow(struct nlattr **tb, gpointer arg)
+{
+	E7Flow *flow = tb[E7_A_FLOW] ? flow_from_attr(tb[E7_A_FLOW]) : NULL;
+
+	if (flow)
+		g_ptr_array_add(arg, flow);
+	return NL_OK;
+}
+
+static GPtrArray *nl_dump_flows(E7Kernel *k, GError **error)
+{
+	Nl *self = (Nl *)k;
+	g_autoptr(GPtrArray) flows =
+		g_ptr_array_new_with_free_func((GDestroyNotify)e7_flow_free);
+
+	if (!request(self, new_msg(self, E7_CMD_GET_FLOW, NLM_F_DUMP),
+		     "reading the held flows", collect_flow, flows, error))
+		return NULL;
+	return g_steal_pointer(&flows);
+}
+
+static gboolean nl_set_mode(E7Kernel *k, guint8 mode, GError **error)
+{
+	Nl *self = (Nl *)k;
+	struct nl_msg *msg = new_msg(self, E7_CMD_SET_MODE, NLM_F_ACK);
+
+	nla_put_u8(msg, E7_A_MODE, mode);
+	return request(self, msg, "setting the mode", NULL, NULL, error);
+}
+
+typedef struct {
+	int attr;
+	guint32 value;
+	gboolean seen;
+} Scalar;
+
+static int get_scalar(struct nlattr **tb, gpointer arg)
+{
+	Scalar *s = arg;
+
+	if (!tb[s->attr])
+		return NL_OK;
+	s->seen = TRUE;
+	s->value = nla_len(tb[s->attr]) == 1 ? nla_get_u8(tb[s->attr]) :
+					       nla_get_u32(tb[s->attr]);
+	return NL_OK;
+}
+
+static gboolean get_value(Nl *self, guint8 cmd, int attr, guint32 *out,
+			  GError **error)
+{
+	Scalar s = { .attr = attr };
+
+	if (!request(self, new_msg(self, cmd, NLM_F_ACK), "reading a setting",
+		     get_scalar, &s, error))
+		return FALSE;
+	if (!s.seen) {
+		g_set_error_literal(error, E7_ERROR, E7_ERROR_FAILED,
+				    "the module's reply lacks the value");
+		return FALSE;
+	}
+	*out = s.value;
+	return TRUE;
+}
+
+static gboolean nl_get_mode(E7Kernel *k, guint8 *mode, GError **error)
+{
+	guint32 v;
+
+	if (!get_value((Nl *)k, E7_CMD_GET_MODE, E7_A_MODE, &v, error))
+		return FALSE;
+	*mode = v;
+	return TRUE;
+}
+
+static gboolean nl_get_flags(E7Kernel *k, guint32 *flags, GError **error)
+{
+	return get_value((Nl *)k, E7_CMD_GET_FLAGS, E7_A_FLAGS, flags, error);
+}
+
+static gboolean nl_set_flags(E7Kernel *k, guint32 flags, GError **error)
+{
+	Nl *self = (Nl *)k;
+	struct nl_msg *msg = new_msg(self, E7_CMD_SET_FLAGS, NLM_F_ACK);
+
+	nla_put_u32(msg, E7_A_FLAGS, flags);
+	return request(self, msg, "setting the flags", NULL, NULL, error);
+}
+
+static gboolean nl_set_config(E7Kernel *k, const E7Config *config,
+			      GError **error)
+{
+	Nl *self = (Nl *)k;
+	struct nl_msg *msg = new_msg(self, E7_CMD_SET_CONFIG, NLM_F_ACK);
+
+	nla_put_u8(msg, E7_A_PROFILE, config->profile);
+	nla_put_u8(msg, E7_A_POLICY_NODAEMON, config->no_daemon);
+	nla_put_u8(msg, E7_A_POLICY_TIMEOUT, config->timeout);
+	nla_put_u8(msg, E7_A_POLICY_OVERFLOW, config->overflow);
+	nla_put_u8(msg, E7_A_POLICY_UNIDENTIFIED, config->unidentified);
+	nla_put_u32(msg, E7_A_HOLD_TIMEOUT_MS,
+		    (config->prompt_timeout + E7_CONFIG_HOLD_MARGIN) * 1000u);
+	return request(self, msg, "pushing the settings", NULL, NULL, error);
+}
+
+static gboolean nl_verdict(E7Kernel *k, guint64 flow_id, E7Action action,
+			   const E7Rule *rule, GError **error)
+{
+	Nl *self = (Nl *)k;
+	struct nl_msg *msg = new_msg(self, E7_CMD_VERDICT, NLM_F_ACK);
+
+	nla_put_u64(msg, E7_A_FLOW_ID, flow_id);
+	nla_put_u8(msg, E7_A_ACTION, action);
+	if (rule)
+		put_rule(msg, rule);
+	return request(self, msg, "sending a verdict", NULL, NULL, error);
+}
+
+#define E7_X_STAT_NAME(n, s) [E7_STAT_A_##n] = s,
+static const char *const stat_names[] = { E7_STATS(E7_X_STAT_NAME) };
+#undef E7_X_STAT_NAME
+
+static int get_stats(struct nlattr **tb, gpointer arg)
+{
+	struct nlattr *st[E7_STAT_A_MAX + 1];
+
+	if (!tb[E7_A_STATS] ||
+	    nla_parse_nested(st, E7_STAT_A_MAX, tb[E7_A_STATS], NULL) < 0)
+		return NL_OK;
+	for (guint i = 1; i < G_N_ELEMENTS(stat_names); i++)
+		if (st[i] && stat_names[i] && nla_len(st[i]) == 8)
+			g_variant_builder_add(
+				arg, "{sv}", stat_names[i],
+				g_variant_new_uint64(nla_get_u64(st[i])));
+	return NL_OK;
+}
+
+static GVariant *nl_get_stats(E7Kernel *k, GError **error)
+{
+	Nl *self = (Nl *)k;
+	GVariantBuilder b;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+	if (!request(self, new_msg(self, E7_CMD_GET_STATS, NLM_F_ACK),
+		     "reading the counters", get_stats, &b, error)) {
+		g_variant_builder_clear(&b);
+		return NULL;
+	}
+	return g_variant_builder_end(&b);
+}
+
+static void nl_free(E7Kernel *k)
+{
+	Nl *self = (Nl *)k;
+
+	g_clear_handle_id(&self->ev_source, g_source_remove);
+	nl_socket_free(self->ev);
+	nl_socket_free(self->cmd);
+	g_free(self);
+}
+
+static const E7KernelOps nl_ops = {
+	.is_connected = nl_is_connected,
+	.add_rule = nl_add_rule,
+	.del_rule = nl_del_rule,
+	.dump_rules = nl_dump_rules,
+	.dump_flows = nl_dump_flows,
+	.set_mode = nl_set_mode,
+	.get_mode = nl_get_mode,
+	.get_flags = nl_get_flags,
+	.set_flags = nl_set_flags,
+	.set_config = nl_set_config,
+	.verdict = nl_verdict,
+	.get_stats = nl_get_stats,
+	.free = nl_free,
+};
+
+/* ---------------------------------------------------------------------
+ * Events
+ * ---------------------------------------------------------------------
+ */
+
+static void disconnect(Nl *self)
+{
+	if (self->family <= 0)
+		return;
+	if (self->group > 0)
+		nl_socket_drop_membership(self->ev, self->group);
+	self->family = 0;
+	self->group = 0;
+	if (self->parent.events->connected)
+		self->parent.events->connected(FALSE, self->parent.user_data);
+}
+
+static void on_ctrl(Nl *self, struct nl_msg *msg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]), E7_GENL_NAME) !=
+		    0)
+		return;
+	if (gh->cmd == CTRL_CMD_NEWFAMILY && self->family <= 0) {
+		g_message("the eftirlit7 module was loaded");
+		if (resolve(self) && self->parent.events->connected)
+			self->parent.events->connected(TRUE,
+						       self->parent.user_data);
+	} else if (gh->cmd == CTRL_CMD_DELFAMILY) {
+		g_message("the eftirlit7 module was unloaded");
+		disconnect(self);
+	}
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	Nl *self = arg;
+	const E7KernelEvents *ev = self->parent.events;
+	gpointer ud = self->parent.user_data;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct nlattr *tb[E7_A_MAX + 1];
+	g_autoptr(E7Flow) flow = NULL;
+
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		on_ctrl(self, msg);
+		return NL_OK;
+	}
+	if (self->family <= 0 || nlh->nlmsg_type != self->family ||
+	    genlmsg_parse(nlh, 0, tb, E7_A_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (tb[E7_A_EVENTS_LOST]) {
+		guint64 lost = nla_get_u64(tb[E7_A_EVENTS_LOST]);
+
+		if (lost > self->events_lost) {
+			self->events_lost = lost;
+			ev->events_lost(lost, ud);
+		}
+	}
+	switch (gh->cmd) {
+	case E7_CMD_EV_PENDING:
+	case E7_CMD_EV_FLOW:
+		flow = tb[E7_A_FLOW] ? flow_from_attr(tb[E7_A_FLOW]) : NULL;
+		if (flow)
+			(gh->cmd == E7_CMD_EV_PENDING ? ev->pending :
+							ev->flow)(flow, ud);
+		break;
+	case E7_CMD_EV_RULE_EXPIRED:
+		if (tb[E7_A_RULE_ID])
+			ev->rule_expired(nla_get_u64(tb[E7_A_RULE_ID]), ud);
+		break;
+	case E7_CMD_EV_MODE:
+		if (tb[E7_A_MODE])
+			ev->mode_changed(nla_get_u8(tb[E7_A_MODE]), ud);
+		break;
+	case E7_CMD_EV_RESOLVED:
+		if (tb[E7_A_FLOW_ID])
+			ev->resolved(
+				nla_get_u64(tb[E7_A_FLOW_ID]),
+				tb[E7_A_ACTION] ? nla_get_u8(tb[E7_A_ACTION]) :
+						  0,
+				tb[E7_A_REASON] ? nla_get_u8(tb[E7_A_REASON]) :
+						  0,
+				ud);
+		break;
+	default:
+		break;
+	}
+	return NL_OK;
+}
+
+static gboolean on_readable(gint fd, GIOCondition cond, gpointer user_data)
+{
+	Nl *self = user_data;
+
+	for (;;) {
+		int r = nl_recvmsgs_default(self->ev);
+
+		if (r >= 0)
+			continue;
+		if (r == -NLE_AGAIN)
+			break;
+		if (r == -NLE_NOMEM || r == -NLE_MSG_OVERFLOW) {
+			/* ENOBUFS: our socket buffer overflowed. */
+			g_warning(
+				"netlink event socket overflowed: reading the held flows again");
+			if (self->family > 0)
+				self->parent.events->events_lost(
+					self->events_lost,
+					self->parent.user_data);
+			continue;
+		}
+		g_warning("netlink events: %s", nl_geterror(r));
+		break;
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+/* Looks up the family and joins its event group; FALSE when the module is
+ * not loaded. */
+static gboolean resolve(Nl *self)
+{
+	int family = genl_ctrl_resolve(self->cmd, E7_GENL_NAME);
+	int group;
+
+	if (family < 0)
+		return FALSE;
+	group = genl_ctrl_resolve_grp(self->cmd, E7_GENL_NAME, E7_MCGRP_EVENTS);
+	if (group < 0) {
+		g_warning("the eftirlit family has no \"%s\" group: %s",
+			  E7_MCGRP_EVENTS, nl_geterror(group));
+		return FALSE;
+	}
+	if (nl_socket_add_membership(self->ev, group) < 0) {
+		g_warning(
+			"cannot join the eftirlit events group (CAP_NET_ADMIN needed)");
+		return FALSE;
+	}
+	self->family = family;
+	self->group = group;
+	g_message("eftirlit genl family %d, events group %d", family, group);
+	return TRUE;
+}
+
+E7Kernel *e7_kernel_nl_new(const E7KernelEvents *events, gpointer user_data,
+			   GError **error)
+{
+	Nl *self = g_new0(Nl, 1);
+	int r;
+
+	self->parent.ops = &nl_ops;
+	self->parent.events = events;
+	self->parent.user_data = user_data;
+	self->cmd = nl_socket_alloc();
+	self->ev = nl_socket_alloc();
+	if (!self->cmd || !self->ev || (r = genl_connect(self->cmd)) < 0 ||
+	    (r = genl_connect(self->ev)) < 0) {
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
+			    "cannot open a netlink socket");
+		nl_free(&self->parent);
+		return NULL;
+	}
+	nl_socket_disable_seq_check(self->ev);
+	nl_socket_disable_auto_ack(self->ev);
+	nl_socket_modify_cb(self->ev, NL_CB_VALID, NL_CB_CUSTOM, on_event,
+			    self);
+	nl_socket_set_nonblocking(self->ev);
+	nl_socket_set_buffer_size(self->ev, EVENT_RCVBUF, 0);
+	self->ctrl_group = genl_ctrl_resolve_grp(self->cmd, "nlctrl", "notify");
+	if (self->ctrl_group < 0 ||
+	    nl_socket_add_membership(self->ev, self->ctrl_group) < 0)
+		g_warning(
+			"cannot follow generic netlink notifications: module reloads will "
+			"not be noticed");
+	if (!resolve(self))
+		g_message("the eftirlit7 module is not loaded; waiting for it");
+	self->ev_source = g_unix_fd_add(nl_socket_get_fd(self->ev), G_IO_IN,
+					on_readable, self);
+	return &self->parent;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* An in-memory kernel bridge for the daemon tests. */
+#pragma once
+
+#include "kernel.h"
+
+typedef struct {
+	E7Kernel parent;
+	gboolean connected;
+	GHashTable *rules; /* id -> E7Rule */
+	GArray *verdicts; /* of FakeVerdict */
+	guint8 mode;
+	guint32 flags;
+	E7Config config;
+	guint set_config_calls;
+	GHashTable *held; /* flow id -> E7Flow: flows still waiting */
+} FakeKernel;
+
+typedef struct {
+	guint64 flow_id;
+	E7Action action;
+} FakeVerdict;
+
+FakeKernel *fake_kernel_new(const E7KernelEvents *events, gpointer user_data);
+/* Holds a flow and reports it as pending. */
+void fake_kernel_hold(FakeKernel *k, const E7Flow *flow);
+E7Action fake_kernel_verdict_of(FakeKernel *k, guint64 flow_id);

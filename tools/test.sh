@@ -85,8 +85,9 @@ fi
 # VM tests: every kernel, the module built for it with W=1 and no warnings.
 vmtests=("${only[@]}")
 if ((${#vmtests[@]} == 0)); then
-	# A VM test is a tests/vm/*/*.sh that declares its mode on line 2.
-	mapfile -t vmtests < <(for t in tests/vm/harness/*.sh tests/vm/*/*.sh; do
+	# A VM test is a tests/vm/*/*.sh that declares its mode on line 2; the
+	# README demo runs too.
+	mapfile -t vmtests < <(for t in tests/vm/harness/*.sh tests/vm/*/*.sh tools/demo-guest.sh; do
 		[[ $t == tests/vm/selftest/* ]] && continue
 		sed -n '2p' "$t" | grep -q '^# vm-mode: ' && echo "$t"
 	done | awk '!seen[$0]++')

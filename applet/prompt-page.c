@@ -44,7 +44,7 @@ struct _E7PromptPage {
 	gboolean answered;
 };
 
-enum { SIGNAL_ANSWER, N_SIGNALS };
+enum { SIGNAL_ANSWER, SIGNAL_TITLE_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE(E7PromptPage, e7_prompt_page, GTK_TYPE_BOX)
@@ -285,6 +285,7 @@ static void app_info_cb(GObject *source, GAsyncResult *result, gpointer data)
 		g_free(self->app_name);
 		self->app_name = g_strdup(info->name);
 		update_title(self);
+		g_signal_emit(self, signals[SIGNAL_TITLE_CHANGED], 0);
 	}
 }
 
@@ -475,6 +476,9 @@ static void e7_prompt_page_class_init(E7PromptPageClass *klass)
 	signals[SIGNAL_ANSWER] = g_signal_new(
 		"answer", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
 		NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_BOOLEAN);
+	signals[SIGNAL_TITLE_CHANGED] = g_signal_new(
+		"title-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 0);
 
 	/*
 	 * The resource registers itself when its object file is linked; this

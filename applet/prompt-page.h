@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE(E7PromptPage, e7_prompt_page, E7, PROMPT_PAGE, GtkBox)
 /*
  * Signal "answer" (gpointer answer, gboolean automatic): the user chose, or
  * (automatic TRUE) the countdown ran out; answer is a const E7Answer *.
+ * Signal "title-changed": the program's name from its desktop file arrived.
  */
 GtkWidget *e7_prompt_page_new(E7PromptGroup *group);
 E7PromptGroup *e7_prompt_page_get_group(E7PromptPage *page);

@@ -107,6 +107,8 @@ static void group_added(E7PromptQueue *queue, E7PromptGroup *group,
 
 	g_object_set_data(G_OBJECT(group), "e7-page", page);
 	g_signal_connect(page, "answer", G_CALLBACK(page_answer), self);
+	g_signal_connect_swapped(page, "title-changed", G_CALLBACK(update_tab),
+				 self);
 	g_signal_connect(group, "changed", G_CALLBACK(group_changed), self);
 	gtk_notebook_append_page(self->notebook, page, NULL);
 	gtk_container_child_set(GTK_CONTAINER(self->notebook), page,

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 #include <gtk/gtk.h>
 
@@ -169,8 +170,8 @@ static void spin(guint ms)
 		g_main_context_iteration(NULL, TRUE);
 }
 
-static void add(Fixture *f, guint64 id, const char *program, guint timeout,
-		const char *default_action)
+static void add_full(Fixture *f, guint64 id, const char *program, guint timeout,
+		     const char *default_action, const char *desktop_id)
 {
 	GVariantBuilder b;
 	g_autoptr(GVariant) v = NULL;
@@ -199,12 +200,21 @@ static void add(Fixture *f, guint64 id, const char *program, guint timeout,
 	if (default_action)
 		g_variant_builder_add(&b, "{sv}", "default-action",
 				      g_variant_new_string(default_action));
+	if (desktop_id)
+		g_variant_builder_add(&b, "{sv}", "desktop-id",
+				      g_variant_new_string(desktop_id));
 	v = g_variant_ref_sink(g_variant_builder_end(&b));
 	r = e7_request_new_from_variant(v, NULL);
 	g_assert_nonnull(r);
 	if (!f->added_us)
 		f->added_us = g_get_monotonic_time();
 	e7_prompt_queue_add(f->queue, r);
+}
+
+static void add(Fixture *f, guint64 id, const char *program, guint timeout,
+		const char *default_action)
+{
+	add_full(f, id, program, timeout, default_action, NULL);
 }
 
 static GtkWidget *child(GtkWidget *page, const char *name)
@@ -478,6 +488,67 @@ static void test_host_name(Fixture *f, gconstpointer data)
 	g_resolver_set_default(saved);
 }
 
+/* The name and icon come from the program's desktop file, without blocking. */
+static void test_desktop_name(Fixture *f, gconstpointer data)
+{
+	GtkWidget *page;
+	GtkNotebook *notebook;
+
+	if (!have_display)
+		return;
+	add_full(f, 1, "/usr/bin/true", 0, NULL, "e7-test-browser.desktop");
+	add(f, 2, "/usr/bin/wget", 0, NULL);
+	page = e7_prompt_window_get_page(win(f), 0);
+	notebook = GTK_NOTEBOOK(gtk_widget_get_parent(page));
+	WAIT_FOR(g_strcmp0(gtk_notebook_get_tab_label_text(notebook, page),
+			   "Test Browser") == 0);
+	g_assert_nonnull(
+		strstr(gtk_label_get_label(GTK_LABEL(child(page, "title"))),
+		       "<b>Test Browser</b>"));
+}
+
+/* Without a desktop id, the desktop file whose Exec is the program is found. */
+static void test_desktop_by_executable(Fixture *f, gconstpointer data)
+{
+	GtkWidget *page;
+	GtkNotebook *notebook;
+
+	if (!have_display)
+		return;
+	add(f, 1, "/usr/bin/true", 0, NULL);
+	add(f, 2, "/usr/bin/wget", 0, NULL);
+	page = e7_prompt_window_get_page(win(f), 0);
+	notebook = GTK_NOTEBOOK(gtk_widget_get_parent(page));
+	WAIT_FOR(g_strcmp0(gtk_notebook_get_tab_label_text(notebook, page),
+			   "Test Browser") == 0);
+	/* wget has no desktop file: its executable name stays. */
+	page = e7_prompt_window_get_page(win(f), 1);
+	g_assert_cmpstr(gtk_notebook_get_tab_label_text(notebook, page), ==,
+			"wget");
+}
+
+static void write_desktop_file(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *home = g_dir_make_tmp("e7-applet-test-XXXXXX", &error);
+	g_autofree char *apps = NULL;
+	g_autofree char *file = NULL;
+
+	g_assert_no_error(error);
+	apps = g_build_filename(home, "applications", NULL);
+	g_assert_cmpint(g_mkdir_with_parents(apps, 0700), ==, 0);
+	file = g_build_filename(apps, "e7-test-browser.desktop", NULL);
+	g_assert_true(g_file_set_contents(file,
+					  "[Desktop Entry]\nType=Application\n"
+					  "Name=Test Browser\n"
+					  "Exec=true %u\n"
+					  "Icon=web-browser\n",
+					  -1, &error));
+	g_assert_no_error(error);
+	/* Before anything in GIO reads the desktop file directories. */
+	g_setenv("XDG_DATA_HOME", home, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
@@ -492,6 +563,7 @@ int main(int argc, char **argv)
 	g_unsetenv("LC_MESSAGES");
 
 	g_test_init(&argc, &argv, NULL);
+	write_desktop_file();
 	if (e7_test_start_xvfb() || g_getenv("DISPLAY"))
 		have_display = gtk_init_check(&argc, &argv);
 
@@ -506,6 +578,8 @@ int main(int argc, char **argv)
 	ADD("close-dismisses", test_close_dismisses);
 	ADD("withdraw-hides", test_withdraw_hides);
 	ADD("host-name", test_host_name);
+	ADD("desktop-name", test_desktop_name);
+	ADD("desktop-by-executable", test_desktop_by_executable);
 	ret = g_test_run();
 	e7_test_stop_xvfb();
 	return ret;

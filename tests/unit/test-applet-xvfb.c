@@ -12,7 +12,10 @@ void e7_test_stop_xvfb(void);
 
 static GPid xvfb_pid;
 
-/* Xvfb must not outlive a test that crashed. */
+/*
+ * Xvfb must not outlive a test that crashed: it dies with its parent, and
+ * (-terminate) when the test's connection closes.
+ */
 static void die_with_parent(gpointer data)
 {
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -22,9 +25,9 @@ static gboolean start_once(void)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *xvfb = g_find_program_in_path("Xvfb");
-	const char *argv[] = { NULL,	    "-displayfd",  "1",
-			       "-nolisten", "tcp",	   "-screen",
-			       "0",	    "1024x768x24", NULL };
+	const char *argv[] = { NULL,	     "-displayfd", "1", "-nolisten",
+			       "tcp",	     "-screen",	   "0", "1024x768x24",
+			       "-terminate", NULL };
 	char buf[32] = { 0 };
 	size_t len = 0;
 	int out_fd;

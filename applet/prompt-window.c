@@ -219,6 +219,8 @@ static void e7_prompt_window_init(E7PromptWindow *self)
 	gtk_window_set_title(GTK_WINDOW(self),
 			     _("Firewall: allow network access?"));
 	gtk_window_set_icon_name(GTK_WINDOW(self), "e7-applet");
+	/* Tests and window-manager rules find the prompt by its role. */
+	gtk_window_set_role(GTK_WINDOW(self), "e7-prompt");
 	gtk_window_set_resizable(GTK_WINDOW(self), FALSE);
 	gtk_window_set_position(GTK_WINDOW(self), GTK_WIN_POS_CENTER);
 	gtk_window_set_keep_above(GTK_WINDOW(self), TRUE);

@@ -830,6 +830,7 @@ static void e7_rules_window_init(E7RulesWindow *self)
 	gtk_window_set_title(GTK_WINDOW(self),
 			     _("Firewall Rules and Activity"));
 	gtk_window_set_icon_name(GTK_WINDOW(self), "e7-applet");
+	gtk_window_set_role(GTK_WINDOW(self), "e7-rules");
 	gtk_window_set_default_size(GTK_WINDOW(self), 860, 520);
 	gtk_header_bar_set_show_close_button(GTK_HEADER_BAR(header), TRUE);
 	self->stack = GTK_STACK(gtk_stack_new());

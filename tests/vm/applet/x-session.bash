@@ -1,6 +1,6 @@
 # Helpers for the applet's VM tests (sourced, not a test): an X server, a
 # session bus, the applet, and prompts sent to it as e7d would send them.
-# Needs Xvfb, dbus-daemon, gdbus, xdotool and ImageMagick's import.
+# Needs Xvfb, dbus-daemon, gdbus, xdotool, xprop and ImageMagick's import.
 
 E7X_TMP=
 E7X_XVFB=
@@ -9,7 +9,7 @@ E7X_APPLET=
 
 e7x_need() {
 	local tool
-	for tool in Xvfb dbus-daemon gdbus xdotool import; do
+	for tool in Xvfb dbus-daemon gdbus xdotool xprop import; do
 		command -v "$tool" >/dev/null || e7_skip "$tool is not installed"
 	done
 	[[ -x $E7_BUILDDIR/applet/e7-applet ]] || e7_skip "e7-applet is not built in $E7_BUILDDIR"
@@ -65,7 +65,7 @@ e7x_start() {
 e7x_applet() {
 	local lang=${1:-en}
 	e7x_stop_applet
-	LANG=C.UTF-8 LANGUAGE=$lang "$E7_BUILDDIR/applet/e7-applet" --session-bus \
+	LANG=C.UTF-8 LANGUAGE=$lang "$E7_BUILDDIR/applet/e7-applet" --session-bus --background \
 		>"$E7X_TMP/applet-$lang.log" 2>&1 &
 	E7X_APPLET=$!
 	timeout 10 gdbus wait --session org.eftirlit7.Applet ||
@@ -118,8 +118,13 @@ e7x_answer() {
 e7x_window() {
 	local n wid
 	for ((n = 0; n < 250; n++)); do
-		wid=$(xdotool search --onlyvisible --classname e7-applet 2>/dev/null | head -n1)
-		[[ -n $wid ]] && { echo "$wid"; return 0; }
+		# The rules window has the same class: the prompt has role e7-prompt.
+		for wid in $(xdotool search --onlyvisible --classname e7-applet 2>/dev/null); do
+			if xprop -id "$wid" WM_WINDOW_ROLE 2>/dev/null | grep -q '"e7-prompt"'; then
+				echo "$wid"
+				return 0
+			fi
+		done
 		sleep 0.02
 	done
 	return 1

@@ -36,9 +36,13 @@ for lang in en de fr he; do
 	*) allow=alt+a ;;
 	esac
 	if [[ $lang == en ]]; then
-		# Alt+D: this destination only; the lifetime stays "once".
+		# Alt+D: this destination only; Alt+R, End: remember forever.
 		e7x_keys alt+d
 		sleep 0.4
+		e7x_keys alt+r
+		sleep 0.2
+		e7x_keys End
+		sleep 0.2
 	fi
 	e7x_keys "$allow"
 	a1=$(e7x_answer 1)
@@ -48,6 +52,9 @@ for lang in en de fr he; do
 	[[ $a3 == "$a1" ]] || e7_fail "[$lang] the coalesced prompt 3 got '$a3', not '$a1'"
 	if [[ $lang == en ]]; then
 		[[ $a1 == *"'scope': <'destination'>"* ]] || e7_fail "Alt+D did not pick the destination: $a1"
+		[[ $a1 == *"'lifetime': <'forever'>"* ]] || e7_fail "Alt+R, End did not pick forever: $a1"
+	else
+		[[ $a1 == *"'lifetime': <'once'>"* ]] || e7_fail "[$lang] the lifetime is not once: $a1"
 	fi
 	# Escape on the remaining page: the default answer (block, once).
 	sleep 0.4

@@ -6,6 +6,24 @@ E7X_TMP=
 E7X_XVFB=
 E7X_BUS_PID=
 E7X_APPLET=
+# E7X_USER: run the session bus, the applet and e7x_run as this user (set it
+# before e7x_start); empty: the current user.
+E7X_USER=${E7X_USER:-}
+
+# e7x_run CMD...: run CMD as E7X_USER inside the X session (exec'ing, so
+# that "e7x_run CMD &" gives CMD's pid in $!).
+e7x_run() {
+	local env=(env DISPLAY="${DISPLAY:-}" DBUS_SESSION_BUS_ADDRESS="${DBUS_SESSION_BUS_ADDRESS:-}"
+		NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory GDK_BACKEND=x11
+		E7_LOCALEDIR="${E7_LOCALEDIR:-}")
+	if [[ -n $E7X_USER ]]; then
+		exec_as=(setpriv --reuid="$(id -u "$E7X_USER")" --regid="$(id -g "$E7X_USER")"
+			--init-groups --inh-caps=-all --)
+		(exec "${exec_as[@]}" "${env[@]}" HOME="$E7X_TMP/home" "$@")
+	else
+		(exec "${env[@]}" "$@")
+	fi
+}
 
 e7x_need() {
 	local tool
@@ -27,6 +45,9 @@ e7x_cleanup() {
 e7x_start() {
 	local n
 	E7X_TMP=$(mktemp -d)
+	chmod 755 "$E7X_TMP"
+	mkdir -p "$E7X_TMP/home"
+	[[ -z $E7X_USER ]] || chown "$E7X_USER" "$E7X_TMP/home"
 	trap e7x_cleanup EXIT
 	Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3>"$E7X_TMP/display" 2>/dev/null &
 	E7X_XVFB=$!
@@ -36,10 +57,11 @@ e7x_start() {
 	done
 	[[ -s $E7X_TMP/display ]] || e7_fail "Xvfb did not start"
 	export DISPLAY=":$(head -n1 "$E7X_TMP/display")"
-	DBUS_SESSION_BUS_ADDRESS=$(dbus-daemon --session --fork --print-address=1 \
-		--print-pid=3 3>"$E7X_TMP/bus.pid") || e7_fail "no session bus"
+	DBUS_SESSION_BUS_ADDRESS=unused
+	DBUS_SESSION_BUS_ADDRESS=$(e7x_run dbus-daemon --session --fork --print-address=1 \
+		--print-pid=1 | tee "$E7X_TMP/bus" | head -n1) || e7_fail "no session bus"
 	export DBUS_SESSION_BUS_ADDRESS
-	E7X_BUS_PID=$(cat "$E7X_TMP/bus.pid")
+	E7X_BUS_PID=$(sed -n 2p "$E7X_TMP/bus")
 	export NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory GDK_BACKEND=x11
 	# The catalogs of the build tree, as "make install" would place them.
 	for n in "$E7_BUILDDIR"/po/*.gmo; do
@@ -61,15 +83,30 @@ e7x_start() {
 	e7_log "X server $DISPLAY, session bus $DBUS_SESSION_BUS_ADDRESS"
 }
 
-# e7x_applet [LANGUAGE]: (re)start the applet serving prompts on the session bus.
+# e7x_applet [LANGUAGE [session|system]]: (re)start the applet as the session
+# starts it (--background). With "session" (the default) it serves prompts
+# from a fake daemon on the session bus; with "system" it registers with e7d.
 e7x_applet() {
-	local lang=${1:-en}
+	local lang=${1:-en} bus=${2:-session} n
+	local args=(--background)
+	[[ $bus == session ]] && args+=(--session-bus)
 	e7x_stop_applet
-	LANG=C.UTF-8 LANGUAGE=$lang "$E7_BUILDDIR/applet/e7-applet" --session-bus --background \
-		>"$E7X_TMP/applet-$lang.log" 2>&1 &
+	if [[ -n $E7X_USER ]]; then
+		setpriv --reuid="$(id -u "$E7X_USER")" --regid="$(id -g "$E7X_USER")" \
+			--init-groups --inh-caps=-all -- \
+			env DISPLAY="$DISPLAY" DBUS_SESSION_BUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS" \
+			NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory GDK_BACKEND=x11 \
+			E7_LOCALEDIR="$E7_LOCALEDIR" HOME="$E7X_TMP/home" LANG=C.UTF-8 \
+			LANGUAGE="$lang" "$E7_BUILDDIR/applet/e7-applet" "${args[@]}" \
+			>"$E7X_TMP/applet-$lang.log" 2>&1 &
+	else
+		LANG=C.UTF-8 LANGUAGE=$lang "$E7_BUILDDIR/applet/e7-applet" "${args[@]}" \
+			>"$E7X_TMP/applet-$lang.log" 2>&1 &
+	fi
 	E7X_APPLET=$!
-	timeout 10 gdbus wait --session org.eftirlit7.Applet ||
+	e7x_run timeout 10 gdbus wait --session org.eftirlit7.Applet ||
 		e7_fail "the applet did not take its bus name: $(cat "$E7X_TMP/applet-$lang.log")"
+	[[ $bus == session ]] || return 0
 	# The agent is exported once the bus connection is up.
 	for ((n = 0; n < 50; n++)); do
 		gdbus introspect --session --dest org.eftirlit7.Applet \
@@ -78,6 +115,11 @@ e7x_applet() {
 		sleep 0.1
 	done
 	e7_fail "the applet exports no agent"
+}
+
+# e7x_applet_log: what the applet printed.
+e7x_applet_log() {
+	cat "$E7X_TMP"/applet-*.log 2>/dev/null
 }
 
 e7x_stop_applet() {

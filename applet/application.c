@@ -69,8 +69,8 @@ static void window_not_focused(E7PromptWindow *window, E7Application *self)
 			 _("Network access request"), body, _("Answer…"));
 }
 
-static void window_timed_out(E7PromptWindow *window, E7Request *request,
-			     gint action, E7Application *self)
+static void notify_timed_out(E7Application *self, E7Request *request,
+			     gint action)
 {
 	g_autofree char *name = e7_request_display_name(request);
 	g_autofree char *body = NULL;
@@ -83,6 +83,12 @@ static void window_timed_out(E7PromptWindow *window, E7Request *request,
 			_("Nobody answered, so %s was blocked once."), name);
 	e7_notifier_show(self->notifier, E7_NOTIFY_TIMED_OUT,
 			 _("Prompt timed out"), body, NULL);
+}
+
+static void window_timed_out(E7PromptWindow *window, E7Request *request,
+			     gint action, E7Application *self)
+{
+	notify_timed_out(self, request, action);
 }
 
 static void ensure_prompt_window(E7Application *self)
@@ -108,6 +114,12 @@ static void agent_request(E7Agent *agent, E7Request *request,
 
 static void agent_cancelled(E7Agent *agent, guint64 id, E7Application *self)
 {
+	E7Request *r = e7_prompt_queue_find(self->queue, id);
+
+	/* The daemon's timeout ran out before the user answered: say so. */
+	if (r && e7_request_remaining(r, g_get_monotonic_time()) == 0 &&
+	    e7_daemon_link_get_owner(self->link))
+		notify_timed_out(self, r, r->default_action);
 	e7_prompt_queue_withdraw(self->queue, id);
 }
 

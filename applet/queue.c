@@ -212,6 +212,23 @@ void e7_prompt_queue_resolve(E7PromptQueue *self, E7PromptGroup *group,
 	g_signal_emit(self, signals[SIGNAL_CHANGED], 0);
 }
 
+E7Request *e7_prompt_queue_find(E7PromptQueue *self, guint64 id)
+{
+	g_return_val_if_fail(E7_IS_PROMPT_QUEUE(self), NULL);
+
+	for (guint i = 0; i < self->groups->len; i++) {
+		E7PromptGroup *g = g_ptr_array_index(self->groups, i);
+
+		for (guint j = 0; j < g->requests->len; j++) {
+			E7Request *r = g_ptr_array_index(g->requests, j);
+
+			if (r->id == id)
+				return r;
+		}
+	}
+	return NULL;
+}
+
 guint e7_prompt_queue_get_n_groups(E7PromptQueue *self)
 {
 	g_return_val_if_fail(E7_IS_PROMPT_QUEUE(self), 0);

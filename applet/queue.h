@@ -35,6 +35,8 @@ gboolean e7_prompt_queue_withdraw(E7PromptQueue *queue, guint64 id);
 /* Answer (or with answer NULL dismiss) every request of the group. */
 void e7_prompt_queue_resolve(E7PromptQueue *queue, E7PromptGroup *group,
 			     const E7Answer *answer);
+/* The pending request with this id (borrowed), or NULL. */
+E7Request *e7_prompt_queue_find(E7PromptQueue *queue, guint64 id);
 guint e7_prompt_queue_get_n_groups(E7PromptQueue *queue);
 E7PromptGroup *e7_prompt_queue_get_group(E7PromptQueue *queue, guint index);
 guint e7_prompt_queue_get_n_requests(E7PromptQueue *queue);

@@ -156,12 +156,16 @@ static void test_withdraw(Fixture *f, gconstpointer data)
 	add(f, 2, "/usr/bin/curl");
 	curl = e7_prompt_queue_get_group(f->queue, 0);
 
+	g_assert_null(e7_prompt_queue_find(f->queue, 99));
+	g_assert_nonnull(e7_prompt_queue_find(f->queue, 2));
+	g_assert_cmpuint(e7_prompt_queue_find(f->queue, 2)->id, ==, 2);
 	g_assert_false(e7_prompt_queue_withdraw(f->queue, 99));
 	g_assert_true(e7_prompt_queue_withdraw(f->queue, 1));
 	g_assert_cmpuint(e7_prompt_group_get_n_requests(curl), ==, 1);
 	g_assert_cmpuint(e7_prompt_group_get_first(curl)->id, ==, 2);
 	g_assert_cmpuint(f->removed->len, ==, 0);
 	g_assert_true(e7_prompt_queue_withdraw(f->queue, 2));
+	g_assert_null(e7_prompt_queue_find(f->queue, 2));
 	g_assert_cmpuint(f->removed->len, ==, 1);
 	g_assert_false(e7_prompt_queue_withdraw(f->queue, 2));
 	/* Withdrawn requests are not answered: the daemon already decided. */

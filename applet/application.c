@@ -15,6 +15,8 @@
 
 #include <unistd.h>
 
+/* How long e7d may be away before the user is told. */
+#define ABSENT_GRACE_S 5
 /* A program blocked by a rule is notified at most once in this time. */
 #define BLOCKED_NOTIFY_INTERVAL_US (60 * G_USEC_PER_SEC)
 
@@ -32,6 +34,7 @@ struct _E7Application {
 	GCancellable *cancellable;
 	E7DaemonState last_state;
 	gboolean kernel_warned;
+	guint absent_id;
 	gboolean started;
 	gboolean background;
 	char *blocked_program; /* of the last "blocked" notification */
@@ -267,6 +270,21 @@ static void firewall_ready(GObject *source, GAsyncResult *result, gpointer data)
 	check_kernel(self);
 }
 
+static gboolean absent_timeout(gpointer data)
+{
+	E7Application *self = data;
+
+	self->absent_id = 0;
+	if (e7_daemon_link_get_state(self->link) == E7_DAEMON_ABSENT)
+		e7_notifier_show(
+			self->notifier, E7_NOTIFY_DAEMON,
+			_("The firewall is not running"),
+			_("The firewall daemon e7d is not on the system bus, so nobody "
+			  "asks you about programs that connect."),
+			NULL);
+	return G_SOURCE_REMOVE;
+}
+
 static void link_state_changed(E7DaemonLink *link, E7Application *self)
 {
 	E7DaemonState state = e7_daemon_link_get_state(link);
@@ -280,12 +298,10 @@ static void link_state_changed(E7DaemonLink *link, E7Application *self)
 			e7_daemon_link_get_owner(link) ? self->firewall : NULL);
 	switch (state) {
 	case E7_DAEMON_ABSENT:
-		e7_notifier_show(
-			self->notifier, E7_NOTIFY_DAEMON,
-			_("The firewall is not running"),
-			_("The firewall daemon e7d is not on the system bus, so nobody "
-			  "asks you about programs that connect."),
-			NULL);
+		/* At login or on restart e7d may take a moment: wait first. */
+		g_clear_handle_id(&self->absent_id, g_source_remove);
+		self->absent_id = g_timeout_add_seconds(ABSENT_GRACE_S,
+							absent_timeout, self);
 		break;
 	case E7_DAEMON_FAILED: {
 		g_autofree char *body = g_strdup_printf(
@@ -397,6 +413,7 @@ static void e7_application_shutdown(GApplication *app)
 	E7Application *self = E7_APPLICATION(app);
 
 	g_cancellable_cancel(self->cancellable);
+	g_clear_handle_id(&self->absent_id, g_source_remove);
 	/* Pending calls fail with Cancelled: the daemon applies its policy. */
 	if (self->agent)
 		e7_agent_unexport(self->agent);

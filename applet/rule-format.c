@@ -148,7 +148,9 @@ char *e7_rule_describe_last_hit(GVariant *rule)
 {
 	guint64 us;
 
-	if (!g_variant_lookup(rule, "last-hit", "t", &us) || us == 0)
+	if (!g_variant_lookup(rule, "last-hit", "t", &us))
+		return g_strdup("—");
+	if (us == 0)
 		return g_strdup(_("never"));
 	return format_time_us(us);
 }

@@ -27,7 +27,10 @@ char *e7_rule_describe_program(GVariant *rule);
 char *e7_rule_describe_action(GVariant *rule);
 char *e7_rule_describe_scope(GVariant *rule);
 char *e7_rule_describe_lifetime(GVariant *rule);
-/* Hits and last hit, when the daemon reports them ("hits" t, "last-hit" t). */
+/*
+ * Hits and last hit ("hits" t, "last-hit" t: CLOCK_REALTIME microseconds);
+ * "—" when the rule does not say.
+ */
 char *e7_rule_describe_hits(GVariant *rule);
 char *e7_rule_describe_last_hit(GVariant *rule);
 /* Case-insensitive match of needle in the program, action or scope. */

@@ -13,8 +13,15 @@
 /* Changes may need an administrator's password: give polkit time. */
 #define CALL_TIMEOUT_MS G_MAXINT
 
+/* Hits of a rule seen in the daemon's recent events. */
+typedef struct {
+	guint64 count;
+	guint64 last_us;
+} Hits;
+
 struct _E7RulesWindow {
 	GtkWindow parent_instance;
+	GHashTable *hits; /* guint64 *rule id -> Hits */
 	GDBusProxy *proxy;
 	GCancellable *cancellable;
 	guint busy;
@@ -83,8 +90,29 @@ static void set_rule_row(E7RulesWindow *self, GtkTreeIter *iter, GVariant *rule)
 	g_autofree char *action = e7_rule_describe_action(rule);
 	g_autofree char *scope = e7_rule_describe_scope(rule);
 	g_autofree char *lifetime = e7_rule_describe_lifetime(rule);
-	g_autofree char *hits = e7_rule_describe_hits(rule);
-	g_autofree char *last = e7_rule_describe_last_hit(rule);
+	g_autofree char *hits = NULL;
+	g_autofree char *last = NULL;
+	guint64 id = e7_rule_get_id(rule);
+	Hits *seen = g_hash_table_lookup(self->hits, &id);
+
+	/*
+	 * The daemon's own counters when it reports them, else what its
+	 * recent events show.
+	 */
+	if (!g_variant_lookup(rule, "hits", "t", NULL) && seen) {
+		GVariantDict d;
+		g_autoptr(GVariant) counted = NULL;
+
+		g_variant_dict_init(&d, rule);
+		g_variant_dict_insert(&d, "hits", "t", seen->count);
+		g_variant_dict_insert(&d, "last-hit", "t", seen->last_us);
+		counted = g_variant_ref_sink(g_variant_dict_end(&d));
+		hits = e7_rule_describe_hits(counted);
+		last = e7_rule_describe_last_hit(counted);
+	} else {
+		hits = e7_rule_describe_hits(rule);
+		last = e7_rule_describe_last_hit(rule);
+	}
 
 	gtk_list_store_set(
 		self->rules, iter, E7_RULES_COL_RULE, rule, E7_RULES_COL_ID,
@@ -183,6 +211,49 @@ static void count_program(E7RulesWindow *self, const char *program,
 		E7_PROGRAMS_COL_BLOCKED, allowed ? 0u : 1u, -1);
 }
 
+static void refresh_rule_rows(E7RulesWindow *self)
+{
+	GtkTreeModel *model = GTK_TREE_MODEL(self->rules);
+	GtkTreeIter iter;
+	gboolean ok;
+
+	for (ok = gtk_tree_model_get_iter_first(model, &iter); ok;
+	     ok = gtk_tree_model_iter_next(model, &iter)) {
+		g_autoptr(GVariant) rule = NULL;
+
+		gtk_tree_model_get(model, &iter, E7_RULES_COL_RULE, &rule, -1);
+		if (rule)
+			set_rule_row(self, &iter, rule);
+	}
+}
+
+static void count_rule_hit(E7RulesWindow *self, GVariant *event)
+{
+	guint64 id, time_us = 0;
+	Hits *hits;
+	GtkTreeIter iter;
+
+	if (!g_variant_lookup(event, "rule-id", "t", &id))
+		return;
+	g_variant_lookup(event, "time", "t", &time_us);
+	hits = g_hash_table_lookup(self->hits, &id);
+	if (!hits) {
+		guint64 *key = g_memdup2(&id, sizeof(id));
+
+		hits = g_new0(Hits, 1);
+		g_hash_table_insert(self->hits, key, hits);
+	}
+	hits->count++;
+	hits->last_us = MAX(hits->last_us, time_us);
+	if (find_rule(self, id, &iter)) {
+		g_autoptr(GVariant) rule = NULL;
+
+		gtk_tree_model_get(GTK_TREE_MODEL(self->rules), &iter,
+				   E7_RULES_COL_RULE, &rule, -1);
+		set_rule_row(self, &iter, rule);
+	}
+}
+
 static void add_event(E7RulesWindow *self, GVariant *event)
 {
 	const char *program = e7_rule_get_string(event, "program");
@@ -217,6 +288,7 @@ static void add_event(E7RulesWindow *self, GVariant *event)
 	}
 	if (program && action)
 		count_program(self, program, allowed);
+	count_rule_hit(self, event);
 }
 
 static void get_events_cb(GObject *source, GAsyncResult *result, gpointer data)
@@ -240,12 +312,14 @@ static void get_events_cb(GObject *source, GAsyncResult *result, gpointer data)
 	}
 	gtk_list_store_clear(self->events);
 	gtk_list_store_clear(self->programs);
+	g_hash_table_remove_all(self->hits);
 	events = g_variant_get_child_value(ret, 0);
 	g_variant_iter_init(&iter, events);
 	while ((event = g_variant_iter_next_value(&iter))) {
 		add_event(self, event);
 		g_variant_unref(event);
 	}
+	refresh_rule_rows(self);
 }
 
 static void get_stats_cb(GObject *source, GAsyncResult *result, gpointer data)
@@ -806,6 +880,7 @@ static void e7_rules_window_finalize(GObject *object)
 
 	g_free(self->message);
 	g_free(self->filter);
+	g_hash_table_destroy(self->hits);
 	G_OBJECT_CLASS(e7_rules_window_parent_class)->finalize(object);
 }
 
@@ -827,6 +902,8 @@ static void e7_rules_window_init(E7RulesWindow *self)
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0);
 
 	self->cancellable = g_cancellable_new();
+	self->hits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+					   g_free);
 	gtk_window_set_title(GTK_WINDOW(self),
 			     _("Firewall Rules and Activity"));
 	gtk_window_set_icon_name(GTK_WINDOW(self), "e7-applet");

@@ -80,7 +80,12 @@ static void test_describe(void)
 			"For 300 seconds");
 	ASSERT_DESCRIBE(e7_rule_describe_hits, "@a{sv} {}", "—");
 	ASSERT_DESCRIBE(e7_rule_describe_hits, "{'hits': <uint64 12>}", "12");
-	ASSERT_DESCRIBE(e7_rule_describe_last_hit, "@a{sv} {}", "never");
+	ASSERT_DESCRIBE(e7_rule_describe_last_hit, "@a{sv} {}", "—");
+	ASSERT_DESCRIBE(e7_rule_describe_last_hit, "{'last-hit': <uint64 0>}",
+			"never");
+	ASSERT_DESCRIBE(e7_rule_describe_last_hit,
+			"{'last-hit': <uint64 1795000002000000>}",
+			"11/18/26 11:06:42");
 	ASSERT_DESCRIBE(
 		e7_event_describe,
 		"{'program': <'/usr/bin/curl'>, 'action': <'block'>, 'reason': <'rule'>,"
@@ -329,6 +334,7 @@ static void fake_method(GDBusConnection *conn, const char *sender,
 			g_variant_new_parsed(
 				"([{'id': <uint64 1>, 'time': <uint64 1795000000000000>,"
 				"  'kind': <'verdict'>, 'action': <'allow'>, 'reason': <'rule'>,"
+				"  'rule-id': <uint64 1>,"
 				"  'program': <'/usr/bin/curl'>, 'protocol': <'tcp'>,"
 				"  'remote-address': <'198.18.1.2'>, 'remote-port': <uint16 443>},"
 				" {'id': <uint64 2>, 'time': <uint64 1795000001000000>,"
@@ -590,6 +596,9 @@ static void test_window_lists(Fixture *f, gconstpointer data)
 	ASSERT_CELL(rules, 1, E7_RULES_COL_PROGRAM, "/usr/bin/wget");
 	g_assert_false(row_bool(rules, 1, E7_RULES_COL_ALLOWED));
 	ASSERT_CELL(rules, 1, E7_RULES_COL_LIFETIME, "Until logout");
+	/* No counters from the daemon and no recent event: unknown. */
+	ASSERT_CELL(rules, 1, E7_RULES_COL_HITS, "—");
+	ASSERT_CELL(rules, 1, E7_RULES_COL_LAST_HIT, "—");
 
 	/* Newest event first. */
 	g_assert_cmpint(n_rows(events), ==, 3);
@@ -613,6 +622,17 @@ static void test_window_lists(Fixture *f, gconstpointer data)
 		     " 'program': <'/usr/bin/curl'>, 'protocol': <'tcp'>,"
 		     " 'remote-address': <'198.18.1.3'>, 'remote-port': <uint16 80>},)"));
 	WAIT_FOR(n_rows(events) == 4);
+	/* The daemon's own count wins over the events (rule 1 says 5). */
+	ASSERT_CELL(rules, 0, E7_RULES_COL_HITS, "5");
+	/* A rule without counters counts the events that name it. */
+	emit(f, "ConnectionEvent",
+	     g_variant_new_parsed(
+		     "({'id': <uint64 5>, 'time': <uint64 1795000004000000>,"
+		     " 'action': <'block'>, 'reason': <'rule'>, 'rule-id': <uint64 2>,"
+		     " 'program': <'/usr/bin/wget'>, 'protocol': <'tcp'>,"
+		     " 'remote-address': <'198.18.1.3'>, 'remote-port': <uint16 80>},)"));
+	WAIT_FOR(cell_is(rules, 1, E7_RULES_COL_HITS, "1"));
+	ASSERT_CELL(rules, 1, E7_RULES_COL_LAST_HIT, "11/18/26 11:06:44");
 	ASSERT_CELL(events, 0, E7_EVENTS_COL_DESTINATION, "TCP 198.18.1.3:80");
 	g_assert_cmpuint(row_uint(programs, 0, E7_PROGRAMS_COL_BLOCKED), ==, 1);
 

@@ -216,6 +216,11 @@ static unsigned int e7_flow(struct e7_pkt *p)
 		e7_prog_put(c.prog);
 		return ret;
 	}
+	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && !p->t.syn) {
+		/* Accepted (admitted by LOCAL_IN) or older than the module. */
+		e7_stat_inc(E7_ST_NOSOCKET);
+		return NF_ACCEPT;
+	}
 	c.uid = e7_sock_uid(p->sk);
 	if (e7_identify_can_use_current(p->sk) && !e7_identify_current(p->sk, &o)) {
 		c.prog = o.prog;
@@ -250,14 +255,20 @@ static bool e7_sk_is_user(const struct sock *sk)
 static unsigned int e7_hook_out(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
 {
 	struct e7_pkt p = { .skb = skb, .state = state };
+	u8 mode = e7_mode();
 	unsigned int ret;
 
 	e7_stat_inc(E7_ST_PACKETS);
-	if (e7_early_verdict(e7_mode(), &ret))
+	if (mode == E7_MODE_DISABLED || e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
+		if (!e7_early_verdict(mode, &ret))
+			ret = NF_ACCEPT;
 		return ret;
-	if (e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t))
-		return NF_ACCEPT;
+	}
 	p.sk = skb->sk;
+	if (mode == E7_MODE_BLOCK_ALL) {
+		e7_stat_inc(E7_ST_BLOCK_ALL_DROP);
+		return e7_sk_is_user(p.sk) ? e7_nf_verdict(&p, E7_ACTION_BLOCK) : NF_DROP;
+	}
 	if (!e7_sk_is_user(p.sk) || (p.t.proto == IPPROTO_TCP && p.t.rst)) {
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;
@@ -344,10 +355,14 @@ static int __net_init e7_net_init(struct net *net)
 	return nf_register_net_hooks(net, e7_nf_ops, ARRAY_SIZE(e7_nf_ops));
 }
 
+static bool e7_unloading;
+
 static void __net_exit e7_net_exit(struct net *net)
 {
 	nf_unregister_net_hooks(net, e7_nf_ops, ARRAY_SIZE(e7_nf_ops));
-	e7_hold_flush(net, E7_ACTION_BLOCK, E7_REASON_UNLOAD);
+	/* A dying namespace drops its held packets; unload applies the policy. */
+	e7_hold_flush(net, e7_unloading ? e7_policy(E7_POL_TIMEOUT) : E7_ACTION_BLOCK,
+		      E7_REASON_UNLOAD);
 }
 
 static struct pernet_operations e7_net_ops = {
@@ -362,5 +377,6 @@ int e7_hooks_init(void)
 
 void e7_hooks_exit(void)
 {
+	e7_unloading = true;
 	unregister_pernet_subsys(&e7_net_ops);
 }

@@ -302,15 +302,16 @@ void e7_daemon_resync(E7Daemon *self)
 		g_hash_table_insert(by_kid, &k->id, k);
 		g_hash_table_insert(by_text, rule_key(k), k);
 	}
-	/* Our rules that the kernel has (same id, or the same text after a
-	 * restart of e7d) are adopted; the others are pushed. */
+	/* Our rules that the kernel has with the same id (and text) stay;
+	 * the others lose their id until matched by text (a restart of e7d,
+	 * whose ids are new) or pushed. */
 	collect_rules(self, mine);
 	for (guint i = 0; i < mine->len; i++) {
 		E7Rule *r = mine->pdata[i];
-		g_autofree char *text = rule_key(r);
 		E7Rule *k = g_hash_table_lookup(by_kid, &r->id);
 
 		if (k && !g_hash_table_contains(matched, k)) {
+			g_autofree char *text = rule_key(r);
 			g_autofree char *ktext = rule_key(k);
 
 			if (!is_persistent(r) || g_str_equal(text, ktext)) {
@@ -319,21 +320,31 @@ void e7_daemon_resync(E7Daemon *self)
 				continue;
 			}
 		}
-		k = g_hash_table_lookup(by_text, text);
+		g_hash_table_remove(self->by_id, &r->id);
+		g_ptr_array_add(to_push, r);
+	}
+	for (guint i = 0; i < to_push->len;) {
+		E7Rule *r = to_push->pdata[i];
+		g_autofree char *text = rule_key(r);
+		E7Rule *k = g_hash_table_lookup(by_text, text);
+
 		if (k && !g_hash_table_contains(matched, k) &&
 		    !g_hash_table_contains(self->by_id, &k->id)) {
-			g_hash_table_remove(self->by_id, &r->id);
 			r->id = k->id;
 			index_rule(self, r);
 			g_hash_table_add(matched, k);
+			g_hash_table_remove(by_text, text);
+			g_ptr_array_remove_index_fast(to_push, i);
 			adopted++;
 			continue;
 		}
-		g_ptr_array_add(to_push, r);
+		i++;
 	}
 	for (guint i = 0; i < kernel_rules->len; i++) {
 		E7Rule *k = kernel_rules->pdata[i];
 
+		if (!(k->id & E7_RULE_ID_KERNEL) && k->id >= self->next_id)
+			self->next_id = k->id + 1;
 		if (g_hash_table_contains(matched, k))
 			continue;
 		if (!is_persistent(k) && !(k->id & E7_RULE_ID_KERNEL) &&
@@ -343,18 +354,27 @@ void e7_daemon_resync(E7Daemon *self)
 
 			g_ptr_array_add(self->temp_rules, t);
 			index_rule(self, t);
+			g_hash_table_add(matched, k);
 			adopted++;
 			continue;
 		}
 		/* With a broken rules file, persistent kernel rules stay. */
-		if (self->file_broken && is_persistent(k))
+		if (self->file_broken && is_persistent(k)) {
+			g_hash_table_add(matched, k);
 			continue;
+		}
 		if (self->kernel->ops->del_rule(self->kernel, k->id, NULL))
 			removed++;
 	}
+	/* The rest is pushed, under a new id where the kernel keeps the old. */
 	for (guint i = 0; i < to_push->len; i++) {
 		E7Rule *r = to_push->pdata[i];
+		E7Rule *k = g_hash_table_lookup(by_kid, &r->id);
 
+		if (g_hash_table_contains(self->by_id, &r->id) ||
+		    (k && g_hash_table_contains(matched, k)))
+			r->id = alloc_id(self);
+		index_rule(self, r);
 		if (!self->kernel->ops->add_rule(self->kernel, r, &error)) {
 			g_autofree char *text = e7_rule_to_string(r);
 

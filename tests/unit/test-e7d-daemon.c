@@ -535,6 +535,38 @@ static void test_resync(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(id, >, 502);
 }
 
+/* A restarted e7d numbers its rules anew: they collide with the ids the
+ * kernel kept from the previous run. */
+static void test_resync_restart(Fixture *f, gconstpointer data)
+{
+	g_autoptr(E7Rule) stranger = e7_rule_parse("block any /tmp/x", NULL);
+	g_autoptr(E7Rule) curl = e7_rule_parse("allow tcp /usr/bin/curl", NULL);
+	E7Rule *k;
+	guint64 id;
+
+	f->kernel->connected = FALSE;
+	f->kernel->parent.events->connected(FALSE, f->daemon);
+	g_hash_table_remove_all(f->kernel->rules);
+	stranger->id = 1;
+	curl->id = 2;
+	f->kernel->parent.ops->add_rule(&f->kernel->parent, stranger, NULL);
+	f->kernel->parent.ops->add_rule(&f->kernel->parent, curl, NULL);
+	f->kernel->connected = TRUE;
+	f->kernel->parent.events->connected(TRUE, f->daemon);
+
+	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 2);
+	id = 2;
+	k = g_hash_table_lookup(f->kernel->rules, &id);
+	g_assert_nonnull(k);
+	g_assert_cmpstr(k->program, ==, "/usr/bin/curl");
+	id = 1;
+	g_assert_null(g_hash_table_lookup(f->kernel->rules, &id));
+	id = 3;
+	k = g_hash_table_lookup(f->kernel->rules, &id);
+	g_assert_nonnull(k);
+	g_assert_cmpstr(k->program, ==, "/y");
+}
+
 /* --- prompts -------------------------------------------------------- */
 
 static void register_agent(Fixture *f)
@@ -795,6 +827,7 @@ int main(int argc, char **argv)
 	ADD("no-kernel", no_kernel, test_no_kernel);
 	ADD("reload-corrupt", plain, test_reload_corrupt);
 	ADD("resync", resync, test_resync);
+	ADD("resync-restart", resync, test_resync_restart);
 	ADD("prompt/allow-forever", plain, test_prompt_allow_forever);
 	ADD("prompt/many-programs", plain, test_prompt_many_programs);
 	ADD("prompt/timeout", fast_timeout, test_prompt_timeout);

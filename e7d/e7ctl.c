@@ -12,6 +12,7 @@
 
 #include "e7-dbus-generated.h"
 #include "e7-error.h"
+#include "e7ctl-agent.h"
 #include "e7ctl-output.h"
 
 /* Exit codes (e7ctl(1)). */
@@ -520,6 +521,8 @@ static int run_command(Ctl *ctl, int argc, char **argv)
 		return cmd_mode(ctl, argc, argv);
 	if (g_str_equal(cmd, "reload"))
 		return cmd_reload(ctl, argc, argv);
+	if (g_str_equal(cmd, "agent"))
+		return e7ctl_agent_run(ctl->proxy, argc + 1, argv - 1);
 	if (g_str_equal(cmd, "interactive") || g_str_equal(cmd, "-"))
 		return cmd_interactive(ctl);
 	return usage_error("unknown command '%s'", cmd);
@@ -570,6 +573,8 @@ int main(int argc, char **argv)
 		  "  interactive            read commands from standard input"));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	g_option_context_set_strict_posix(ctx, FALSE);
+	/* Subcommands (agent) have options of their own. */
+	g_option_context_set_ignore_unknown_options(ctx, TRUE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
 		return usage_error("%s", error->message);
 	if (opt_version) {

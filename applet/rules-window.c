@@ -489,6 +489,8 @@ void e7_rules_window_refresh(E7RulesWindow *self)
 	update_properties(self);
 	if (!self->proxy) {
 		gtk_list_store_clear(self->rules);
+		show_message(self, GTK_MESSAGE_WARNING,
+			     _("The firewall daemon is not running."));
 		return;
 	}
 	self->busy += 3;
@@ -939,7 +941,8 @@ static void e7_rules_window_init(E7RulesWindow *self)
 	/* Closing hides: the applet keeps running in the background. */
 	g_signal_connect(self, "delete-event",
 			 G_CALLBACK(gtk_widget_hide_on_delete), NULL);
-	update_properties(self);
+	/* No daemon until e7_rules_window_set_proxy() says otherwise. */
+	e7_rules_window_refresh(self);
 }
 
 GtkWidget *e7_rules_window_new(void)

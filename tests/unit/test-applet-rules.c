@@ -760,6 +760,8 @@ static void test_no_daemon(Fixture *f, gconstpointer data)
 		return;
 	e7_rules_window_set_proxy(win(f), NULL);
 	g_assert_cmpint(n_rows(e7_rules_window_get_rules_model(win(f))), ==, 0);
+	g_assert_cmpstr(e7_rules_window_get_message(win(f)), ==,
+			"The firewall daemon is not running.");
 	e7_rules_window_remove_rule(win(f), 1);
 	g_assert_cmpstr(e7_rules_window_get_message(win(f)), ==,
 			"The firewall daemon is not running.");

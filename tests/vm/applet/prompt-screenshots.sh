@@ -72,5 +72,20 @@ done
 e7x_applet en
 sleep 1
 e7_log "idle applet RSS: $(awk '/^VmRSS/ {print $2}' "/proc/$E7X_APPLET/status") kB"
-e7x_stop_applet
+
+# One instance per session: starting it again (the menu entry) opens the
+# rules window of the running applet and exits; --quit stops it.
+e7x_window e7-rules >/dev/null 2>&1 && e7_fail "the background start opened a window"
+LANG=C.UTF-8 LANGUAGE=en timeout 10 "$E7_BUILDDIR/applet/e7-applet" --session-bus ||
+	e7_fail "the second start failed"
+kill -0 "$E7X_APPLET" || e7_fail "the running applet died on the second start"
+e7x_window e7-rules >/dev/null || e7_fail "the second start did not open the rules window"
+e7x_shot rules-en e7-rules
+timeout 10 "$E7_BUILDDIR/applet/e7-applet" --quit || e7_fail "--quit failed"
+for ((n = 0; n < 50; n++)); do
+	kill -0 "$E7X_APPLET" 2>/dev/null || break
+	sleep 0.1
+done
+kill -0 "$E7X_APPLET" 2>/dev/null && e7_fail "the applet still runs after --quit"
+E7X_APPLET=
 exit 0

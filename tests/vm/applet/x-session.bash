@@ -155,14 +155,15 @@ e7x_answer() {
 	cat "$E7X_TMP/answer-$id"
 }
 
-# e7x_window: print the id of the visible prompt window, waiting up to 5 s
-# (polling every 20 ms, so that the time to the window can be measured).
+# e7x_window [ROLE]: print the id of the visible prompt window (or the
+# applet's window with ROLE, e.g. e7-rules), waiting up to 5 s (polling every
+# 20 ms, so that the time to the window can be measured).
 e7x_window() {
-	local n wid
+	local role=${1:-e7-prompt} n wid
 	for ((n = 0; n < 250; n++)); do
-		# The rules window has the same class: the prompt has role e7-prompt.
+		# All applet windows have one class; each has its own role.
 		for wid in $(xdotool search --onlyvisible --classname e7-applet 2>/dev/null); do
-			if xprop -id "$wid" WM_WINDOW_ROLE 2>/dev/null | grep -q '"e7-prompt"'; then
+			if xprop -id "$wid" WM_WINDOW_ROLE 2>/dev/null | grep -q "\"$role\""; then
 				echo "$wid"
 				return 0
 			fi
@@ -172,10 +173,11 @@ e7x_window() {
 	return 1
 }
 
-# e7x_shot NAME: screenshot of the prompt window into $E7_ARTIFACTS/NAME.png.
+# e7x_shot NAME [ROLE]: screenshot of the prompt window (or the window with
+# ROLE) into $E7_ARTIFACTS/NAME.png.
 e7x_shot() {
 	local wid
-	wid=$(e7x_window)
+	wid=$(e7x_window "${2:-e7-prompt}")
 	[[ -n $wid ]] || e7_fail "no prompt window for screenshot $1"
 	sleep 0.3 # let the host-name lookup and the icon settle
 	import -window "$wid" "$E7_ARTIFACTS/$1.png" || e7_fail "import failed for $1"

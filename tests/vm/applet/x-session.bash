@@ -145,10 +145,11 @@ e7x_ask() {
 		>"$E7X_TMP/answer-$id" 2>&1 &
 }
 
-# e7x_answer ID: wait for the answer of prompt ID and print it.
+# e7x_answer ID: wait (up to 30 s: debug kernels are slow) for the answer of
+# prompt ID and print it.
 e7x_answer() {
 	local id=$1 n
-	for ((n = 0; n < 100; n++)); do
+	for ((n = 0; n < 300; n++)); do
 		[[ -s $E7X_TMP/answer-$id ]] && break
 		sleep 0.1
 	done
@@ -156,11 +157,11 @@ e7x_answer() {
 }
 
 # e7x_window [ROLE]: print the id of the visible prompt window (or the
-# applet's window with ROLE, e.g. e7-rules), waiting up to 5 s (polling every
-# 20 ms, so that the time to the window can be measured).
+# applet's window with ROLE, e.g. e7-rules), waiting up to about 5 s (polling
+# every 20 ms, so that the time to the window can be measured).
 e7x_window() {
-	local role=${1:-e7-prompt} n wid
-	for ((n = 0; n < 250; n++)); do
+	local role=${1:-e7-prompt} n wid end=$((SECONDS + 5))
+	for ((n = 0; SECONDS <= end; n++)); do
 		# All applet windows have one class; each has its own role.
 		for wid in $(xdotool search --onlyvisible --classname e7-applet 2>/dev/null); do
 			if xprop -id "$wid" WM_WINDOW_ROLE 2>/dev/null | grep -q "\"$role\""; then

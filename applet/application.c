@@ -29,17 +29,18 @@ struct _E7Application {
 	E7DaemonLink *link;
 	GtkWidget *prompt_window;
 	GtkWidget *rules_window;
-	GDBusProxy *
-		firewall; /* org.eftirlit7.Firewall1, follows the name's owner */
+	/* org.eftirlit7.Firewall1; follows the name's owner */
+	GDBusProxy *firewall;
 	GCancellable *cancellable;
 	E7DaemonState last_state;
 	gboolean kernel_warned;
 	guint absent_id;
 	gboolean started;
 	gboolean background;
-	char *blocked_program; /* of the last "blocked" notification */
-	GHashTable *
-		blocked_at; /* program -> gint64 monotonic time of its notification */
+	/* The program of the last "blocked" notification */
+	char *blocked_program;
+	/* program -> gint64 monotonic time of its last notification */
+	GHashTable *blocked_at;
 };
 
 G_DEFINE_FINAL_TYPE(E7Application, e7_application, GTK_TYPE_APPLICATION)

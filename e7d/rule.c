@@ -790,11 +790,14 @@ gboolean e7_rule_check_filter(GVariant *filter, GError **error)
 
 gboolean e7_rule_matches_filter(const E7Rule *rule, GVariant *filter)
 {
-	g_autoptr(GVariant) self = g_variant_ref_sink(e7_rule_to_variant(rule));
+	g_autoptr(GVariant) self = NULL;
 	GVariantIter iter;
 	const char *key;
 	GVariant *value;
 
+	if (g_variant_n_children(filter) == 0)
+		return TRUE;
+	self = g_variant_ref_sink(e7_rule_to_variant(rule));
 	g_variant_iter_init(&iter, filter);
 	while (g_variant_iter_loop(&iter, "{&sv}", &key, &value)) {
 		g_autoptr(GVariant)

@@ -14,8 +14,8 @@ if [[ $E7_MODE == fast ]]; then
 	mkdir -p /dev/pts /dev/shm
 	mount -t devpts devpts /dev/pts
 	mount -t tmpfs tmpfs /dev/shm
-	mount -t tmpfs -o mode=0755 tmpfs /run
-	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	# /tmp stays the overlay's: writable and private to the guest, and it
+	# keeps a source tree that lives under the host's /tmp visible.
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
 	hostname e7vm
 	ip link set lo up

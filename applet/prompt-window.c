@@ -65,6 +65,31 @@ static gboolean check_focus(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/*
+ * The window is on screen: log how long after the request (for the tests,
+ * with G_MESSAGES_DEBUG=e7-applet), with the wall clock to compare with the
+ * moment a program connected.
+ */
+static gboolean map_event(GtkWidget *widget, GdkEvent *event,
+			  E7PromptWindow *self)
+{
+	GtkWidget *page = e7_prompt_window_get_current_page(self);
+	E7Request *first;
+
+	if (!page)
+		return GDK_EVENT_PROPAGATE;
+	first = e7_prompt_group_get_first(
+		e7_prompt_page_get_group(E7_PROMPT_PAGE(page)));
+	if (first)
+		g_debug("prompt %" G_GUINT64_FORMAT " on screen %.1f ms after "
+			"the request, at %" G_GINT64_FORMAT " us",
+			first->id,
+			(double)(g_get_monotonic_time() - first->received_us) /
+				1000.0,
+			g_get_real_time());
+	return GDK_EVENT_PROPAGATE;
+}
+
 static void present(E7PromptWindow *self)
 {
 	gboolean was_visible = gtk_widget_get_visible(GTK_WIDGET(self));
@@ -242,6 +267,7 @@ static void e7_prompt_window_init(E7PromptWindow *self)
 		GTK_EVENT_CONTROLLER(self->press), GTK_PHASE_CAPTURE);
 	g_signal_connect(self->press, "pressed", G_CALLBACK(pointer_pressed),
 			 self);
+	g_signal_connect(self, "map-event", G_CALLBACK(map_event), self);
 }
 
 GtkWidget *e7_prompt_window_new(E7PromptQueue *queue)

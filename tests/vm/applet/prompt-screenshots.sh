@@ -22,9 +22,11 @@ for lang in en de fr he; do
 	wid=$(e7x_window)
 	t1=$(date +%s%N)
 	[[ -n $wid ]] || e7_fail "[$lang] no prompt window appeared"
-	ms=$(((t1 - t0) / 1000000))
-	e7_log "[$lang] prompt window after $ms ms"
-	((ms < limit_ms)) || e7_fail "[$lang] the prompt took $ms ms to appear (limit $limit_ms)"
+	# The applet logs when the window maps; the polling here only bounds it.
+	read -r shown_ms _ < <(e7x_shown 1) || e7_fail "[$lang] the applet did not log the prompt"
+	e7_log "[$lang] prompt window ${shown_ms} ms after the request (seen by polling after $(((t1 - t0) / 1000000)) ms)"
+	((${shown_ms%.*} < limit_ms)) ||
+		e7_fail "[$lang] the prompt took $shown_ms ms to appear (limit $limit_ms)"
 	e7x_shot "prompt-$lang"
 
 	# A second program joins as a second page; a second curl connection

@@ -97,10 +97,12 @@ e7x_applet() {
 			env DISPLAY="$DISPLAY" DBUS_SESSION_BUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS" \
 			NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory GDK_BACKEND=x11 \
 			E7_LOCALEDIR="$E7_LOCALEDIR" HOME="$E7X_TMP/home" LANG=C.UTF-8 \
+			G_MESSAGES_DEBUG=e7-applet \
 			LANGUAGE="$lang" "$E7_BUILDDIR/applet/e7-applet" "${args[@]}" \
 			>"$E7X_TMP/applet-$lang.log" 2>&1 &
 	else
-		LANG=C.UTF-8 LANGUAGE=$lang "$E7_BUILDDIR/applet/e7-applet" "${args[@]}" \
+		LANG=C.UTF-8 LANGUAGE=$lang G_MESSAGES_DEBUG=e7-applet \
+			"$E7_BUILDDIR/applet/e7-applet" "${args[@]}" \
 			>"$E7X_TMP/applet-$lang.log" 2>&1 &
 	fi
 	E7X_APPLET=$!
@@ -115,6 +117,36 @@ e7x_applet() {
 		sleep 0.1
 	done
 	e7_fail "the applet exports no agent"
+}
+
+# e7x_shown ID: "MS US" for prompt ID, as the applet logs it when the window
+# maps: milliseconds from the request to the window, and the wall clock then
+# (microseconds since the epoch). Waits up to 10 s for the line.
+e7x_shown() {
+	local id=$1 n line
+	for ((n = 0; n < 100; n++)); do
+		line=$(grep -h "prompt $id on screen" "$E7X_TMP"/applet-*.log 2>/dev/null | tail -n1)
+		if [[ -n $line ]]; then
+			sed -n 's/.*on screen \([0-9.]*\) ms after the request, at \([0-9]*\) us.*/\1 \2/p' \
+				<<<"$line"
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# e7x_shown_since US: "ID MS US" of the first prompt window that mapped at or
+# after wall clock US (microseconds since the epoch); waits up to 10 s.
+e7x_shown_since() {
+	local since=$1 n out
+	for ((n = 0; n < 100; n++)); do
+		out=$(sed -n 's/.*prompt \([0-9]*\) on screen \([0-9.]*\) ms after the request, at \([0-9]*\) us.*/\1 \2 \3/p' \
+			"$E7X_TMP"/applet-*.log 2>/dev/null | awk -v s="$since" '$3 >= s {print; exit}')
+		[[ -n $out ]] && { echo "$out"; return 0; }
+		sleep 0.1
+	done
+	return 1
 }
 
 # e7x_applet_log: what the applet printed.

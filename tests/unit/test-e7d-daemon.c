@@ -5,6 +5,7 @@
  */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -702,6 +703,41 @@ static void test_prompt_many_programs(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 1);
 }
 
+static gboolean kernel_has_no_rules(Fixture *f)
+{
+	return g_hash_table_size(f->kernel->rules) == 0;
+}
+
+/* "until the program exits" and "until logout" rules end with the process
+ * and with the user's last agent. */
+static void test_prompt_lifetimes(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocess) child = g_subprocess_new(
+		G_SUBPROCESS_FLAGS_NONE, &error, "sleep", "60", NULL);
+	g_autoptr(E7Flow) a = make_flow(1, "/usr/bin/sleep", getuid());
+	g_autoptr(E7Flow) b = make_flow(2, "/usr/bin/b", getuid());
+
+	g_assert_no_error(error);
+	a->pid = atoi(g_subprocess_get_identifier(child));
+	register_agent(f);
+	fake_kernel_hold(f->kernel, a);
+	wait_asks(f, 1);
+	answer(f, 0, "{'action': <'allow'>, 'lifetime': <'process'>}");
+	wait_verdicts(f, 1);
+	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 1);
+	g_subprocess_force_exit(child);
+	spin_until(kernel_has_no_rules, f);
+
+	fake_kernel_hold(f->kernel, b);
+	wait_asks(f, 2);
+	answer(f, 1, "{'action': <'block'>, 'lifetime': <'session'>}");
+	wait_verdicts(f, 2);
+	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 1);
+	g_dbus_connection_close_sync(f->agent_conn, NULL, NULL);
+	spin_until(kernel_has_no_rules, f);
+}
+
 static void test_prompt_timeout(Fixture *f, gconstpointer data)
 {
 	g_autoptr(E7Flow) a = make_flow(1, "/usr/bin/slow", getuid());
@@ -831,6 +867,7 @@ int main(int argc, char **argv)
 	ADD("prompt/allow-forever", plain, test_prompt_allow_forever);
 	ADD("prompt/many-programs", plain, test_prompt_many_programs);
 	ADD("prompt/timeout", fast_timeout, test_prompt_timeout);
+	ADD("prompt/lifetimes", plain, test_prompt_lifetimes);
 	ADD("prompt/no-agent", plain, test_prompt_no_agent);
 	ADD("prompt/agent-gone", plain, test_prompt_agent_gone);
 	ADD("prompt/dismissed", plain, test_prompt_dismissed);

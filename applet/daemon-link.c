@@ -41,7 +41,7 @@ static void register_cb(GObject *source, GAsyncResult *result, gpointer data)
 	self = data;
 	if (!ret) {
 		g_dbus_error_strip_remote_error(error);
-		g_warning("the firewall daemon refused the prompt agent: %s",
+		g_message("the firewall daemon refused the prompt agent: %s",
 			  error->message);
 		set_state(self, E7_DAEMON_FAILED, error->message);
 		return;

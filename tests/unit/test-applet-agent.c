@@ -398,6 +398,7 @@ typedef struct {
 	char *agent_owner;
 	char *agent_path;
 	CallResult ask;
+	gboolean refuse; /* answer RegisterAgent with NotAuthorized */
 } FakeDaemon;
 
 static void fake_method(GDBusConnection *conn, const char *sender,
@@ -413,7 +414,13 @@ static void fake_method(GDBusConnection *conn, const char *sender,
 		d->agent_owner = g_strdup(sender);
 		g_variant_get(params, "(o)", &d->agent_path);
 		d->registrations++;
-		g_dbus_method_invocation_return_value(invocation, NULL);
+		if (d->refuse)
+			g_dbus_method_invocation_return_dbus_error(
+				invocation,
+				"org.eftirlit7.Firewall1.Error.NotAuthorized",
+				"Not authorized");
+		else
+			g_dbus_method_invocation_return_value(invocation, NULL);
 		return;
 	}
 	g_dbus_method_invocation_return_dbus_error(
@@ -529,6 +536,28 @@ static void test_daemon_link(Fixture *f, gconstpointer data)
 	g_free(d.agent_path);
 }
 
+/* The daemon refuses the agent (polkit said no): the link says why. */
+static void test_daemon_refuses(Fixture *f, gconstpointer data)
+{
+	FakeDaemon d = { .refuse = TRUE };
+	g_autoptr(E7DaemonLink) link = NULL;
+
+	fake_daemon_start(&d, f->bus);
+	link = e7_daemon_link_new(f->agent_conn, f->agent,
+				  E7_AGENT_OBJECT_PATH);
+	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_FAILED);
+	g_assert_cmpuint(d.registrations, ==, 1);
+	g_assert_cmpstr(e7_daemon_link_get_error(link), ==, "Not authorized");
+	/* It is still the daemon, so only it may ask. */
+	g_assert_cmpstr(e7_daemon_link_get_owner(link), ==,
+			g_dbus_connection_get_unique_name(d.conn));
+	fake_daemon_stop(&d);
+	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_ABSENT);
+	g_assert_null(e7_daemon_link_get_error(link));
+	g_free(d.agent_owner);
+	g_free(d.agent_path);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -542,5 +571,6 @@ int main(int argc, char **argv)
 	ADD("limit", test_limit);
 	ADD("coalesced-answer", test_coalesced_answer);
 	ADD("daemon-link", test_daemon_link);
+	ADD("daemon-refuses", test_daemon_refuses);
 	return g_test_run();
 }

@@ -7,6 +7,7 @@
 
 #include <glib-unix.h>
 
+#include "desktop.h"
 #include "e7-error.h"
 
 typedef struct {
@@ -360,6 +361,7 @@ static GVariant *build_request(E7Agents *agents, Prompt *prompt,
 	GVariantBuilder b;
 	struct passwd pw, *result = NULL;
 	char buf[1024];
+	GAppInfo *app;
 
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
 	g_variant_builder_add(&b, "{sv}", "id",
@@ -392,6 +394,23 @@ static GVariant *build_request(E7Agents *agents, Prompt *prompt,
 			      g_variant_new_uint16(flow->remote_port));
 	g_variant_builder_add(&b, "{sv}", "local-port",
 			      g_variant_new_uint16(flow->local_port));
+	app = e7_desktop_lookup(flow->program);
+	if (app) {
+		GIcon *icon = g_app_info_get_icon(app);
+		g_autofree char *icon_name = icon ? g_icon_to_string(icon) :
+						    NULL;
+
+		if (g_app_info_get_id(app))
+			g_variant_builder_add(
+				&b, "{sv}", "desktop-id",
+				g_variant_new_string(g_app_info_get_id(app)));
+		g_variant_builder_add(
+			&b, "{sv}", "desktop-name",
+			g_variant_new_string(g_app_info_get_name(app)));
+		if (icon_name)
+			g_variant_builder_add(&b, "{sv}", "icon",
+					      g_variant_new_string(icon_name));
+	}
 	g_variant_builder_add(&b, "{sv}", "timeout",
 			      g_variant_new_uint32(config->prompt_timeout));
 	g_variant_builder_add(&b, "{sv}", "default-action",

@@ -1,0 +1,57 @@
+# Shared helpers of the e7d VM tests (sourced, not run).
+# shellcheck shell=bash
+. "$E7_SRCDIR/tests/vm/lib.sh"
+
+E7CALL=(gdbus call --system --dest org.eftirlit7.Firewall1 --object-path /org/eftirlit7/Firewall1)
+
+# e7d_install: install the build into the guest (tmpfs overlay), load the
+# module, make the bus, polkit and systemd see the new files, start e7d.
+e7d_install() {
+	[[ -n ${E7_MODULE:-} && -f $E7_MODULE ]] || e7_skip "no eftirlit7.ko built for $E7_KVER"
+	make -C "$E7_BUILDDIR" install >/tmp/e7d-install.log 2>&1 ||
+		{ tail -30 /tmp/e7d-install.log; e7_fail "make install failed"; }
+	modprobe -a nf_socket_ipv4 nf_socket_ipv6 || e7_fail "cannot load nf_socket modules"
+	grep -q "^eftirlit7 " /proc/modules || insmod "$E7_MODULE" || e7_fail "cannot load $E7_MODULE"
+	gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+		--method org.freedesktop.DBus.ReloadConfig >/dev/null || e7_fail "dbus ReloadConfig"
+	systemctl daemon-reload
+	systemctl restart polkit.service || e7_fail "cannot restart polkit"
+	systemctl start e7d.service || { journalctl -u e7d --no-pager | tail -30; e7_fail "e7d did not start"; }
+	e7d_wait_connected
+}
+
+e7d_wait_connected() {
+	local n
+	for ((n = 0; n < 100; n++)); do
+		"${E7CALL[@]}" --method org.freedesktop.DBus.Properties.Get \
+			org.eftirlit7.Firewall1 KernelConnected 2>/dev/null | grep -q true && return 0
+		sleep 0.1
+	done
+	journalctl -u e7d --no-pager | tail -30
+	e7_fail "e7d is not connected to the module"
+}
+
+e7d_rss_kb() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$(systemctl show -P MainPID e7d)/status"
+}
+
+# expect_exit CODE CMD...: run CMD, fail unless it exits with CODE.
+expect_exit() {
+	local want=$1 rc=0
+	shift
+	"$@" >/tmp/expect.out 2>&1 || rc=$?
+	((rc == want)) || e7_fail "'$*' exited $rc, not $want: $(cat /tmp/expect.out)"
+}
+
+# e7d_grant_own USER: rules.own for USER as in an active local session
+# (setpriv gives no logind session).
+e7d_grant_own() {
+	mkdir -p /etc/polkit-1/rules.d
+	cat >/etc/polkit-1/rules.d/50-e7test.rules <<POLKIT
+polkit.addRule(function(action, subject) {
+	if (action.id == "org.eftirlit7.firewall.rules.own" && subject.user == "$1")
+		return polkit.Result.YES;
+});
+POLKIT
+	systemctl restart polkit.service
+}

@@ -1,0 +1,112 @@
+#!/bin/bash
+# vm-mode: system
+# vm-timeout: 600
+# e7d with the real bus, polkitd and module: rule round trips through e7ctl
+# and gdbus, polkit refusals for an unprivileged user, a corrupted rules file,
+# mode changes, and 10,000 rules (load, list, RSS).
+set -eu
+. "$E7_SRCDIR/tests/vm/e7d/common.sh"
+
+e7d_install
+e7_log "e7d running, RSS idle $(e7d_rss_kb) kB"
+
+# Round trip through e7ctl.
+id=$(e7ctl allow tcp /usr/bin/curl) || e7_fail "e7ctl allow failed"
+e7ctl list | grep -q "^$id .*allow .*tcp .*/usr/bin/curl" || e7_fail "rule $id not listed: $(e7ctl list)"
+grep -qx "allow tcp /usr/bin/curl" /etc/eftirlit7/rules || e7_fail "rule not written: $(cat /etc/eftirlit7/rules)"
+grep -q "^# /etc/eftirlit7/rules" /etc/eftirlit7/rules || e7_fail "comments of the rules file were lost"
+e7ctl --json list | grep -q "\"id\": $id, \"text\": \"allow tcp /usr/bin/curl\"" ||
+	e7_fail "JSON lacks the rule: $(e7ctl --json list)"
+id2=$(e7ctl block udp /usr/bin/dig to 2001:2::/48 port 53-54 user 1500 for 300s)
+e7ctl list | grep -q "^$id2 .*block .*udp .*2001:2::/48 .*53-54 .*1500 .*300s" ||
+	e7_fail "temporary rule not listed: $(e7ctl list)"
+grep -q dig /etc/eftirlit7/rules && e7_fail "a temporary rule was written to the file"
+
+# Round trip through gdbus.
+out=$("${E7CALL[@]}" --method org.eftirlit7.Firewall1.AddRule "{'text': <'block any /usr/games/'>}")
+gid=$(sed -n 's/^(uint64 \([0-9]*\),)$/\1/p' <<<"$out")
+[[ -n $gid ]] || e7_fail "AddRule returned '$out'"
+"${E7CALL[@]}" --method org.eftirlit7.Firewall1.ListRules "{'program': <'/usr/games/'>}" |
+	grep -q "'id': <uint64 $gid>" || e7_fail "ListRules lacks rule $gid"
+e7ctl list | grep -q "^$gid .*block .*/usr/games/" || e7_fail "e7ctl does not see the gdbus rule"
+"${E7CALL[@]}" --method org.eftirlit7.Firewall1.RemoveRule "$gid" >/dev/null
+expect_exit 4 e7ctl clear "$gid"
+grep -q "No\|no rule with id $gid" /tmp/expect.out || e7_fail "NoSuchRule message: $(cat /tmp/expect.out)"
+if "${E7CALL[@]}" --method org.eftirlit7.Firewall1.RemoveRule "$gid" 2>/tmp/gdbus.err; then
+	e7_fail "RemoveRule of a removed rule succeeded"
+fi
+grep -q "org.eftirlit7.Firewall1.Error.NoSuchRule" /tmp/gdbus.err || e7_fail "no named error: $(cat /tmp/gdbus.err)"
+expect_exit 2 e7ctl allow tcp /usr/bin/x port 99999
+grep -q "bad port '99999'" /tmp/expect.out || e7_fail "bad port message: $(cat /tmp/expect.out)"
+
+# The module has the rules e7d holds.
+kernel_rules=$(e7ctl --json stats | grep -o '"rules-active": [0-9]*' | grep -o '[0-9]*$')
+daemon_rules=$(e7ctl --json stats | grep -o '"rules": [0-9]*' | grep -o '[0-9]*$')
+[[ $kernel_rules == "$daemon_rules" ]] || e7_fail "kernel has $kernel_rules rules, e7d $daemon_rules"
+
+# Mode and flags.
+[[ $(e7ctl mode) == ask ]] || e7_fail "mode is $(e7ctl mode), not ask"
+e7ctl set mode allow-unknown
+[[ $(e7ctl get mode) == allow-unknown ]] || e7_fail "mode did not change"
+e7ctl mode ask
+e7ctl set log-allowed on
+[[ $(e7ctl get log-allowed) == on ]] || e7_fail "flag did not change"
+e7ctl disable log-allowed
+
+# An unprivileged user: reads, is refused system rules, mode and flags.
+e7_as_user e7test e7ctl list | grep -q /usr/bin/curl || e7_fail "e7test cannot list rules"
+expect_exit 3 e7_as_user e7test e7ctl allow tcp /usr/bin/nc
+grep -q "rules.system" /tmp/expect.out || e7_fail "refusal does not name the action: $(cat /tmp/expect.out)"
+expect_exit 3 e7_as_user e7test e7ctl mode disabled
+expect_exit 3 e7_as_user e7test e7ctl clear "$id"
+if e7_as_user e7test "${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetMode disabled 2>/tmp/gdbus.err; then
+	e7_fail "e7test changed the mode"
+fi
+grep -q "org.eftirlit7.Firewall1.Error.NotAuthorized" /tmp/gdbus.err || e7_fail "no NotAuthorized: $(cat /tmp/gdbus.err)"
+# Own rules need rules.own: "yes" in an active session. setpriv gives no
+# session, so grant it the way a local session would.
+e7d_grant_own e7test
+own=$(e7_as_user e7test e7ctl allow tcp /usr/bin/nc user 1500) || e7_fail "e7test could not add an own rule"
+expect_exit 3 e7_as_user e7test e7ctl allow tcp /usr/bin/nc user 0
+e7_as_user e7test e7ctl clear "$own" || e7_fail "e7test could not remove its own rule"
+rm /etc/polkit-1/rules.d/50-e7test.rules
+
+# A corrupted rules file: reported with file and line, the rules stay.
+before=$(e7ctl list)
+cp /etc/eftirlit7/rules /tmp/rules.good
+printf 'allow tcp /usr/bin/a\nallow tcp usr/bin/b\n' >>/etc/eftirlit7/rules
+expect_exit 2 e7ctl reload
+grep -q "/etc/eftirlit7/rules:$(($(wc -l </tmp/rules.good) + 2)): program 'usr/bin/b'" /tmp/expect.out ||
+	e7_fail "reload error lacks file:line: $(cat /tmp/expect.out)"
+[[ $(e7ctl list) == "$before" ]] || e7_fail "rules changed after a bad reload"
+expect_exit 1 e7ctl allow tcp /usr/bin/z
+kill -HUP "$(systemctl show -P MainPID e7d)"
+sleep 0.5
+systemctl is-active --quiet e7d || e7_fail "e7d died on SIGHUP with a bad file"
+cp /tmp/rules.good /etc/eftirlit7/rules
+e7ctl reload
+
+# 10,000 rules: load, list, memory.
+{
+	cat /tmp/rules.good
+	for i in $(seq 10000); do echo "allow tcp /opt/e7/p$i to 198.18.$((i % 250)).0/24 port $((i % 60000 + 1))"; done
+} >/etc/eftirlit7/rules
+t0=$(date +%s%N)
+e7ctl reload
+t1=$(date +%s%N)
+n=$(e7ctl list | grep -c /opt/e7/)
+t2=$(date +%s%N)
+((n == 10000)) || e7_fail "listed $n of 10000 rules"
+kernel_rules=$(e7ctl --json stats | grep -o '"rules-active": [0-9]*' | grep -o '[0-9]*$')
+((kernel_rules >= 10000)) || e7_fail "the module has $kernel_rules rules"
+e7_log "10000 rules: reload $(((t1 - t0) / 1000000)) ms, list $(((t2 - t1) / 1000000)) ms, RSS $(e7d_rss_kb) kB"
+# A restart adopts the kernel's rules instead of pushing them again.
+systemctl restart e7d
+e7d_wait_connected
+journalctl -u e7d --no-pager | grep "kernel rules synchronised" | tail -1
+journalctl -u e7d --no-pager | grep "kernel rules synchronised" | tail -1 | grep -q "1000[0-9] adopted, 0 pushed" ||
+	e7_fail "restart did not adopt the rules"
+e7ctl clear all >/dev/null
+[[ $(e7ctl list | wc -l) == 1 ]] || e7_fail "rules left after clear all"
+systemctl stop e7d
+e7_log "ok"

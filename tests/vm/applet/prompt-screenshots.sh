@@ -33,7 +33,7 @@ for lang in en de fr he; do
 	# joins the first page.
 	e7x_ask 2 /usr/bin/wget 2001:2:0:1::2 80
 	e7x_ask 3 /usr/bin/curl 198.18.1.2 8443
-	sleep 0.5
+	e7x_asked 2 3
 	e7x_shot "prompt-$lang-two-programs"
 
 	case $lang in

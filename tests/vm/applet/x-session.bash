@@ -119,6 +119,31 @@ e7x_applet() {
 	e7_fail "the applet exports no agent"
 }
 
+# e7x_asked ID...: wait (up to 30 s) until the applet has received prompts ID.
+e7x_asked() {
+	local id n
+	for id in "$@"; do
+		for ((n = 0; n < 300; n++)); do
+			grep -qh "prompt $id asked for" "$E7X_TMP"/applet-*.log 2>/dev/null && break
+			sleep 0.1
+		done
+		((n < 300)) || e7_fail "the applet never received prompt $id"
+	done
+}
+
+# e7x_asked_for REGEX...: wait (up to 30 s) until the applet was asked about
+# a program matching each REGEX.
+e7x_asked_for() {
+	local re n
+	for re in "$@"; do
+		for ((n = 0; n < 300; n++)); do
+			grep -qhE "prompt [0-9]+ asked for $re" "$E7X_TMP"/applet-*.log 2>/dev/null && break
+			sleep 0.1
+		done
+		((n < 300)) || e7_fail "the applet was never asked about $re"
+	done
+}
+
 # e7x_shown ID: "MS US" for prompt ID, as the applet logs it when the window
 # maps: milliseconds from the request to the window, and the wall clock then
 # (microseconds since the epoch). Waits up to 10 s for the line.

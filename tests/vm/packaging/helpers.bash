@@ -1,0 +1,229 @@
+# Steps of the packaging VM test (tests/vm/packaging/install.sh), sourced
+# after tests/vm/lib.sh. Named .bash so that the VM test runners, which take
+# every tests/vm/*/*.sh, do not run it as a test.
+
+pkg_packages=(eftirlit7 eftirlit7-dkms eftirlit7-applet)
+
+# pkg_installed PACKAGE: dpkg knows PACKAGE in any state but "not installed".
+pkg_installed() {
+	local s
+	s=$(dpkg-query -W -f '${db:Status-Abbrev}' "$1" 2>/dev/null) || return 1
+	[[ $s != ?n* ]]
+}
+
+# The packages start from a machine without them: an earlier test in the
+# same boot may have loaded the module from the build tree or left files.
+pkg_clean_start() {
+	local p
+	for p in "${pkg_packages[@]}"; do
+		! pkg_installed "$p" || e7_fail "$p is installed before the test"
+	done
+	if systemctl is-active --quiet e7d.service 2>/dev/null; then
+		e7_fail "an e7d.service runs before the packages are installed"
+	fi
+	if [[ -d /sys/module/eftirlit7 ]]; then
+		e7_log "unloading the eftirlit7 module an earlier test left loaded"
+		rmmod eftirlit7 || e7_fail "cannot unload the eftirlit7 module an earlier test left loaded"
+	fi
+	# The host root is a container image whose policy-rc.d (exit 101)
+	# forbids maintainer scripts to start services; a machine has none.
+	if [[ -e /usr/sbin/policy-rc.d ]]; then
+		e7_log "removing the container's /usr/sbin/policy-rc.d from the guest overlay"
+		rm -f /usr/sbin/policy-rc.d
+	fi
+	for p in /etc/eftirlit7 /var/lib/eftirlit7; do
+		if [[ -e $p ]]; then
+			e7_log "removing $p left by an earlier test"
+			rm -rf "$p"
+		fi
+	done
+}
+
+# pkg_wait_active UNIT: UNIT becomes active within 30 s.
+pkg_wait_active() {
+	local n
+	for ((n = 0; n < 60; n++)); do
+		systemctl is-active --quiet "$1" && return 0
+		sleep 0.5
+	done
+	systemctl status --no-pager "$1" || true
+	journalctl -b --no-pager -u "$1" | tail -n 30
+	e7_fail "$1 is not active"
+}
+
+# The loaded module is the one DKMS installed for this kernel.
+pkg_module_is_dkms_build() {
+	[[ -d /sys/module/eftirlit7 ]] || e7_fail "the eftirlit7 module is not loaded"
+	[[ $(cat /sys/module/eftirlit7/srcversion) == "$(modinfo -F srcversion eftirlit7)" ]] ||
+		e7_fail "the loaded eftirlit7 is not the DKMS build ($(modinfo -n eftirlit7))"
+}
+
+# pkg_upgrade_keeps_rules DEBDIR: an upgrade of eftirlit7 and the applet
+# (the same packages repacked with a higher version) keeps the rules file,
+# restarts e7d and leaves the module loaded.
+pkg_upgrade_keeps_rules() {
+	local debs=$1 work=/tmp/pkg-upgrade v new pid p
+	v=$(dpkg-query -W -f '${Version}' eftirlit7)
+	new=$v+vmtest1
+	rm -rf "$work" && mkdir -p "$work/debs"
+	for p in eftirlit7 eftirlit7-applet; do
+		dpkg-deb -R "$(ls "$debs/${p}_${v}_"*.deb)" "$work/$p"
+		sed -i -e "s/^Version: .*/Version: $new/" -e "s/^\(Depends:.*\)eftirlit7 (= $v)/\1eftirlit7 (= $new)/" \
+			"$work/$p/DEBIAN/control"
+		dpkg-deb -b "$work/$p" "$work/debs/${p}_${new}.deb" >/dev/null
+	done
+	[[ -f /etc/eftirlit7/rules ]] || e7_fail "no /etc/eftirlit7/rules before the upgrade"
+	cp /etc/eftirlit7/rules "$work/rules.before"
+	pid=$(systemctl show -p MainPID --value e7d.service)
+	e7_log "upgrading eftirlit7 $v -> $new (e7d pid $pid)"
+	(cd "$work/debs" && DEBIAN_FRONTEND=noninteractive apt install -y ./*.deb) \
+		>"$E7_ARTIFACTS/apt-upgrade.log" 2>&1 ||
+		{ tail -n 40 "$E7_ARTIFACTS/apt-upgrade.log"; e7_fail "the upgrade failed"; }
+	[[ $(dpkg-query -W -f '${Version}' eftirlit7) == "$new" ]] || e7_fail "eftirlit7 was not upgraded"
+	cmp "$work/rules.before" /etc/eftirlit7/rules || e7_fail "the upgrade changed /etc/eftirlit7/rules"
+	pkg_wait_active e7d.service
+	[[ $(systemctl show -p MainPID --value e7d.service) != "$pid" ]] || e7_fail "the upgrade did not restart e7d"
+	pkg_module_is_dkms_build
+	e7_log "upgrade kept the rules, restarted e7d (pid $(systemctl show -p MainPID --value e7d.service))"
+}
+
+# Purge removes every file of the packages, the DKMS builds, the module,
+# the unit, the configuration and the state.
+pkg_purge_leaves_nothing() {
+	local files=/tmp/pkg-files.txt left=() f p
+	dpkg -L "${pkg_packages[@]}" | sort -u >"$files"
+	e7_log "purging (${#pkg_packages[@]} packages, $(wc -l <"$files") paths)"
+	DEBIAN_FRONTEND=noninteractive apt purge -y "${pkg_packages[@]}" \
+		>"$E7_ARTIFACTS/apt-purge.log" 2>&1 ||
+		{ tail -n 40 "$E7_ARTIFACTS/apt-purge.log"; e7_fail "apt purge failed"; }
+	for p in "${pkg_packages[@]}"; do
+		! pkg_installed "$p" || e7_fail "$p is still known to dpkg after purge"
+	done
+	# Directories shared with other packages (/usr/bin...) stay; ours go.
+	while read -r f; do
+		if [[ -d $f && ! -L $f ]]; then
+			[[ $f == *eftirlit7* ]] && left+=("$f")
+		elif [[ -e $f || -L $f ]]; then
+			left+=("$f")
+		fi
+	done <"$files"
+	for f in /etc/eftirlit7 /var/lib/eftirlit7 /var/lib/dkms/eftirlit7 /usr/src/eftirlit7-*; do
+		[[ -e $f ]] && left+=("$f")
+	done
+	while read -r f; do left+=("$f"); done < <(find /lib/modules -name 'eftirlit7.ko*')
+	while read -r f; do left+=("$f"); done < <(find /etc/systemd /run/systemd/system /var/lib/systemd \
+		-name 'e7d.service*' 2>/dev/null)
+	((${#left[@]} == 0)) || e7_fail "purge left: ${left[*]}"
+	[[ ! -d /sys/module/eftirlit7 ]] || e7_fail "the eftirlit7 module is still loaded after purge"
+	[[ $(systemctl show -p LoadState --value e7d.service) == not-found ]] ||
+		e7_fail "systemd still knows e7d.service after purge"
+	! pgrep -x e7d >/dev/null || e7_fail "an e7d process runs after purge"
+}
+
+# e7ctl answers root (reads and changes) and an unprivileged user (reads
+# only: a system-wide rule needs an administrator, and polkit has no agent
+# to ask here).
+pkg_e7ctl_works() {
+	local rc=0
+	e7ctl list >"$E7_ARTIFACTS/e7ctl-list-root.txt" || e7_fail "e7ctl list fails for root"
+	[[ $(e7ctl get profile) == desktop ]] || e7_fail "the default profile is '$(e7ctl get profile)', not desktop"
+	e7ctl stats >"$E7_ARTIFACTS/e7ctl-stats-root.txt" || e7_fail "e7ctl stats fails for root"
+	e7_as_user e7test e7ctl list >"$E7_ARTIFACTS/e7ctl-list-e7test.txt" ||
+		e7_fail "e7ctl list fails for an unprivileged user"
+	e7_as_user e7test e7ctl get mode >/dev/null || e7_fail "e7ctl get mode fails for an unprivileged user"
+	e7_as_user e7test e7ctl block tcp /usr/bin/socat >/dev/null 2>&1 || rc=$?
+	((rc == 3)) || e7_fail "an unprivileged user adding a system rule: e7ctl exit $rc, not 3 (not authorized)"
+	e7_log "e7ctl: root reads and changes, e7test reads and is refused a system rule"
+}
+
+pkg_ns=e7pkg pkg_idx=61 pkg_port=7061
+pkg_dst=198.18.61.2
+
+# pkg_socat|pkg_nc PATH: the client at PATH talks to the echo server and
+# prints the echo (nothing when blocked).
+pkg_socat() { echo e7-pkg-ping | timeout 10 "$1" -t 3 - "TCP:$pkg_dst:$pkg_port,connect-timeout=4" 2>/dev/null; }
+pkg_nc() { echo e7-pkg-ping | timeout 10 "$1" -N -w 4 "$pkg_dst" "$pkg_port" 2>/dev/null; }
+
+pkg_expect_allowed() { # pkg_expect_allowed socat|nc PATH WHY
+	[[ $(pkg_"$1" "$2" || true) == e7-pkg-ping ]] || e7_fail "$2 was blocked ($3)"
+}
+pkg_expect_blocked() {
+	[[ -z $(pkg_"$1" "$2" || true) ]] || e7_fail "$2 got through ($3)"
+}
+
+# An allowed and a blocked program behave; a system program with no rule
+# and no agent to ask is allowed without a prompt in the desktop profile.
+pkg_programs_behave() {
+	e7_netns_add "$pkg_ns" "$pkg_idx"
+	e7_serve "$pkg_ns" tcp "$pkg_port"
+	cp /usr/bin/socat /usr/local/bin/e7-pkg-norule
+	e7ctl allow tcp /usr/bin/socat to 198.18.61.0/24 port "$pkg_port" >/dev/null ||
+		e7_fail "e7ctl allow failed"
+	e7ctl block tcp /usr/bin/nc.openbsd to 198.18.61.0/24 >/dev/null || e7_fail "e7ctl block failed"
+	grep -q '^allow tcp /usr/bin/socat' /etc/eftirlit7/rules || e7_fail "the allow rule is not in /etc/eftirlit7/rules"
+	grep -q '^block tcp /usr/bin/nc.openbsd' /etc/eftirlit7/rules || e7_fail "the block rule is not in /etc/eftirlit7/rules"
+	pkg_expect_allowed socat /usr/bin/socat "allow rule"
+	pkg_expect_blocked nc /usr/bin/nc.openbsd "block rule"
+	pkg_expect_allowed socat /usr/local/bin/e7-pkg-norule "desktop profile, no rule, no agent for root"
+	e7_log "allowed program connects, blocked one does not, unknown system program allowed"
+}
+
+# A second boot, as far as one VM boot allows: the daemon stops, the module
+# is unloaded, systemd-modules-load loads it again with its options, e7d
+# starts and restores the rules from /etc/eftirlit7/rules.
+pkg_reboot_firewall() {
+	systemctl stop e7d.service
+	rmmod eftirlit7 || e7_fail "cannot unload the module to simulate a reboot"
+	systemctl restart systemd-modules-load.service
+	pkg_module_is_dkms_build
+}
+
+pkg_rules_survive_reboot() {
+	pkg_reboot_firewall
+	systemctl start e7d.service
+	pkg_wait_active e7d.service
+	e7ctl list | grep -q /usr/bin/nc.openbsd || e7_fail "the block rule is gone after the reboot"
+	pkg_expect_allowed socat /usr/bin/socat "allow rule after reboot"
+	pkg_expect_blocked nc /usr/bin/nc.openbsd "block rule after reboot"
+	e7_log "rules of the first boot are enforced after the reboot"
+}
+
+# Packets (IPv4) the test namespace has received.
+pkg_ns_received() {
+	# shellcheck disable=SC2016 # awk's own $fields
+	ip netns exec "$pkg_ns" awk '$1 == "Ip:" {
+		if (seen) { for (i = 2; i <= NF; i++) if (h[i] == "InReceives") print $i; exit }
+		seen = 1; for (i = 2; i <= NF; i++) h[i] = $i
+	}' /proc/net/snmp
+}
+
+# pkg_no_packet WHEN: a program without a rule sends nothing at all.
+pkg_no_packet() {
+	local before after
+	before=$(pkg_ns_received)
+	pkg_expect_blocked socat /usr/local/bin/e7-pkg-norule "strict profile, $1"
+	echo e7-pkg-ping | timeout 5 /usr/local/bin/e7-pkg-norule -u - "UDP:$pkg_dst:$((pkg_port + 1))" 2>/dev/null || true
+	sleep 1
+	after=$(pkg_ns_received)
+	((after == before)) || e7_fail "strict profile, $1: $((after - before)) packet(s) reached the network"
+}
+
+# In the strict profile (module option and e7d.conf), a program with no rule
+# cannot send a single packet, before e7d starts or after.
+pkg_strict_from_boot() {
+	sed -i 's/^#options eftirlit7 profile=strict$/options eftirlit7 profile=strict/' /etc/modprobe.d/eftirlit7.conf
+	grep -qx 'options eftirlit7 profile=strict' /etc/modprobe.d/eftirlit7.conf ||
+		e7_fail "/etc/modprobe.d/eftirlit7.conf has no profile=strict line to enable"
+	sed -i 's/^#profile=desktop$/profile=strict/' /etc/eftirlit7/e7d.conf
+	grep -qx 'profile=strict' /etc/eftirlit7/e7d.conf || e7_fail "e7d.conf has no profile line to set"
+	pkg_reboot_firewall
+	[[ $(cat /sys/module/eftirlit7/parameters/profile) == strict ]] ||
+		e7_fail "the module did not take profile=strict from modprobe.d"
+	pkg_no_packet "before e7d starts"
+	systemctl start e7d.service
+	pkg_wait_active e7d.service
+	[[ $(e7ctl get profile) == strict ]] || e7_fail "e7d runs profile '$(e7ctl get profile)', not strict"
+	pkg_no_packet "after e7d started"
+	pkg_expect_allowed socat /usr/bin/socat "allow rule in the strict profile"
+	e7_log "strict profile: no packet from a program without a rule, before or after e7d"
+}

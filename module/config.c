@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
@@ -20,19 +21,26 @@ static atomic64_t generation = ATOMIC64_INIT(1);
 
 static char *mode = "ask";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "initial mode: ask, allow-unknown, deny-unknown, disabled, block-all");
+MODULE_PARM_DESC(
+	mode,
+	"initial mode: ask, allow-unknown, deny-unknown, disabled, block-all");
 static char *profile = "desktop";
 module_param(profile, charp, 0444);
 MODULE_PARM_DESC(profile, "policy preset: desktop or strict");
 static char *nodaemon = "";
 module_param(nodaemon, charp, 0444);
-MODULE_PARM_DESC(nodaemon, "policy when no daemon listens: allow or block (default: profile)");
+MODULE_PARM_DESC(
+	nodaemon,
+	"policy when no daemon listens: allow or block (default: profile)");
 static char *timeout = "";
 module_param(timeout, charp, 0444);
-MODULE_PARM_DESC(timeout, "policy when a held flow times out: allow or block (default: profile)");
+MODULE_PARM_DESC(
+	timeout,
+	"policy when a held flow times out: allow or block (default: profile)");
 static uint hold_timeout_ms = E7_HOLD_TIMEOUT_MS;
 module_param(hold_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(hold_timeout_ms, "how long an unknown flow is held waiting for a verdict");
+MODULE_PARM_DESC(hold_timeout_ms,
+		 "how long an unknown flow is held waiting for a verdict");
 static uint max_rules = E7_RULES_MAX;
 module_param(max_rules, uint, 0444);
 MODULE_PARM_DESC(max_rules, "bound of the rule table");
@@ -75,10 +83,12 @@ void e7_apply_profile(u8 p)
 	bool strict = p == E7_PROFILE_STRICT;
 
 	WRITE_ONCE(profile_val, p);
-	e7_set_policy(E7_POL_NODAEMON, strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW);
+	e7_set_policy(E7_POL_NODAEMON,
+		      strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW);
 	e7_set_policy(E7_POL_TIMEOUT, E7_ACTION_BLOCK);
 	e7_set_policy(E7_POL_OVERFLOW, E7_ACTION_BLOCK);
-	e7_set_policy(E7_POL_UNIDENTIFIED, strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW);
+	e7_set_policy(E7_POL_UNIDENTIFIED,
+		      strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW);
 }
 
 u8 e7_policy(enum e7_policy_case c)
@@ -132,19 +142,21 @@ void e7_generation_bump(void)
 	atomic64_inc(&generation);
 }
 
-static const char *const mode_names[] = {
-#define E7_X_NAME(n, v, s) [v] = s,
-	E7_MODES(E7_X_NAME)
+/* The values of these lists run from 0 without gaps (checked below). */
+#define E7_X_NAME(n, v, s) s,
+static const char *const mode_names[] = { E7_MODES(E7_X_NAME) };
+static const char *const profile_names[] = { E7_PROFILES(E7_X_NAME) };
 #undef E7_X_NAME
-};
 
-static const char *const profile_names[] = {
-#define E7_X_NAME(n, v, s) [v] = s,
-	E7_PROFILES(E7_X_NAME)
-#undef E7_X_NAME
-};
+#define E7_X_FLAG(n, b, s, d) { E7_FLAG_##n, d },
+static const struct {
+	u32 flag;
+	bool on;
+} flag_defaults[] = { E7_FLAGS(E7_X_FLAG) };
+#undef E7_X_FLAG
 
-static int parse_action(const char *name, const char *val, enum e7_policy_case c)
+static int parse_action(const char *name, const char *val,
+			enum e7_policy_case c)
 {
 	if (!*val)
 		return 0;
@@ -162,7 +174,11 @@ bad:
 
 int e7_config_init(void)
 {
+	unsigned int i;
 	int m, p, err;
+
+	BUILD_BUG_ON(ARRAY_SIZE(mode_names) != __E7_MODE_MAX);
+	BUILD_BUG_ON(ARRAY_SIZE(profile_names) != __E7_PROFILE_MAX);
 
 	p = match_string(profile_names, ARRAY_SIZE(profile_names), profile);
 	if (p < 0) {
@@ -175,7 +191,8 @@ int e7_config_init(void)
 		return -EINVAL;
 	}
 	if (hold_timeout_ms < 100 || hold_timeout_ms > E7_HOLD_TIMEOUT_MAX_MS) {
-		pr_err("eftirlit7: hold_timeout_ms must be 100..%u\n", E7_HOLD_TIMEOUT_MAX_MS);
+		pr_err("eftirlit7: hold_timeout_ms must be 100..%u\n",
+		       E7_HOLD_TIMEOUT_MAX_MS);
 		return -EINVAL;
 	}
 	if (!max_rules || !max_held_flows || !max_held_pkts) {
@@ -191,8 +208,9 @@ int e7_config_init(void)
 		return err;
 	mode_val = m;
 	hold_timeout_val = hold_timeout_ms;
-#define E7_X_DEF(n, b, s, d) | ((d) ? E7_FLAG_##n : 0)
-	flags_val = 0 E7_FLAGS(E7_X_DEF);
-#undef E7_X_DEF
+	flags_val = 0;
+	for (i = 0; i < ARRAY_SIZE(flag_defaults); i++)
+		if (flag_defaults[i].on)
+			flags_val |= flag_defaults[i].flag;
 	return 0;
 }

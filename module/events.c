@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 
 struct e7_event {
@@ -111,7 +112,9 @@ void e7_events_mode(u8 mode)
 
 void e7_events_resolved(u64 flow_id, u8 action, u8 reason)
 {
-	struct e7_flow_info fi = { .id = flow_id, .action = action, .reason = reason };
+	struct e7_flow_info fi = { .id = flow_id,
+				   .action = action,
+				   .reason = reason };
 
 	e7_event_queue(E7_CMD_EV_RESOLVED, &fi);
 }
@@ -134,23 +137,27 @@ static size_t e7_read_cmdline(struct task_struct *task, char *buf, size_t size)
 	spin_unlock(&mm->arg_lock);
 	n = 0;
 	if (end > start)
-		n = access_process_vm(task, start, buf, min_t(size_t, end - start, size),
+		n = access_process_vm(task, start, buf,
+				      min_t(size_t, end - start, size),
 				      FOLL_FORCE);
 	mmput(mm);
 	return n > 0 ? n : 0;
 }
 
-static int e7_event_fill(struct sk_buff *skb, const struct e7_event *ev, char *cmdline)
+static int e7_event_fill(struct sk_buff *skb, const struct e7_event *ev,
+			 char *cmdline)
 {
 	size_t clen = 0;
 
 	switch (ev->cmd) {
 	case E7_CMD_EV_PENDING:
 	case E7_CMD_EV_FLOW:
-		clen = e7_read_cmdline(ev->fi.owner.task, cmdline, E7_CMDLINE_MAX);
+		clen = e7_read_cmdline(ev->fi.owner.task, cmdline,
+				       E7_CMDLINE_MAX);
 		return e7_nl_put_flow(skb, &ev->fi, cmdline, clen);
 	case E7_CMD_EV_RULE_EXPIRED:
-		return nla_put_u64_64bit(skb, E7_A_RULE_ID, ev->fi.rule_id, E7_A_PAD);
+		return nla_put_u64_64bit(skb, E7_A_RULE_ID, ev->fi.rule_id,
+					 E7_A_PAD);
 	case E7_CMD_EV_MODE:
 		return nla_put_u8(skb, E7_A_MODE, ev->fi.action);
 	case E7_CMD_EV_RESOLVED:
@@ -176,7 +183,8 @@ static void e7_event_send(const struct e7_event *ev, char *cmdline)
 	if (!hdr)
 		goto lost_free;
 	if (e7_event_fill(skb, ev, cmdline) ||
-	    nla_put_u64_64bit(skb, E7_A_EVENTS_LOST, atomic64_read(&events_lost), E7_A_PAD))
+	    nla_put_u64_64bit(skb, E7_A_EVENTS_LOST,
+			      atomic64_read(&events_lost), E7_A_PAD))
 		goto lost_free;
 	genlmsg_end(skb, hdr);
 	err = genlmsg_multicast(&e7_genl_family, skb, 0, 0, GFP_KERNEL);
@@ -198,7 +206,8 @@ static void e7_events_work(struct work_struct *work)
 	cmdline = kmalloc(E7_CMDLINE_MAX, GFP_KERNEL);
 	for (;;) {
 		spin_lock_irq(&event_lock);
-		ev = list_first_entry_or_null(&event_queue, struct e7_event, list);
+		ev = list_first_entry_or_null(&event_queue, struct e7_event,
+					      list);
 		if (ev) {
 			list_del(&ev->list);
 			event_count--;

@@ -31,14 +31,16 @@ static struct e7_flow_slot *slots;
 static spinlock_t slot_locks[E7_FLOW_LOCKS];
 static atomic_t active = ATOMIC_INIT(0);
 
-void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk, const struct e7_tuple *t,
-		     bool per_dst)
+void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk,
+		     const struct e7_tuple *t, bool per_dst)
 {
 	ck->sk = sk;
 	ck->ino = sk->sk_socket ? SOCK_INODE(sk->sk_socket)->i_ino : 0;
 	ck->dst = 0;
 	if (per_dst)
-		ck->dst = jhash2((const u32 *)&t->raddr, 4, t->rport << 8 | t->proto) | 1;
+		ck->dst = jhash2((const u32 *)&t->raddr, 4,
+				 t->rport << 8 | t->proto) |
+			  1;
 }
 
 static u32 e7_flow_hash(const struct e7_flow_ck *ck)
@@ -47,7 +49,8 @@ static u32 e7_flow_hash(const struct e7_flow_ck *ck)
 			    (u32)((unsigned long)ck->sk >> 32));
 }
 
-static bool e7_flow_ck_eq(const struct e7_flow_ck *a, const struct e7_flow_ck *b)
+static bool e7_flow_ck_eq(const struct e7_flow_ck *a,
+			  const struct e7_flow_ck *b)
 {
 	return a->sk == b->sk && a->ino == b->ino && a->dst == b->dst;
 }

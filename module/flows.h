@@ -9,6 +9,7 @@ struct e7_tuple;
 struct sock;
 
 #define E7_VERDICT_PENDING 3 /* after E7_ACTION_ALLOW/BLOCK */
+#define E7_VERDICT_OWNER 4 /* known socket cache: only the owner is known */
 
 /* Identifies a flow: a socket, plus the remote end for unconnected use. */
 struct e7_flow_ck {
@@ -29,8 +30,8 @@ struct e7_cached {
 	u8 dir;
 };
 
-void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk, const struct e7_tuple *t,
-		     bool per_dst);
+void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk,
+		     const struct e7_tuple *t, bool per_dst);
 bool e7_flows_get(const struct e7_flow_ck *ck, struct e7_cached *out);
 void e7_flows_set(const struct e7_flow_ck *ck, const struct e7_cached *in);
 void e7_flows_forget(const struct e7_flow_ck *ck);

@@ -41,6 +41,9 @@ struct e7_held {
 	struct net_device *dev; /* reference, incoming packets only */
 	unsigned long since;
 	u32 npkts;
+	bool identifying; /* owner being looked up: no PENDING yet */
+	bool announced; /* a PENDING event went out */
+	bool asc_busy;
 };
 
 static DEFINE_SPINLOCK(hold_lock);
@@ -53,6 +56,8 @@ static bool hold_closed;
 static atomic64_t next_flow_id = ATOMIC64_INIT(0);
 static void e7_hold_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(reap_work, e7_hold_reap);
+static void e7_hold_asc(struct work_struct *work);
+static DECLARE_WORK(asc_work, e7_hold_asc);
 
 static u32 e7_ck_key(const struct e7_flow_ck *ck)
 {
@@ -64,7 +69,8 @@ static struct e7_held *e7_held_by_ck(const struct e7_flow_ck *ck)
 	struct e7_held *h;
 
 	hash_for_each_possible(held_by_ck, h, by_ck, e7_ck_key(ck))
-		if (h->ck.sk == ck->sk && h->ck.ino == ck->ino && h->ck.dst == ck->dst)
+		if (h->ck.sk == ck->sk && h->ck.ino == ck->ino &&
+		    h->ck.dst == ck->dst)
 			return h;
 	return NULL;
 }
@@ -79,7 +85,8 @@ static struct e7_held *e7_held_by_id(u64 id)
 	return NULL;
 }
 
-static struct e7_held_pkt *e7_pkt_new(struct sk_buff *skb, const struct nf_hook_state *state)
+static struct e7_held_pkt *e7_pkt_new(struct sk_buff *skb,
+				      const struct nf_hook_state *state)
 {
 	struct e7_held_pkt *p = kmalloc(sizeof(*p), GFP_ATOMIC);
 
@@ -108,7 +115,8 @@ int e7_hold_append(const struct e7_flow_ck *ck, struct sk_buff *skb,
 	if (!h)
 		goto out;
 	err = -ENOBUFS;
-	if (h->npkts >= e7_hold_pkts_per_flow() || held_pkts >= e7_hold_pkts_max())
+	if (h->npkts >= e7_hold_pkts_per_flow() ||
+	    held_pkts >= e7_hold_pkts_max())
 		goto out;
 	p = e7_pkt_new(skb, state);
 	if (!p)
@@ -129,7 +137,7 @@ out:
  */
 int e7_hold_new(const struct e7_flow_ck *ck, struct sk_buff *skb,
 		const struct nf_hook_state *state, struct e7_flow_info *fi,
-		const struct e7_cached *c)
+		const struct e7_cached *c, struct sock *sk, bool identify)
 {
 	struct e7_held_pkt *p;
 	struct e7_held *h;
@@ -160,9 +168,10 @@ int e7_hold_new(const struct e7_flow_ck *ck, struct sk_buff *skb,
 	fi->id = atomic64_inc_return(&next_flow_id);
 	h->fi = *fi;
 	memset(&fi->owner, 0, sizeof(fi->owner));
-	h->sk = state->sk;
+	h->sk = sk;
 	if (h->sk)
 		sock_hold(h->sk);
+	h->identifying = identify;
 	if (state->hook == NF_INET_LOCAL_IN && skb->dev) {
 		h->dev = skb->dev;
 		dev_hold(h->dev);
@@ -177,7 +186,11 @@ int e7_hold_new(const struct e7_flow_ck *ck, struct sk_buff *skb,
 	spin_unlock_bh(&hold_lock);
 	e7_stat_inc(E7_ST_HELD_FLOWS);
 	e7_stat_inc(E7_ST_HELD_PACKETS);
-	e7_events_pending(&h->fi);
+	h->announced = !identify;
+	if (identify)
+		queue_work(system_wq, &asc_work);
+	else
+		e7_events_pending(&h->fi);
 	mod_delayed_work(system_wq, &reap_work, E7_REAP_INTERVAL);
 	return 0;
 }
@@ -199,7 +212,8 @@ static void e7_held_unlink(struct e7_held *h, u8 action, u8 reason)
 
 static bool e7_pkt_deliverable(const struct e7_held *h)
 {
-	return !h->sk || !sk_fullsock(h->sk) || h->sk->sk_protocol != IPPROTO_TCP ||
+	return !h->sk || !sk_fullsock(h->sk) ||
+	       h->sk->sk_protocol != IPPROTO_TCP ||
 	       READ_ONCE(h->sk->sk_state) != TCP_CLOSE;
 }
 
@@ -225,7 +239,7 @@ static void e7_held_finish(struct e7_held *h, u8 action, u8 reason)
 	e7_stat_inc(action == E7_ACTION_ALLOW ? E7_ST_ALLOWED : E7_ST_BLOCKED);
 	if (action == E7_ACTION_BLOCK && h->fi.t.dir == E7_DIR_OUT)
 		e7_abort_sock(h->sk);
-	if (reason != E7_REASON_VERDICT)
+	if (h->announced && reason != E7_REASON_VERDICT)
 		e7_events_resolved(h->fi.id, action, reason);
 	if (h->sk)
 		sock_put(h->sk);
@@ -234,6 +248,112 @@ static void e7_held_finish(struct e7_held *h, u8 action, u8 reason)
 	e7_prog_put(h->c.prog);
 	e7_owner_release(&h->fi.owner);
 	kfree(h);
+}
+
+/* The owner of a flow held for identification is known (or not): decide. */
+static void e7_hold_identified(u64 id, struct e7_owner *o)
+{
+	struct e7_flow_info fi = {};
+	struct e7_held *h;
+	u8 action = E7_VERDICT_PENDING;
+
+	spin_lock_bh(&hold_lock);
+	h = e7_held_by_id(id);
+	if (!h) {
+		spin_unlock_bh(&hold_lock);
+		e7_owner_release(o);
+		return;
+	}
+	o->flags |= h->fi.owner.flags & E7_FLOW_F_UNCONNECTED;
+	e7_owner_release(&h->fi.owner);
+	h->fi.owner = *o;
+	e7_prog_put(h->c.prog);
+	h->c.prog = e7_prog_get(o->prog);
+	h->c.tgid = o->tgid;
+	h->identifying = false;
+	if (o->prog && h->ck.dst) {
+		/* Known socket cache: later flows of this socket skip the walk. */
+		struct e7_flow_ck owner_ck = { h->ck.sk, h->ck.ino, 0 };
+		struct e7_cached kc = h->c;
+
+		kc.verdict = E7_VERDICT_OWNER;
+		e7_flows_set(&owner_ck, &kc);
+	}
+	rcu_read_lock();
+	action = e7_hooks_redecide(&h->fi.t, &h->c);
+	rcu_read_unlock();
+	if (action == E7_VERDICT_PENDING) {
+		fi = h->fi;
+		e7_prog_get(fi.owner.prog);
+		if (fi.owner.task)
+			get_task_struct(fi.owner.task);
+		h->c.verdict = E7_VERDICT_PENDING;
+		h->announced = true;
+	} else {
+		h->fi.rule_id = h->c.rule_id;
+		e7_held_unlink(h, action, h->c.reason);
+	}
+	spin_unlock_bh(&hold_lock);
+	if (action == E7_VERDICT_PENDING) {
+		e7_events_pending(&fi);
+		e7_owner_release(&fi.owner);
+		return;
+	}
+	e7_held_finish(h, action, h->c.reason);
+}
+
+/* Known socket cache first (an earlier walk may have found the owner). */
+static void e7_hold_find_owner(struct sock *sk,
+			       const struct e7_flow_ck *owner_ck,
+			       struct e7_owner *o)
+{
+	struct e7_cached kc;
+
+	if (e7_flows_get(owner_ck, &kc)) {
+		if (kc.verdict == E7_VERDICT_OWNER && kc.prog) {
+			memset(o, 0, sizeof(*o));
+			o->prog = kc.prog;
+			o->tgid = kc.tgid;
+			o->uid = kc.uid;
+			o->flags = E7_FLOW_F_CACHED_OWNER | kc.prog->flags;
+			return;
+		}
+		e7_prog_put(kc.prog);
+	}
+	e7_identify_sock_owner(sk, o);
+}
+
+/* Active socket cache: finds the owners of held flows, one at a time. */
+static void e7_hold_asc(struct work_struct *work)
+{
+	struct e7_flow_ck owner_ck;
+	struct e7_owner o;
+	struct e7_held *h;
+	struct sock *sk;
+	u64 id;
+
+	for (;;) {
+		sk = NULL;
+		spin_lock_bh(&hold_lock);
+		list_for_each_entry(h, &held_fifo, fifo) {
+			if (!h->identifying || h->asc_busy || !h->sk)
+				continue;
+			h->asc_busy = true;
+			id = h->fi.id;
+			sk = h->sk;
+			sock_hold(sk);
+			owner_ck = h->ck;
+			owner_ck.dst = 0;
+			break;
+		}
+		spin_unlock_bh(&hold_lock);
+		if (!sk)
+			return;
+		e7_hold_find_owner(sk, &owner_ck, &o);
+		sock_put(sk);
+		e7_hold_identified(id, &o);
+		cond_resched();
+	}
 }
 
 int e7_hold_verdict(u64 id, u8 action, u8 reason)
@@ -260,7 +380,8 @@ void e7_hold_flush(const struct net *net, u8 action, u8 reason)
 	spin_lock_bh(&hold_lock);
 	list_for_each_entry_safe(h, tmp, &held_fifo, fifo) {
 		if (net && !list_empty(&h->pkts) &&
-		    list_first_entry(&h->pkts, struct e7_held_pkt, list)->state.net != net)
+		    list_first_entry(&h->pkts, struct e7_held_pkt, list)
+				    ->state.net != net)
 			continue;
 		e7_held_unlink(h, action, reason);
 		list_add_tail(&h->fifo, &done);
@@ -296,7 +417,8 @@ static void e7_hold_reap(struct work_struct *work)
 }
 
 /* Copies the first held flow with an id above *cursor, for dumps. */
-bool e7_hold_next(u64 *cursor, struct e7_flow_info *out, u32 *npkts, u32 *age_ms)
+bool e7_hold_next(u64 *cursor, struct e7_flow_info *out, u32 *npkts,
+		  u32 *age_ms)
 {
 	struct e7_held *h, *best = NULL;
 
@@ -334,5 +456,6 @@ void e7_hold_exit(void)
 	hold_closed = true;
 	spin_unlock_bh(&hold_lock);
 	cancel_delayed_work_sync(&reap_work);
+	cancel_work_sync(&asc_work);
 	e7_hold_flush(NULL, e7_policy(E7_POL_TIMEOUT), E7_REASON_UNLOAD);
 }

@@ -36,20 +36,20 @@ struct e7_pkt {
 	struct e7_flow_ck ck;
 };
 
-static const char *const e7_reason_names[] = {
-#define E7_X_NAME(n, v, s) [v] = s,
-	E7_REASONS(E7_X_NAME)
+#define E7_X_NAME(n, v, s) s,
+static const char *const e7_reason_names[] = { E7_REASONS(E7_X_NAME) };
 #undef E7_X_NAME
-};
 
 static void e7_log_decision(const struct e7_pkt *p, const struct e7_cached *c)
 {
+	BUILD_BUG_ON(ARRAY_SIZE(e7_reason_names) != __E7_REASON_MAX);
 	if (!(e7_flags() & E7_FLAG_LOG_KERNEL) || c->reason == E7_REASON_RULE)
 		return;
 	pr_info_ratelimited("eftirlit7: %s %s proto %u port %u uid %u (%s)\n",
 			    c->verdict == E7_ACTION_ALLOW ? "allow" : "block",
-			    c->prog ? c->prog->path : "(unidentified)", p->t.proto, p->t.rport,
-			    c->uid, e7_reason_names[c->reason]);
+			    c->prog ? c->prog->path : "(unidentified)",
+			    p->t.proto, p->t.rport, c->uid,
+			    e7_reason_names[c->reason]);
 }
 
 /* Turns a block into the right netfilter verdict and aborts TCP sockets. */
@@ -59,14 +59,15 @@ static unsigned int e7_nf_verdict(const struct e7_pkt *p, u8 action)
 		return NF_ACCEPT;
 	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && p->sk) {
 		/* connect() sees ECONNREFUSED at once instead of retrying SYNs. */
-		if (p->t.syn && in_task() && READ_ONCE(p->sk->sk_state) == TCP_SYN_SENT)
+		if (p->t.syn && in_task() &&
+		    READ_ONCE(p->sk->sk_state) == TCP_SYN_SENT)
 			return NF_DROP_ERR(-ECONNREFUSED);
 		e7_abort_sock(p->sk);
 	}
 	return NF_DROP;
 }
 
-static void e7_flow_key_from(struct e7_flow_key *k, const struct e7_pkt *p,
+static void e7_flow_key_from(struct e7_flow_key *k, const struct e7_tuple *t,
 			     const struct e7_cached *c)
 {
 	memset(k, 0, sizeof(*k));
@@ -75,11 +76,12 @@ static void e7_flow_key_from(struct e7_flow_key *k, const struct e7_pkt *p,
 		k->path_len = c->prog->len;
 	}
 	k->uid = c->uid;
-	k->rport = p->t.rport;
-	k->proto = p->t.proto;
-	k->dir = p->t.dir;
-	k->family = p->t.family == AF_INET ? E7_FAMILY_V4 : E7_FAMILY_V6;
-	memcpy(k->raddr, &p->t.raddr, sizeof(k->raddr));
+	/* Rules name the service port: remote for out, local for in. */
+	k->rport = t->dir == E7_DIR_IN ? t->lport : t->rport;
+	k->proto = t->proto;
+	k->dir = t->dir;
+	k->family = t->family == AF_INET ? E7_FAMILY_V4 : E7_FAMILY_V6;
+	memcpy(k->raddr, &t->raddr, sizeof(k->raddr));
 }
 
 static void e7_flow_info_from(struct e7_flow_info *fi, const struct e7_pkt *p,
@@ -103,7 +105,8 @@ static void e7_flow_info_from(struct e7_flow_info *fi, const struct e7_pkt *p,
 	e7_flow_info_fill_net(fi, p->state->net);
 }
 
-static void e7_report(const struct e7_pkt *p, const struct e7_cached *c, struct e7_owner *o)
+static void e7_report(const struct e7_pkt *p, const struct e7_cached *c,
+		      struct e7_owner *o)
 {
 	u32 flags = e7_flags();
 	struct e7_flow_info fi;
@@ -112,7 +115,8 @@ static void e7_report(const struct e7_pkt *p, const struct e7_cached *c, struct 
 	e7_log_decision(p, c);
 	if (!(c->verdict == E7_ACTION_ALLOW && (flags & E7_FLAG_LOG_ALLOWED)) &&
 	    !(c->verdict == E7_ACTION_BLOCK && (flags & E7_FLAG_LOG_BLOCKED)) &&
-	    !(c->reason == E7_REASON_MODE && e7_mode() == E7_MODE_ALLOW_UNKNOWN))
+	    !(c->reason == E7_REASON_MODE &&
+	      e7_mode() == E7_MODE_ALLOW_UNKNOWN))
 		return;
 	e7_flow_info_from(&fi, p, c, NULL);
 	if (o && o->task)
@@ -123,8 +127,8 @@ static void e7_report(const struct e7_pkt *p, const struct e7_cached *c, struct 
 }
 
 /* Applies a "nobody decided" policy and counts it. */
-static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc, u8 reason,
-			    enum e7_stat st)
+static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc,
+			    u8 reason, enum e7_stat st)
 {
 	c->verdict = e7_policy(pc);
 	c->reason = reason;
@@ -133,20 +137,19 @@ static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc, u8 reas
 
 /*
  * Decides a flow whose owner is known (c->prog may be NULL when it could
- * not be identified).  Returns the netfilter verdict; holds the packet
- * (NF_STOLEN) when the user has to be asked.
+ * not be identified): fills c and returns its action, or
+ * E7_VERDICT_PENDING when the user has to be asked.  Under RCU.
  */
-static unsigned int e7_decide(struct e7_pkt *p, struct e7_cached *c, struct e7_owner *o)
+u8 e7_hooks_redecide(const struct e7_tuple *t, struct e7_cached *c)
 {
-	struct e7_flow_info fi;
 	struct e7_flow_key k;
 	struct e7_match m;
 	u8 mode = e7_mode();
 
 	c->gen = e7_generation();
 	c->rule_id = 0;
-	c->dir = p->t.dir;
-	e7_flow_key_from(&k, p, c);
+	c->dir = t->dir;
+	e7_flow_key_from(&k, t, c);
 	if (e7_rules_lookup(&k, &m)) {
 		c->verdict = m.action;
 		c->reason = E7_REASON_RULE;
@@ -154,30 +157,73 @@ static unsigned int e7_decide(struct e7_pkt *p, struct e7_cached *c, struct e7_o
 	} else if (mode == E7_MODE_ALLOW_UNKNOWN) {
 		c->verdict = E7_ACTION_ALLOW;
 		c->reason = E7_REASON_MODE;
-	} else if (mode == E7_MODE_DENY_UNKNOWN) {
+	} else if (mode == E7_MODE_DENY_UNKNOWN || mode == E7_MODE_BLOCK_ALL) {
 		c->verdict = E7_ACTION_BLOCK;
+		c->reason = E7_REASON_MODE;
+	} else if (mode == E7_MODE_DISABLED) {
+		c->verdict = E7_ACTION_ALLOW;
 		c->reason = E7_REASON_MODE;
 	} else if (!c->prog) {
 		e7_apply_policy(c, E7_POL_UNIDENTIFIED, E7_REASON_UNIDENTIFIED,
 				E7_ST_UNIDENTIFIED);
 	} else if (!e7_events_listening()) {
-		e7_apply_policy(c, E7_POL_NODAEMON, E7_REASON_NODAEMON, E7_ST_NODAEMON);
+		e7_apply_policy(c, E7_POL_NODAEMON, E7_REASON_NODAEMON,
+				E7_ST_NODAEMON);
 	} else {
-		e7_flow_info_from(&fi, p, c, o);
-		if (o)
-			memset(o, 0, sizeof(*o)); /* references moved to fi */
-		if (!e7_hold_new(&p->ck, p->skb, p->state, &fi, c))
-			return NF_STOLEN;
-		e7_owner_release(&fi.owner);
-		c->verdict = e7_policy(E7_POL_OVERFLOW);
-		c->reason = E7_REASON_OVERFLOW;
-		e7_stat_inc(E7_ST_OVERFLOW);
-		return e7_nf_verdict(p, c->verdict);
+		return E7_VERDICT_PENDING;
 	}
+	return c->verdict;
+}
+
+/* Holds the packet; on failure the overflow policy decides.  */
+static unsigned int e7_hold(struct e7_pkt *p, struct e7_cached *c,
+			    struct e7_owner *o, bool identify)
+{
+	struct e7_flow_info fi;
+
+	e7_flow_info_from(&fi, p, c, o);
+	if (o)
+		memset(o, 0, sizeof(*o)); /* references moved to fi */
+	if (!e7_hold_new(&p->ck, p->skb, p->state, &fi, c, p->sk, identify))
+		return NF_STOLEN;
+	e7_owner_release(&fi.owner);
+	c->verdict = e7_policy(E7_POL_OVERFLOW);
+	c->reason = E7_REASON_OVERFLOW;
+	e7_stat_inc(E7_ST_OVERFLOW);
+	return e7_nf_verdict(p, c->verdict);
+}
+
+/*
+ * Decides a new flow (or one whose cached verdict is stale).  Holds the
+ * packet (NF_STOLEN) when the user has to be asked, or while the owner of
+ * a socket used outside its task context is looked up (identify).
+ */
+static unsigned int e7_decide(struct e7_pkt *p, struct e7_cached *c,
+			      struct e7_owner *o, bool identify)
+{
+	if (identify)
+		return e7_hold(p, c, o, true);
+	if (e7_hooks_redecide(&p->t, c) == E7_VERDICT_PENDING)
+		return e7_hold(p, c, o, false);
 	e7_flows_set(&p->ck, c);
 	e7_report(p, c, o);
-	e7_stat_inc(c->verdict == E7_ACTION_ALLOW ? E7_ST_ALLOWED : E7_ST_BLOCKED);
+	e7_stat_inc(c->verdict == E7_ACTION_ALLOW ? E7_ST_ALLOWED :
+						    E7_ST_BLOCKED);
 	return e7_nf_verdict(p, c->verdict);
+}
+
+/* Known socket cache: the owner of this socket, found earlier. */
+static bool e7_owner_cached(const struct e7_pkt *p, struct e7_cached *c)
+{
+	struct e7_flow_ck owner_ck = { p->ck.sk, p->ck.ino, 0 };
+
+	if (!p->ck.dst || !e7_flows_get(&owner_ck, c))
+		return false;
+	if (c->verdict == E7_VERDICT_OWNER && c->prog)
+		return true;
+	e7_prog_put(c->prog);
+	memset(c, 0, sizeof(*c));
+	return false;
 }
 
 /* A packet of a flow that is being held: queue it behind the first one. */
@@ -207,11 +253,12 @@ static unsigned int e7_flow(struct e7_pkt *p)
 	if (e7_flows_get(&p->ck, &c)) {
 		if (c.verdict == E7_VERDICT_PENDING) {
 			ret = e7_pending(p, &c);
-		} else if (c.gen == e7_generation()) {
+		} else if (c.gen == e7_generation() &&
+			   c.verdict != E7_VERDICT_OWNER) {
 			e7_stat_inc(E7_ST_CACHE_HITS);
 			ret = e7_nf_verdict(p, c.verdict);
 		} else {
-			ret = e7_decide(p, &c, NULL);
+			ret = e7_decide(p, &c, NULL, false);
 		}
 		e7_prog_put(c.prog);
 		return ret;
@@ -221,12 +268,19 @@ static unsigned int e7_flow(struct e7_pkt *p)
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;
 	}
+	if (e7_owner_cached(p, &c)) {
+		ret = e7_decide(p, &c, NULL, false);
+		e7_prog_put(c.prog);
+		return ret;
+	}
 	c.uid = e7_sock_uid(p->sk);
-	if (e7_identify_can_use_current(p->sk) && !e7_identify_current(p->sk, &o)) {
+	if (!e7_identify_can_use_current(p->sk))
+		return e7_decide(p, &c, NULL, true);
+	if (!e7_identify_current(p->sk, &o)) {
 		c.prog = o.prog;
 		c.tgid = o.tgid;
 	}
-	ret = e7_decide(p, &c, &o);
+	ret = e7_decide(p, &c, &o, false);
 	/* c.prog aliases o.prog unless e7_decide moved the references. */
 	e7_owner_release(&o);
 	return ret;
@@ -252,14 +306,16 @@ static bool e7_sk_is_user(const struct sock *sk)
 	return sk && sk_fullsock(sk) && sk->sk_socket && sk->sk_socket->file;
 }
 
-static unsigned int e7_hook_out(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
+static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
 {
 	struct e7_pkt p = { .skb = skb, .state = state };
 	u8 mode = e7_mode();
 	unsigned int ret;
 
 	e7_stat_inc(E7_ST_PACKETS);
-	if (mode == E7_MODE_DISABLED || e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
+	if (mode == E7_MODE_DISABLED ||
+	    e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
 		if (!e7_early_verdict(mode, &ret))
 			ret = NF_ACCEPT;
 		return ret;
@@ -267,18 +323,22 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb, const struct nf
 	p.sk = skb->sk;
 	if (mode == E7_MODE_BLOCK_ALL) {
 		e7_stat_inc(E7_ST_BLOCK_ALL_DROP);
-		return e7_sk_is_user(p.sk) ? e7_nf_verdict(&p, E7_ACTION_BLOCK) : NF_DROP;
+		return e7_sk_is_user(p.sk) ?
+			       e7_nf_verdict(&p, E7_ACTION_BLOCK) :
+			       NF_DROP;
 	}
 	if (!e7_sk_is_user(p.sk) || (p.t.proto == IPPROTO_TCP && p.t.rst)) {
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;
 	}
 	e7_flow_ck_init(&p.ck, p.sk, &p.t,
-			p.sk->sk_type != SOCK_STREAM && p.sk->sk_state != TCP_ESTABLISHED);
+			p.sk->sk_type != SOCK_STREAM &&
+				p.sk->sk_state != TCP_ESTABLISHED);
 	return e7_flow(&p);
 }
 
-static struct sock *e7_lookup_local(struct sk_buff *skb, const struct nf_hook_state *state)
+static struct sock *e7_lookup_local(struct sk_buff *skb,
+				    const struct nf_hook_state *state)
 {
 	if (state->pf == NFPROTO_IPV4)
 		return nf_sk_lookup_slow_v4(state->net, skb, state->in);
@@ -301,7 +361,8 @@ static bool e7_incoming_new(const struct e7_tuple *t, const struct sock *sk)
 	return false;
 }
 
-static unsigned int e7_hook_in(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
+static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
 {
 	struct e7_pkt p = { .skb = skb, .state = state };
 	struct e7_cached c;
@@ -323,7 +384,8 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb, const struct nf_
 		goto out_put;
 	e7_flow_ck_init(&p.ck, p.sk, &p.t, true);
 	if (e7_flows_get(&p.ck, &c)) {
-		bool reply = c.dir == E7_DIR_OUT && c.verdict == E7_ACTION_ALLOW;
+		bool reply = c.dir == E7_DIR_OUT &&
+			     c.verdict == E7_ACTION_ALLOW;
 
 		e7_prog_put(c.prog);
 		if (reply)
@@ -338,14 +400,22 @@ out_put:
 }
 
 static const struct nf_hook_ops e7_nf_ops[] = {
-	{ .hook = e7_hook_out, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_OUT,
+	{ .hook = e7_hook_out,
+	  .pf = NFPROTO_IPV4,
+	  .hooknum = NF_INET_LOCAL_OUT,
 	  .priority = NF_IP_PRI_LAST },
-	{ .hook = e7_hook_in, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_IN,
+	{ .hook = e7_hook_in,
+	  .pf = NFPROTO_IPV4,
+	  .hooknum = NF_INET_LOCAL_IN,
 	  .priority = NF_IP_PRI_LAST },
 #if IS_ENABLED(CONFIG_IPV6)
-	{ .hook = e7_hook_out, .pf = NFPROTO_IPV6, .hooknum = NF_INET_LOCAL_OUT,
+	{ .hook = e7_hook_out,
+	  .pf = NFPROTO_IPV6,
+	  .hooknum = NF_INET_LOCAL_OUT,
 	  .priority = NF_IP6_PRI_LAST },
-	{ .hook = e7_hook_in, .pf = NFPROTO_IPV6, .hooknum = NF_INET_LOCAL_IN,
+	{ .hook = e7_hook_in,
+	  .pf = NFPROTO_IPV6,
+	  .hooknum = NF_INET_LOCAL_IN,
 	  .priority = NF_IP6_PRI_LAST },
 #endif
 };
@@ -361,8 +431,9 @@ static void __net_exit e7_net_exit(struct net *net)
 {
 	nf_unregister_net_hooks(net, e7_nf_ops, ARRAY_SIZE(e7_nf_ops));
 	/* A dying namespace drops its held packets; unload applies the policy. */
-	e7_hold_flush(net, e7_unloading ? e7_policy(E7_POL_TIMEOUT) : E7_ACTION_BLOCK,
-		      E7_REASON_UNLOAD);
+	e7_hold_flush(
+		net, e7_unloading ? e7_policy(E7_POL_TIMEOUT) : E7_ACTION_BLOCK,
+		E7_REASON_UNLOAD);
 }
 
 static struct pernet_operations e7_net_ops = {

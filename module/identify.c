@@ -9,13 +9,16 @@
 
 #include <linux/cred.h>
 #include <linux/dcache.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/mm_types.h>
+#include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -150,7 +153,8 @@ static struct e7_prog *e7_prog_from_file(struct file *exe)
 	}
 	len = strlen(path);
 	if (d_unlinked(exe->f_path.dentry) && len > strlen(E7_DELETED_SUFFIX) &&
-	    !strcmp(path + len - strlen(E7_DELETED_SUFFIX), E7_DELETED_SUFFIX)) {
+	    !strcmp(path + len - strlen(E7_DELETED_SUFFIX),
+		    E7_DELETED_SUFFIX)) {
 		len -= strlen(E7_DELETED_SUFFIX);
 		flags |= E7_FLOW_F_EXE_DELETED;
 	}
@@ -190,6 +194,72 @@ int e7_identify_current(const struct sock *sk, struct e7_owner *o)
 	get_task_struct(current);
 	o->task = current;
 	return 0;
+}
+
+static int e7_file_is_sock(const void *target, struct file *f, unsigned int fd)
+{
+	struct socket *sock = sock_from_file(f);
+
+	return sock && sock->sk == target;
+}
+
+static struct task_struct *e7_find_sock_task(const struct sock *sk)
+{
+	struct task_struct *p, *found = NULL;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		task_lock(p);
+		if (p->files && iterate_fd(p->files, 0, e7_file_is_sock, sk))
+			found = get_task_struct(p);
+		task_unlock(p);
+		if (found)
+			break;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Active socket cache miss: finds the process holding a socket by walking
+ * the process table.  Process context only (the held-flow worker).
+ */
+int e7_identify_sock_owner(const struct sock *sk, struct e7_owner *o)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct file *exe = NULL;
+
+	might_sleep();
+	memset(o, 0, sizeof(*o));
+	o->uid = e7_sock_uid(sk);
+	task = e7_find_sock_task(sk);
+	if (!task)
+		goto unidentified;
+	mm = get_task_mm(task);
+	if (mm) {
+		exe = e7_exe_file_get(mm);
+		mmput(mm);
+	}
+	if (!exe) {
+		put_task_struct(task);
+		goto unidentified;
+	}
+	o->prog = e7_prog_from_file(exe);
+	fput(exe);
+	o->task = task;
+	o->pid = task_pid_nr(task);
+	o->tgid = task_tgid_nr(task);
+	o->flags |= E7_FLOW_F_CACHED_OWNER;
+	if (!o->prog) {
+		o->flags |= E7_FLOW_F_UNIDENTIFIED | E7_FLOW_F_PATH_TRUNCATED;
+		return -ENAMETOOLONG;
+	}
+	o->flags |= o->prog->flags;
+	return 0;
+unidentified:
+	o->flags |= E7_FLOW_F_UNIDENTIFIED;
+	return -ESRCH;
 }
 
 void e7_owner_release(struct e7_owner *o)

@@ -13,10 +13,10 @@ struct task_struct;
 struct e7_prog {
 	refcount_t ref;
 	struct rcu_head rcu;
-	u32 hash;   /* e7_path_hash() of path */
+	u32 hash; /* e7_path_hash() of path */
 	u32 len;
-	u32 dev;    /* new_encode_dev() */
-	u32 flags;  /* E7_FLOW_F_EXE_DELETED, E7_FLOW_F_PATH_TRUNCATED */
+	u32 dev; /* new_encode_dev() */
+	u32 flags; /* E7_FLOW_F_EXE_DELETED, E7_FLOW_F_PATH_TRUNCATED */
 	u64 ino;
 	u64 ctime_ns;
 	char path[];
@@ -24,12 +24,13 @@ struct e7_prog {
 
 /* Who owns a flow. */
 struct e7_owner {
-	struct e7_prog *prog;	  /* NULL: not identified */
-	struct task_struct *task; /* reference, for the command line; may be NULL */
+	struct e7_prog *prog; /* NULL: not identified */
+	struct task_struct
+		*task; /* reference, for the command line; may be NULL */
 	pid_t pid;
 	pid_t tgid;
 	u32 uid;
-	u32 flags;		  /* E7_FLOW_F_* */
+	u32 flags; /* E7_FLOW_F_* */
 };
 
 static inline struct e7_prog *e7_prog_get(struct e7_prog *p)
@@ -43,6 +44,7 @@ void e7_prog_put(struct e7_prog *p);
 bool e7_identify_can_use_current(const struct sock *sk);
 int e7_identify_current(const struct sock *sk, struct e7_owner *o);
 void e7_owner_release(struct e7_owner *o);
+int e7_identify_sock_owner(const struct sock *sk, struct e7_owner *o);
 u32 e7_sock_uid(const struct sock *sk);
 
 int e7_identify_init(void);

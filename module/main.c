@@ -15,6 +15,7 @@
 #include "stats.h"
 
 #include <linux/module.h>
+#include <net/genetlink.h>
 
 static int __init e7_init(void)
 {
@@ -44,7 +45,8 @@ static int __init e7_init(void)
 	err = e7_hooks_init();
 	if (err)
 		goto err_netlink;
-	pr_info("eftirlit7: loaded, mode %u, profile %u\n", e7_mode(), e7_profile());
+	pr_info("eftirlit7: loaded, mode %u, profile %u\n", e7_mode(),
+		e7_profile());
 	return 0;
 
 err_netlink:

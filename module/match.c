@@ -135,7 +135,8 @@ int e7_rule_normalize(struct e7_rule_spec *r, const char **why)
 		*why = "action must be allow or block";
 		return -EINVAL;
 	}
-	if (r->dir > E7_DIR_MAX || r->prog_match > E7_PROG_MAX || r->lifetime > E7_LIFETIME_MAX) {
+	if (r->dir > E7_DIR_MAX || r->prog_match > E7_PROG_MAX ||
+	    r->lifetime > E7_LIFETIME_MAX) {
 		*why = "value out of range";
 		return -EINVAL;
 	}
@@ -151,9 +152,9 @@ int e7_rule_normalize(struct e7_rule_spec *r, const char **why)
 		*why = "port range is reversed";
 		return -EINVAL;
 	}
-	if (r->port_min && r->proto != E7_PROTO_TCP && r->proto != E7_PROTO_UDP &&
-	    r->proto != E7_PROTO_UDPLITE && r->proto != E7_PROTO_SCTP &&
-	    r->proto != E7_PROTO_ANY) {
+	if (r->port_min && r->proto != E7_PROTO_TCP &&
+	    r->proto != E7_PROTO_UDP && r->proto != E7_PROTO_UDPLITE &&
+	    r->proto != E7_PROTO_SCTP && r->proto != E7_PROTO_ANY) {
 		*why = "ports need a port-based protocol";
 		return -EINVAL;
 	}
@@ -172,7 +173,8 @@ bool e7_proto_matches(u8 rule_proto, u8 flow_proto)
 	return rule_proto == flow_proto;
 }
 
-static bool e7_addr_matches(const struct e7_rule_spec *r, const struct e7_flow_key *k)
+static bool e7_addr_matches(const struct e7_rule_spec *r,
+			    const struct e7_flow_key *k)
 {
 	u32 full = r->prefix_len / 8, rest = r->prefix_len % 8;
 
@@ -187,7 +189,8 @@ static bool e7_addr_matches(const struct e7_rule_spec *r, const struct e7_flow_k
 	return ((r->addr[full] ^ k->raddr[full]) & (u8)(0xff00u >> rest)) == 0;
 }
 
-static bool e7_prog_matches(const struct e7_rule_spec *r, const struct e7_flow_key *k)
+static bool e7_prog_matches(const struct e7_rule_spec *r,
+			    const struct e7_flow_key *k)
 {
 	switch (r->prog_match) {
 	case E7_PROG_ANY:

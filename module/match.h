@@ -27,20 +27,20 @@ typedef uint64_t u64;
 struct e7_rule_spec {
 	u64 id;
 	const char *path; /* NULL for E7_PROG_ANY */
-	u32 path_len;	  /* bytes, without NUL */
-	u32 path_hash;	  /* e7_path_hash(path, path_len) */
+	u32 path_len; /* bytes, without NUL */
+	u32 path_hash; /* e7_path_hash(path, path_len) */
 	u32 uid;
-	u16 port_min;	  /* 0: any port */
+	u16 port_min; /* 0: any port */
 	u16 port_max;
 	u8 action;
 	u8 prog_match;
 	u8 proto;
 	u8 dir;
-	u8 family;	  /* E7_FAMILY_*: address present? */
+	u8 family; /* E7_FAMILY_*: address present? */
 	u8 prefix_len;
 	u8 lifetime;
 	bool has_uid;
-	u8 addr[16];	  /* masked to prefix_len */
+	u8 addr[16]; /* masked to prefix_len */
 };
 
 /* A flow as the matcher sees it. */

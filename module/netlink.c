@@ -30,7 +30,8 @@ static struct netlink_range_validation e7_expire_range = {
 
 static const struct nla_policy e7_rule_policy[E7_RULE_A_MAX + 1] = {
 	[E7_RULE_A_ID] = { .type = NLA_U64 },
-	[E7_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
+	[E7_RULE_A_ACTION] =
+		NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
 	[E7_RULE_A_PROG_MATCH] = NLA_POLICY_MAX(NLA_U8, E7_PROG_MAX),
 	[E7_RULE_A_PATH] = { .type = NLA_NUL_STRING, .len = E7_PATH_MAX - 1 },
 	[E7_RULE_A_PROTO] = { .type = NLA_U8 },
@@ -54,11 +55,16 @@ static const struct nla_policy e7_nl_policy[E7_A_MAX + 1] = {
 	[E7_A_MODE] = NLA_POLICY_MAX(NLA_U8, E7_MODE_MAX),
 	[E7_A_PROFILE] = NLA_POLICY_MAX(NLA_U8, E7_PROFILE_MAX),
 	[E7_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, E7_FLAGS_ALL),
-	[E7_A_POLICY_NODAEMON] = NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
-	[E7_A_POLICY_TIMEOUT] = NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
-	[E7_A_POLICY_OVERFLOW] = NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
-	[E7_A_POLICY_UNIDENTIFIED] = NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
-	[E7_A_HOLD_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &e7_timeout_range),
+	[E7_A_POLICY_NODAEMON] =
+		NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
+	[E7_A_POLICY_TIMEOUT] =
+		NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
+	[E7_A_POLICY_OVERFLOW] =
+		NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
+	[E7_A_POLICY_UNIDENTIFIED] =
+		NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
+	[E7_A_HOLD_TIMEOUT_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &e7_timeout_range),
 	[E7_A_RULES_MAX] = { .type = NLA_REJECT },
 	[E7_A_HOLD_FLOWS_MAX] = { .type = NLA_REJECT },
 	[E7_A_HOLD_PKTS_PER_FLOW] = { .type = NLA_REJECT },
@@ -69,7 +75,8 @@ static const struct nla_policy e7_nl_policy[E7_A_MAX + 1] = {
 	[E7_A_RULE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
 	[E7_A_FLOW] = { .type = NLA_REJECT },
 	[E7_A_FLOW_ID] = NLA_POLICY_MIN(NLA_U64, 1),
-	[E7_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
+	[E7_A_ACTION] =
+		NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
 	[E7_A_REASON] = { .type = NLA_REJECT },
 	[E7_A_STATS] = { .type = NLA_REJECT },
 	[E7_A_ENTRY] = { .type = NLA_REJECT },
@@ -95,8 +102,8 @@ static bool e7_nl_require(struct genl_info *info, int attr, const char *msg)
 	return false;
 }
 
-static struct sk_buff *e7_nl_reply_new(struct genl_info *info, u8 cmd, void **hdr,
-				       size_t size)
+static struct sk_buff *e7_nl_reply_new(struct genl_info *info, u8 cmd,
+				       void **hdr, size_t size)
 {
 	struct sk_buff *skb = genlmsg_new(size, GFP_KERNEL);
 
@@ -110,7 +117,8 @@ static struct sk_buff *e7_nl_reply_new(struct genl_info *info, u8 cmd, void **hd
 	return skb;
 }
 
-static int e7_nl_reply_send(struct sk_buff *skb, void *hdr, struct genl_info *info, int err)
+static int e7_nl_reply_send(struct sk_buff *skb, void *hdr,
+			    struct genl_info *info, int err)
 {
 	if (err) {
 		nlmsg_free(skb);
@@ -120,13 +128,14 @@ static int e7_nl_reply_send(struct sk_buff *skb, void *hdr, struct genl_info *in
 	return genlmsg_reply(skb, info);
 }
 
-static int e7_nl_put_addr(struct sk_buff *skb, int attr, u8 family, const struct in6_addr *a)
+static int e7_nl_put_addr(struct sk_buff *skb, int attr, u8 family,
+			  const struct in6_addr *a)
 {
 	return nla_put(skb, attr, family == AF_INET ? 4 : 16, a);
 }
 
-int e7_nl_put_flow(struct sk_buff *skb, const struct e7_flow_info *fi, const char *cmdline,
-		   size_t cmdline_len)
+int e7_nl_put_flow(struct sk_buff *skb, const struct e7_flow_info *fi,
+		   const char *cmdline, size_t cmdline_len)
 {
 	const struct e7_prog *prog = fi->owner.prog;
 	struct nlattr *nest = nla_nest_start(skb, E7_A_FLOW);
@@ -140,25 +149,32 @@ int e7_nl_put_flow(struct sk_buff *skb, const struct e7_flow_info *fi, const cha
 	    nla_put_u8(skb, E7_FLOW_A_PROTO, fi->t.proto) ||
 	    nla_put_u8(skb, E7_FLOW_A_DIR, fi->t.dir) ||
 	    nla_put_u8(skb, E7_FLOW_A_FAMILY, fi->t.family) ||
-	    e7_nl_put_addr(skb, E7_FLOW_A_LOCAL_ADDR, fi->t.family, &fi->t.laddr) ||
-	    e7_nl_put_addr(skb, E7_FLOW_A_REMOTE_ADDR, fi->t.family, &fi->t.raddr) ||
+	    e7_nl_put_addr(skb, E7_FLOW_A_LOCAL_ADDR, fi->t.family,
+			   &fi->t.laddr) ||
+	    e7_nl_put_addr(skb, E7_FLOW_A_REMOTE_ADDR, fi->t.family,
+			   &fi->t.raddr) ||
 	    nla_put_u16(skb, E7_FLOW_A_LOCAL_PORT, fi->t.lport) ||
 	    nla_put_u16(skb, E7_FLOW_A_REMOTE_PORT, fi->t.rport) ||
-	    nla_put_u64_64bit(skb, E7_FLOW_A_NETNS_COOKIE, fi->netns_cookie, E7_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, E7_FLOW_A_NETNS_COOKIE, fi->netns_cookie,
+			      E7_FLOW_A_PAD) ||
 	    nla_put_u32(skb, E7_FLOW_A_NETNS_INO, fi->netns_ino) ||
 	    nla_put_u32(skb, E7_FLOW_A_FLAGS, fi->owner.flags))
 		goto cancel;
 	if (prog && (nla_put_string(skb, E7_FLOW_A_PATH, prog->path) ||
 		     nla_put_u32(skb, E7_FLOW_A_EXE_DEV, prog->dev) ||
-		     nla_put_u64_64bit(skb, E7_FLOW_A_EXE_INO, prog->ino, E7_FLOW_A_PAD) ||
-		     nla_put_u64_64bit(skb, E7_FLOW_A_EXE_CTIME, prog->ctime_ns, E7_FLOW_A_PAD)))
+		     nla_put_u64_64bit(skb, E7_FLOW_A_EXE_INO, prog->ino,
+				       E7_FLOW_A_PAD) ||
+		     nla_put_u64_64bit(skb, E7_FLOW_A_EXE_CTIME, prog->ctime_ns,
+				       E7_FLOW_A_PAD)))
 		goto cancel;
-	if (cmdline_len && nla_put(skb, E7_FLOW_A_CMDLINE, cmdline_len, cmdline))
+	if (cmdline_len &&
+	    nla_put(skb, E7_FLOW_A_CMDLINE, cmdline_len, cmdline))
 		goto cancel;
 	if (fi->action && (nla_put_u8(skb, E7_FLOW_A_ACTION, fi->action) ||
 			   nla_put_u8(skb, E7_FLOW_A_REASON, fi->reason)))
 		goto cancel;
-	if (fi->rule_id && nla_put_u64_64bit(skb, E7_FLOW_A_RULE_ID, fi->rule_id, E7_FLOW_A_PAD))
+	if (fi->rule_id && nla_put_u64_64bit(skb, E7_FLOW_A_RULE_ID,
+					     fi->rule_id, E7_FLOW_A_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -177,7 +193,8 @@ static int e7_nl_get_mode(struct sk_buff *skb, struct genl_info *info)
 	msg = e7_nl_reply_new(info, E7_CMD_GET_MODE, &hdr, NLMSG_GOODSIZE);
 	if (!msg)
 		return -ENOMEM;
-	return e7_nl_reply_send(msg, hdr, info, nla_put_u8(msg, E7_A_MODE, e7_mode()));
+	return e7_nl_reply_send(msg, hdr, info,
+				nla_put_u8(msg, E7_A_MODE, e7_mode()));
 }
 
 static void e7_nl_apply_mode(u8 mode)
@@ -209,13 +226,16 @@ static int e7_nl_put_config(struct sk_buff *msg)
 	    nla_put_u8(msg, E7_A_POLICY_NODAEMON, e7_policy(E7_POL_NODAEMON)) ||
 	    nla_put_u8(msg, E7_A_POLICY_TIMEOUT, e7_policy(E7_POL_TIMEOUT)) ||
 	    nla_put_u8(msg, E7_A_POLICY_OVERFLOW, e7_policy(E7_POL_OVERFLOW)) ||
-	    nla_put_u8(msg, E7_A_POLICY_UNIDENTIFIED, e7_policy(E7_POL_UNIDENTIFIED)) ||
+	    nla_put_u8(msg, E7_A_POLICY_UNIDENTIFIED,
+		       e7_policy(E7_POL_UNIDENTIFIED)) ||
 	    nla_put_u32(msg, E7_A_HOLD_TIMEOUT_MS, e7_hold_timeout_ms()) ||
 	    nla_put_u32(msg, E7_A_RULES_MAX, e7_rules_max()) ||
 	    nla_put_u32(msg, E7_A_HOLD_FLOWS_MAX, e7_hold_flows_max()) ||
-	    nla_put_u32(msg, E7_A_HOLD_PKTS_PER_FLOW, e7_hold_pkts_per_flow()) ||
+	    nla_put_u32(msg, E7_A_HOLD_PKTS_PER_FLOW,
+			e7_hold_pkts_per_flow()) ||
 	    nla_put_u32(msg, E7_A_HOLD_PKTS_MAX, e7_hold_pkts_max()) ||
-	    nla_put_u64_64bit(msg, E7_A_GENERATION, e7_generation(), E7_A_PAD) ||
+	    nla_put_u64_64bit(msg, E7_A_GENERATION, e7_generation(),
+			      E7_A_PAD) ||
 	    nla_put_u8(msg, E7_A_DAEMON, e7_events_listening()))
 		return -EMSGSIZE;
 	return 0;
@@ -266,7 +286,8 @@ static int e7_nl_get_flags(struct sk_buff *skb, struct genl_info *info)
 	msg = e7_nl_reply_new(info, E7_CMD_GET_FLAGS, &hdr, NLMSG_GOODSIZE);
 	if (!msg)
 		return -ENOMEM;
-	return e7_nl_reply_send(msg, hdr, info, nla_put_u32(msg, E7_A_FLAGS, e7_flags()));
+	return e7_nl_reply_send(msg, hdr, info,
+				nla_put_u32(msg, E7_A_FLAGS, e7_flags()));
 }
 
 static int e7_nl_set_flags(struct sk_buff *skb, struct genl_info *info)
@@ -283,7 +304,8 @@ static int e7_nl_parse_addr(struct nlattr **tb, struct e7_rule_spec *s,
 			    struct netlink_ext_ack *extack)
 {
 	if (tb[E7_RULE_A_ADDR4] && tb[E7_RULE_A_ADDR6]) {
-		NL_SET_ERR_MSG(extack, "give either an IPv4 or an IPv6 address");
+		NL_SET_ERR_MSG(extack,
+			       "give either an IPv4 or an IPv6 address");
 		return -EINVAL;
 	}
 	if (tb[E7_RULE_A_ADDR4]) {
@@ -300,8 +322,8 @@ static int e7_nl_parse_addr(struct nlattr **tb, struct e7_rule_spec *s,
 	return 0;
 }
 
-static int e7_nl_parse_rule(struct nlattr *nest, struct e7_rule_spec *s, u32 *expire,
-			    struct netlink_ext_ack *extack)
+static int e7_nl_parse_rule(struct nlattr *nest, struct e7_rule_spec *s,
+			    u32 *expire, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[E7_RULE_A_MAX + 1];
 	int err;
@@ -310,7 +332,8 @@ static int e7_nl_parse_rule(struct nlattr *nest, struct e7_rule_spec *s, u32 *ex
 	if (err)
 		return err;
 	if (!tb[E7_RULE_A_ACTION]) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "rule needs E7_RULE_A_ACTION");
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "rule needs E7_RULE_A_ACTION");
 		return -EINVAL;
 	}
 	memset(s, 0, sizeof(*s));
@@ -341,13 +364,15 @@ static int e7_nl_parse_rule(struct nlattr *nest, struct e7_rule_spec *s, u32 *ex
 	*expire = tb[E7_RULE_A_EXPIRE] ? nla_get_u32(tb[E7_RULE_A_EXPIRE]) : 0;
 	if (*expire && s->lifetime != E7_LIFETIME_FOREVER &&
 	    s->lifetime != E7_LIFETIME_SECONDS) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "an expiry implies lifetime seconds");
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "an expiry implies lifetime seconds");
 		return -EINVAL;
 	}
 	return e7_nl_parse_addr(tb, s, extack);
 }
 
-static int e7_nl_install_rule(struct nlattr *nest, struct netlink_ext_ack *extack, u64 *id)
+static int e7_nl_install_rule(struct nlattr *nest,
+			      struct netlink_ext_ack *extack, u64 *id)
 {
 	struct e7_rule_spec spec;
 	const char *why = NULL;
@@ -377,25 +402,33 @@ static int e7_nl_put_rule(struct sk_buff *msg, const struct e7_rule *r)
 	    nla_put_u8(msg, E7_RULE_A_PROTO, s->proto) ||
 	    nla_put_u8(msg, E7_RULE_A_DIR, s->dir) ||
 	    nla_put_u8(msg, E7_RULE_A_LIFETIME, s->lifetime) ||
-	    nla_put_u64_64bit(msg, E7_RULE_A_HITS, atomic64_read(&r->hits), E7_RULE_A_PAD) ||
+	    nla_put_u64_64bit(msg, E7_RULE_A_HITS, atomic64_read(&r->hits),
+			      E7_RULE_A_PAD) ||
 	    nla_put_u32(msg, E7_RULE_A_SPECIFICITY, e7_rule_specificity(s)))
 		goto cancel;
 	if (s->path && nla_put_string(msg, E7_RULE_A_PATH, s->path))
 		goto cancel;
-	if (s->family && (nla_put(msg, s->family == E7_FAMILY_V4 ? E7_RULE_A_ADDR4 :
-				  E7_RULE_A_ADDR6, s->family == E7_FAMILY_V4 ? 4 : 16, s->addr) ||
-			  nla_put_u8(msg, E7_RULE_A_PREFIX_LEN, s->prefix_len)))
+	if (s->family &&
+	    (nla_put(msg,
+		     s->family == E7_FAMILY_V4 ? E7_RULE_A_ADDR4 :
+						 E7_RULE_A_ADDR6,
+		     s->family == E7_FAMILY_V4 ? 4 : 16, s->addr) ||
+	     nla_put_u8(msg, E7_RULE_A_PREFIX_LEN, s->prefix_len)))
 		goto cancel;
 	if (s->port_min && (nla_put_u16(msg, E7_RULE_A_PORT_MIN, s->port_min) ||
 			    nla_put_u16(msg, E7_RULE_A_PORT_MAX, s->port_max)))
 		goto cancel;
 	if (s->has_uid && nla_put_u32(msg, E7_RULE_A_UID, s->uid))
 		goto cancel;
-	if (r->expires && nla_put_u32(msg, E7_RULE_A_EXPIRE, time_after(r->expires, jiffies) ?
-				      jiffies_to_msecs(r->expires - jiffies) / 1000 : 0))
+	if (r->expires &&
+	    nla_put_u32(msg, E7_RULE_A_EXPIRE,
+			time_after(r->expires, jiffies) ?
+				jiffies_to_msecs(r->expires - jiffies) / 1000 :
+				0))
 		goto cancel;
 	if (last && nla_put_u64_64bit(msg, E7_RULE_A_LAST_HIT,
-				      jiffies_to_msecs(jiffies - last) / 1000, E7_RULE_A_PAD))
+				      jiffies_to_msecs(jiffies - last) / 1000,
+				      E7_RULE_A_PAD))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -414,7 +447,8 @@ static int e7_nl_new_rule(struct sk_buff *skb, struct genl_info *info)
 
 	if (!e7_nl_require(info, E7_A_RULE, "E7_A_RULE is required"))
 		return -EINVAL;
-	msg = e7_nl_reply_new(info, E7_CMD_NEW_RULE, &hdr, NLMSG_GOODSIZE + E7_PATH_MAX);
+	msg = e7_nl_reply_new(info, E7_CMD_NEW_RULE, &hdr,
+			      NLMSG_GOODSIZE + E7_PATH_MAX);
 	if (!msg)
 		return -ENOMEM;
 	err = e7_nl_install_rule(info->attrs[E7_A_RULE], info->extack, &id);
@@ -448,7 +482,8 @@ static int e7_nl_get_rule(struct sk_buff *skb, struct genl_info *info)
 
 	if (!e7_nl_require(info, E7_A_RULE_ID, "E7_A_RULE_ID is required"))
 		return -EINVAL;
-	msg = e7_nl_reply_new(info, E7_CMD_GET_RULE, &hdr, NLMSG_GOODSIZE + E7_PATH_MAX);
+	msg = e7_nl_reply_new(info, E7_CMD_GET_RULE, &hdr,
+			      NLMSG_GOODSIZE + E7_PATH_MAX);
 	if (!msg)
 		return -ENOMEM;
 	rcu_read_lock();
@@ -474,8 +509,9 @@ static int e7_nl_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 		r = e7_rule_next(&next);
 		if (!r)
 			break;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				  &e7_genl_family, NLM_F_MULTI, E7_CMD_GET_RULE);
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &e7_genl_family,
+				  NLM_F_MULTI, E7_CMD_GET_RULE);
 		if (!hdr)
 			break;
 		err = e7_nl_put_rule(skb, r);
@@ -514,8 +550,9 @@ static int e7_nl_dump_flows(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (!e7_hold_next(&next, &fi, &npkts, &age))
 			break;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				  &e7_genl_family, NLM_F_MULTI, E7_CMD_GET_FLOW);
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &e7_genl_family,
+				  NLM_F_MULTI, E7_CMD_GET_FLOW);
 		err = hdr ? e7_nl_put_flow(skb, &fi, NULL, 0) : -EMSGSIZE;
 		e7_prog_put(fi.owner.prog);
 		if (err) {
@@ -546,14 +583,17 @@ static int e7_nl_verdict(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	if (info->attrs[E7_A_RULE]) {
-		err = e7_nl_install_rule(info->attrs[E7_A_RULE], info->extack, &rule_id);
+		err = e7_nl_install_rule(info->attrs[E7_A_RULE], info->extack,
+					 &rule_id);
 		if (err)
 			return e7_nl_reply_send(msg, hdr, info, err);
 	}
 	err = e7_hold_verdict(nla_get_u64(info->attrs[E7_A_FLOW_ID]),
-			      nla_get_u8(info->attrs[E7_A_ACTION]), E7_REASON_VERDICT);
+			      nla_get_u8(info->attrs[E7_A_ACTION]),
+			      E7_REASON_VERDICT);
 	if (err == -ENOENT)
-		NL_SET_ERR_MSG(info->extack, "flow is not held (timed out or decided)");
+		NL_SET_ERR_MSG(info->extack,
+			       "flow is not held (timed out or decided)");
 	if (!err && rule_id)
 		err = nla_put_u64_64bit(msg, E7_A_RULE_ID, rule_id, E7_A_PAD);
 	return e7_nl_reply_send(msg, hdr, info, err);
@@ -583,8 +623,8 @@ static int e7_nl_put_stats(struct sk_buff *msg)
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < E7_ST_COUNT; i++) {
-		if (nla_put_u64_64bit(msg, E7_STAT_A_PACKETS + i, e7_nl_stat_value(i),
-				      E7_STAT_A_PAD)) {
+		if (nla_put_u64_64bit(msg, E7_STAT_A_PACKETS + i,
+				      e7_nl_stat_value(i), E7_STAT_A_PAD)) {
 			nla_nest_cancel(msg, nest);
 			return -EMSGSIZE;
 		}
@@ -612,11 +652,15 @@ static int e7_nl_put_entry(struct sk_buff *msg, const struct e7_stat_entry *e)
 	if (!nest)
 		return err;
 	if (nla_put_u8(msg, E7_ENTRY_A_KIND, e->kind) ||
-	    nla_put_u64_64bit(msg, E7_ENTRY_A_FLOWS, e->flows, E7_ENTRY_A_PAD) ||
-	    nla_put_u64_64bit(msg, E7_ENTRY_A_ALLOWED, e->allowed, E7_ENTRY_A_PAD) ||
-	    nla_put_u64_64bit(msg, E7_ENTRY_A_BLOCKED, e->blocked, E7_ENTRY_A_PAD) ||
+	    nla_put_u64_64bit(msg, E7_ENTRY_A_FLOWS, e->flows,
+			      E7_ENTRY_A_PAD) ||
+	    nla_put_u64_64bit(msg, E7_ENTRY_A_ALLOWED, e->allowed,
+			      E7_ENTRY_A_PAD) ||
+	    nla_put_u64_64bit(msg, E7_ENTRY_A_BLOCKED, e->blocked,
+			      E7_ENTRY_A_PAD) ||
 	    nla_put_u64_64bit(msg, E7_ENTRY_A_LAST_SEEN,
-			      jiffies_to_msecs(jiffies - e->last) / 1000, E7_ENTRY_A_PAD))
+			      jiffies_to_msecs(jiffies - e->last) / 1000,
+			      E7_ENTRY_A_PAD))
 		goto cancel;
 	switch (e->kind) {
 	case E7_ENTRY_PROGRAM:
@@ -629,7 +673,8 @@ static int e7_nl_put_entry(struct sk_buff *msg, const struct e7_stat_entry *e)
 		err = nla_put_u32(msg, E7_ENTRY_A_UID, e->uid);
 		break;
 	default:
-		err = nla_put(msg, E7_ENTRY_A_ADDR, e->family == AF_INET ? 4 : 16, e->addr);
+		err = nla_put(msg, E7_ENTRY_A_ADDR,
+			      e->family == AF_INET ? 4 : 16, e->addr);
 		break;
 	}
 	if (err)
@@ -655,8 +700,9 @@ static int e7_nl_dump_stats(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (!e7_stats_entry_get(&next, e))
 			break;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				  &e7_genl_family, NLM_F_MULTI, E7_CMD_GET_STATS);
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &e7_genl_family,
+				  NLM_F_MULTI, E7_CMD_GET_STATS);
 		err = hdr ? e7_nl_put_entry(skb, e) : -EMSGSIZE;
 		if (err) {
 			if (hdr)
@@ -681,19 +727,41 @@ static int e7_nl_reset_stats(struct sk_buff *skb, struct genl_info *info)
 
 static const struct genl_small_ops e7_ops[] = {
 	{ .cmd = E7_CMD_GET_MODE, .doit = e7_nl_get_mode },
-	{ .cmd = E7_CMD_SET_MODE, .doit = e7_nl_set_mode, .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_SET_MODE,
+	  .doit = e7_nl_set_mode,
+	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = E7_CMD_GET_CONFIG, .doit = e7_nl_get_config },
-	{ .cmd = E7_CMD_SET_CONFIG, .doit = e7_nl_set_config, .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_SET_CONFIG,
+	  .doit = e7_nl_set_config,
+	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = E7_CMD_GET_FLAGS, .doit = e7_nl_get_flags },
-	{ .cmd = E7_CMD_SET_FLAGS, .doit = e7_nl_set_flags, .flags = GENL_ADMIN_PERM },
-	{ .cmd = E7_CMD_NEW_RULE, .doit = e7_nl_new_rule, .flags = GENL_ADMIN_PERM },
-	{ .cmd = E7_CMD_DEL_RULE, .doit = e7_nl_del_rule, .flags = GENL_ADMIN_PERM },
-	{ .cmd = E7_CMD_GET_RULE, .doit = e7_nl_get_rule, .dumpit = e7_nl_dump_rules },
-	{ .cmd = E7_CMD_FLUSH_RULES, .doit = e7_nl_flush_rules, .flags = GENL_ADMIN_PERM },
-	{ .cmd = E7_CMD_GET_FLOW, .dumpit = e7_nl_dump_flows, .flags = GENL_ADMIN_PERM },
-	{ .cmd = E7_CMD_VERDICT, .doit = e7_nl_verdict, .flags = GENL_ADMIN_PERM },
-	{ .cmd = E7_CMD_GET_STATS, .doit = e7_nl_get_stats, .dumpit = e7_nl_dump_stats },
-	{ .cmd = E7_CMD_RESET_STATS, .doit = e7_nl_reset_stats, .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_SET_FLAGS,
+	  .doit = e7_nl_set_flags,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_NEW_RULE,
+	  .doit = e7_nl_new_rule,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_DEL_RULE,
+	  .doit = e7_nl_del_rule,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_GET_RULE,
+	  .doit = e7_nl_get_rule,
+	  .dumpit = e7_nl_dump_rules },
+	{ .cmd = E7_CMD_FLUSH_RULES,
+	  .doit = e7_nl_flush_rules,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_GET_FLOW,
+	  .dumpit = e7_nl_dump_flows,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_VERDICT,
+	  .doit = e7_nl_verdict,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = E7_CMD_GET_STATS,
+	  .doit = e7_nl_get_stats,
+	  .dumpit = e7_nl_dump_stats },
+	{ .cmd = E7_CMD_RESET_STATS,
+	  .doit = e7_nl_reset_stats,
+	  .flags = GENL_ADMIN_PERM },
 };
 
 static const struct genl_multicast_group e7_mcgrps[] = {

@@ -13,7 +13,7 @@
 #include <net/ipv6.h>
 
 static const struct e7_proto_ops *const e7_protos[] = {
-	&e7_proto_tcp, &e7_proto_udp, &e7_proto_udplite,
+	&e7_proto_tcp,	&e7_proto_udp,	&e7_proto_udplite,
 	&e7_proto_sctp, &e7_proto_icmp, &e7_proto_icmpv6,
 };
 
@@ -27,7 +27,8 @@ static const struct e7_proto_ops *e7_proto_find(u8 proto)
 	return NULL;
 }
 
-static void e7_tuple_set_addrs(struct e7_tuple *t, const void *src, const void *dst, size_t len)
+static void e7_tuple_set_addrs(struct e7_tuple *t, const void *src,
+			       const void *dst, size_t len)
 {
 	const void *local = t->dir == E7_DIR_OUT ? src : dst;
 	const void *remote = t->dir == E7_DIR_OUT ? dst : src;
@@ -36,8 +37,8 @@ static void e7_tuple_set_addrs(struct e7_tuple *t, const void *src, const void *
 	memcpy(&t->raddr, remote, len);
 }
 
-static int e7_parse_ipv4(const struct sk_buff *skb, struct e7_tuple *t, unsigned int *thoff,
-			 bool *frag)
+static int e7_parse_ipv4(const struct sk_buff *skb, struct e7_tuple *t,
+			 unsigned int *thoff, bool *frag)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
@@ -49,8 +50,8 @@ static int e7_parse_ipv4(const struct sk_buff *skb, struct e7_tuple *t, unsigned
 	return 0;
 }
 
-static int e7_parse_ipv6(const struct sk_buff *skb, struct e7_tuple *t, unsigned int *thoff,
-			 bool *frag)
+static int e7_parse_ipv6(const struct sk_buff *skb, struct e7_tuple *t,
+			 unsigned int *thoff, bool *frag)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	unsigned short fragoff = 0;

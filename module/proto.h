@@ -10,11 +10,11 @@
 /* The addressing of one packet, seen from the local end. */
 struct e7_tuple {
 	u8 family; /* AF_INET / AF_INET6 */
-	u8 proto;  /* IP protocol */
-	u8 dir;	   /* E7_DIR_OUT / E7_DIR_IN */
+	u8 proto; /* IP protocol */
+	u8 dir; /* E7_DIR_OUT / E7_DIR_IN */
 	bool has_ports;
-	bool syn;  /* TCP SYN without ACK: a new connection */
-	bool rst;  /* TCP RST */
+	bool syn; /* TCP SYN without ACK: a new connection */
+	bool rst; /* TCP RST */
 	struct in6_addr laddr; /* IPv4: first 4 bytes */
 	struct in6_addr raddr;
 	u16 lport;
@@ -24,7 +24,8 @@ struct e7_tuple {
 /* Per-protocol parser: fills the ports (or ICMP id/type) of the tuple. */
 struct e7_proto_ops {
 	u8 proto;
-	int (*parse)(const struct sk_buff *skb, unsigned int thoff, struct e7_tuple *t);
+	int (*parse)(const struct sk_buff *skb, unsigned int thoff,
+		     struct e7_tuple *t);
 };
 
 extern const struct e7_proto_ops e7_proto_tcp;
@@ -34,6 +35,7 @@ extern const struct e7_proto_ops e7_proto_sctp;
 extern const struct e7_proto_ops e7_proto_icmp;
 extern const struct e7_proto_ops e7_proto_icmpv6;
 
-int e7_proto_parse(const struct sk_buff *skb, u8 pf, u8 dir, struct e7_tuple *t);
+int e7_proto_parse(const struct sk_buff *skb, u8 pf, u8 dir,
+		   struct e7_tuple *t);
 
 #endif /* _E7_PROTO_H */

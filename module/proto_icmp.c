@@ -8,10 +8,12 @@
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 
-static int e7_parse_icmp(const struct sk_buff *skb, unsigned int thoff, struct e7_tuple *t)
+static int e7_parse_icmp(const struct sk_buff *skb, unsigned int thoff,
+			 struct e7_tuple *t)
 {
 	struct icmphdr _ih;
-	const struct icmphdr *ih = skb_header_pointer(skb, thoff, sizeof(_ih), &_ih);
+	const struct icmphdr *ih =
+		skb_header_pointer(skb, thoff, sizeof(_ih), &_ih);
 
 	if (!ih)
 		return -EINVAL;
@@ -21,18 +23,23 @@ static int e7_parse_icmp(const struct sk_buff *skb, unsigned int thoff, struct e
 	return 0;
 }
 
-static int e7_parse_icmpv6(const struct sk_buff *skb, unsigned int thoff, struct e7_tuple *t)
+static int e7_parse_icmpv6(const struct sk_buff *skb, unsigned int thoff,
+			   struct e7_tuple *t)
 {
 	struct icmp6hdr _ih;
-	const struct icmp6hdr *ih = skb_header_pointer(skb, thoff, sizeof(_ih), &_ih);
+	const struct icmp6hdr *ih =
+		skb_header_pointer(skb, thoff, sizeof(_ih), &_ih);
 
 	if (!ih)
 		return -EINVAL;
 	t->rport = ih->icmp6_type << 8 | ih->icmp6_code;
-	if (ih->icmp6_type == ICMPV6_ECHO_REQUEST || ih->icmp6_type == ICMPV6_ECHO_REPLY)
+	if (ih->icmp6_type == ICMPV6_ECHO_REQUEST ||
+	    ih->icmp6_type == ICMPV6_ECHO_REPLY)
 		t->lport = ntohs(ih->icmp6_identifier);
 	return 0;
 }
 
-const struct e7_proto_ops e7_proto_icmp = { .proto = IPPROTO_ICMP, .parse = e7_parse_icmp };
-const struct e7_proto_ops e7_proto_icmpv6 = { .proto = IPPROTO_ICMPV6, .parse = e7_parse_icmpv6 };
+const struct e7_proto_ops e7_proto_icmp = { .proto = IPPROTO_ICMP,
+					    .parse = e7_parse_icmp };
+const struct e7_proto_ops e7_proto_icmpv6 = { .proto = IPPROTO_ICMPV6,
+					      .parse = e7_parse_icmpv6 };

@@ -15,10 +15,12 @@ static void e7_set_ports(struct e7_tuple *t, __be16 sport, __be16 dport)
 	t->has_ports = true;
 }
 
-static int e7_parse_tcp(const struct sk_buff *skb, unsigned int thoff, struct e7_tuple *t)
+static int e7_parse_tcp(const struct sk_buff *skb, unsigned int thoff,
+			struct e7_tuple *t)
 {
 	struct tcphdr _th;
-	const struct tcphdr *th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	const struct tcphdr *th =
+		skb_header_pointer(skb, thoff, sizeof(_th), &_th);
 
 	if (!th)
 		return -EINVAL;
@@ -28,10 +30,12 @@ static int e7_parse_tcp(const struct sk_buff *skb, unsigned int thoff, struct e7
 	return 0;
 }
 
-static int e7_parse_udp(const struct sk_buff *skb, unsigned int thoff, struct e7_tuple *t)
+static int e7_parse_udp(const struct sk_buff *skb, unsigned int thoff,
+			struct e7_tuple *t)
 {
 	struct udphdr _uh;
-	const struct udphdr *uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+	const struct udphdr *uh =
+		skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
 
 	if (!uh)
 		return -EINVAL;
@@ -39,10 +43,12 @@ static int e7_parse_udp(const struct sk_buff *skb, unsigned int thoff, struct e7
 	return 0;
 }
 
-static int e7_parse_sctp(const struct sk_buff *skb, unsigned int thoff, struct e7_tuple *t)
+static int e7_parse_sctp(const struct sk_buff *skb, unsigned int thoff,
+			 struct e7_tuple *t)
 {
 	struct sctphdr _sh;
-	const struct sctphdr *sh = skb_header_pointer(skb, thoff, sizeof(_sh), &_sh);
+	const struct sctphdr *sh =
+		skb_header_pointer(skb, thoff, sizeof(_sh), &_sh);
 
 	if (!sh)
 		return -EINVAL;
@@ -50,7 +56,11 @@ static int e7_parse_sctp(const struct sk_buff *skb, unsigned int thoff, struct e
 	return 0;
 }
 
-const struct e7_proto_ops e7_proto_tcp = { .proto = IPPROTO_TCP, .parse = e7_parse_tcp };
-const struct e7_proto_ops e7_proto_udp = { .proto = IPPROTO_UDP, .parse = e7_parse_udp };
-const struct e7_proto_ops e7_proto_udplite = { .proto = IPPROTO_UDPLITE, .parse = e7_parse_udp };
-const struct e7_proto_ops e7_proto_sctp = { .proto = IPPROTO_SCTP, .parse = e7_parse_sctp };
+const struct e7_proto_ops e7_proto_tcp = { .proto = IPPROTO_TCP,
+					   .parse = e7_parse_tcp };
+const struct e7_proto_ops e7_proto_udp = { .proto = IPPROTO_UDP,
+					   .parse = e7_parse_udp };
+const struct e7_proto_ops e7_proto_udplite = { .proto = IPPROTO_UDPLITE,
+					       .parse = e7_parse_udp };
+const struct e7_proto_ops e7_proto_sctp = { .proto = IPPROTO_SCTP,
+					    .parse = e7_parse_sctp };

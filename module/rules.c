@@ -70,9 +70,11 @@ static int e7_rule_pick_id(struct e7_rule_spec *spec, const char **why)
 	return 0;
 }
 
-static struct e7_rule *e7_rule_alloc(const struct e7_rule_spec *spec, u32 expire_s)
+static struct e7_rule *e7_rule_alloc(const struct e7_rule_spec *spec,
+				     u32 expire_s)
 {
-	struct e7_rule *r = kzalloc(struct_size(r, path, spec->path_len + 1), GFP_KERNEL);
+	struct e7_rule *r =
+		kzalloc(struct_size(r, path, spec->path_len + 1), GFP_KERNEL);
 
 	if (!r)
 		return NULL;
@@ -90,7 +92,8 @@ static struct e7_rule *e7_rule_alloc(const struct e7_rule_spec *spec, u32 expire
 }
 
 /* Adds a rule from validated input; *id gets the rule id. */
-int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why, u64 *id)
+int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why,
+		u64 *id)
 {
 	struct e7_rule *r;
 	int err;
@@ -122,7 +125,8 @@ int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why, u64 *
 		kfree(r);
 		goto out_unlock;
 	}
-	hlist_add_head_rcu(&r->node, e7_bucket(r->spec.prog_match, r->spec.path_hash));
+	hlist_add_head_rcu(&r->node,
+			   e7_bucket(r->spec.prog_match, r->spec.path_hash));
 	rules_count++;
 	if (r->expires && !rules_expiring++)
 		mod_delayed_work(system_wq, &expire_work, HZ);
@@ -173,14 +177,15 @@ static bool e7_rule_live(const struct e7_rule *r)
 	return !r->expires || time_before(jiffies, r->expires);
 }
 
-static void e7_rules_scan(struct hlist_head *head, u8 prog_match, u32 hash, u32 len,
-			  const struct e7_flow_key *k, struct e7_rule **best)
+static void e7_rules_scan(struct hlist_head *head, u8 prog_match, u32 hash,
+			  u32 len, const struct e7_flow_key *k,
+			  struct e7_rule **best)
 {
 	struct e7_rule *r;
 
 	hlist_for_each_entry_rcu(r, head, node) {
-		if (r->spec.prog_match != prog_match || r->spec.path_hash != hash ||
-		    r->spec.path_len != len)
+		if (r->spec.prog_match != prog_match ||
+		    r->spec.path_hash != hash || r->spec.path_len != len)
 			continue;
 		if (!e7_rule_live(r) || !e7_rule_matches(&r->spec, k))
 			continue;
@@ -200,12 +205,12 @@ bool e7_rules_lookup(const struct e7_flow_key *k, struct e7_match *m)
 	if (k->path) {
 		u32 h = e7_path_hash(k->path, k->path_len);
 
-		e7_rules_scan(e7_bucket(E7_PROG_EXACT, h), E7_PROG_EXACT, h, k->path_len, k,
-			      &best);
+		e7_rules_scan(e7_bucket(E7_PROG_EXACT, h), E7_PROG_EXACT, h,
+			      k->path_len, k, &best);
 		e7_prefix_iter_init(&it, k->path, k->path_len);
 		while (e7_prefix_iter_next(&it, &plen, &phash))
-			e7_rules_scan(e7_bucket(E7_PROG_PREFIX, phash), E7_PROG_PREFIX, phash,
-				      plen, k, &best);
+			e7_rules_scan(e7_bucket(E7_PROG_PREFIX, phash),
+				      E7_PROG_PREFIX, phash, plen, k, &best);
 	}
 	e7_rules_scan(&any_rules, E7_PROG_ANY, 0, 0, k, &best);
 	if (!best)

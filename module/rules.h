@@ -13,9 +13,9 @@ struct e7_rule {
 	struct hlist_node node; /* bucket of its program key */
 	struct rcu_head rcu;
 	struct e7_rule_spec spec;
-	unsigned long expires;	/* jiffies; 0: never */
+	unsigned long expires; /* jiffies; 0: never */
 	atomic64_t hits;
-	atomic_t used;		/* a "once" rule that already matched */
+	atomic_t used; /* a "once" rule that already matched */
 	unsigned long last_hit; /* jiffies; 0: never */
 	char path[];
 };
@@ -27,7 +27,8 @@ struct e7_match {
 	bool once;
 };
 
-int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why, u64 *id);
+int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why,
+		u64 *id);
 int e7_rule_del(u64 id);
 void e7_rules_flush(void);
 bool e7_rules_lookup(const struct e7_flow_key *k, struct e7_match *m);

@@ -60,7 +60,8 @@ void e7_stats_reset(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(&e7_stats, cpu), 0, sizeof(struct e7_stats_pcpu));
+		memset(per_cpu_ptr(&e7_stats, cpu), 0,
+		       sizeof(struct e7_stats_pcpu));
 	spin_lock_bh(&topn_lock);
 	e7_topn_clear();
 	spin_unlock_bh(&topn_lock);
@@ -72,13 +73,15 @@ static bool e7_topn_same(const struct e7_topn *e, const struct e7_topn *key)
 		return false;
 	switch (key->kind) {
 	case E7_ENTRY_PROGRAM:
-		return e->hash == key->hash && e->path && !strcmp(e->path, key->path);
+		return e->hash == key->hash && e->path &&
+		       !strcmp(e->path, key->path);
 	case E7_ENTRY_PROTO:
 		return e->proto == key->proto;
 	case E7_ENTRY_USER:
 		return e->uid == key->uid;
 	default:
-		return e->family == key->family && !memcmp(e->addr, key->addr, 16);
+		return e->family == key->family &&
+		       !memcmp(e->addr, key->addr, 16);
 	}
 }
 
@@ -120,7 +123,8 @@ static void e7_topn_account(const struct e7_topn *key, u8 action)
 }
 
 /* Accounts one new flow to its program, protocol, user and remote address. */
-void e7_stats_flow(const struct e7_tuple *t, const struct e7_prog *prog, u32 uid, u8 action)
+void e7_stats_flow(const struct e7_tuple *t, const struct e7_prog *prog,
+		   u32 uid, u8 action)
 {
 	struct e7_topn key = {};
 	unsigned long flags;

@@ -10,7 +10,7 @@ enum e7_stat {
 #define E7_X_ENUM(n, s) E7_ST_##n,
 	E7_STATS(E7_X_ENUM)
 #undef E7_X_ENUM
-	E7_ST_COUNT
+		E7_ST_COUNT
 };
 
 struct e7_stats_pcpu {
@@ -48,7 +48,8 @@ struct e7_stat_entry {
 
 struct e7_tuple;
 struct e7_prog;
-void e7_stats_flow(const struct e7_tuple *t, const struct e7_prog *prog, u32 uid, u8 action);
+void e7_stats_flow(const struct e7_tuple *t, const struct e7_prog *prog,
+		   u32 uid, u8 action);
 bool e7_stats_entry_get(unsigned long *idx, struct e7_stat_entry *out);
 void e7_stats_exit(void);
 

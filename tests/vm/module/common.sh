@@ -17,6 +17,18 @@ e7_unload() {
 	rmmod eftirlit7 2>/dev/null || true
 }
 
+# e7_cleanup NS...: end background jobs, delete namespaces, unload (for traps).
+e7_cleanup() {
+	local ns
+	kill $(jobs -p) 2>/dev/null || true
+	wait 2>/dev/null || true
+	for ns in "$@"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	e7_unload
+}
+
 # stat NAME: one global counter.
 stat() { nl stats | sed -n "s/^$1=//p"; }
 

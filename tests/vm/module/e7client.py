@@ -8,11 +8,14 @@ usage:
   e7client.py stream HOST PORT SECONDS       keep a TCP flow busy, report when it breaks
   e7client.py connects HOST PORT N           N sequential connects, prints mean us
   e7client.py many HOST PORT N [TIMEOUT]     N concurrent connects, prints how many succeeded
+  e7client.py ping HOST 0 [TIMEOUT]          one ICMP/ICMPv6 echo over a raw socket
 Output: "ok <ms>" or "error <ERRNO> <ms>"; exit 0 when ok, 1 otherwise.
 """
 import errno
+import os
 import selectors
 import socket
+import struct
 import sys
 import time
 
@@ -119,6 +122,42 @@ def many(host, port, n, timeout):
     return 0 if good == n else 1
 
 
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    s = (s >> 16) + (s & 0xFFFF)
+    s += s >> 16
+    return ~s & 0xFFFF
+
+
+def ping(host, timeout):
+    t0 = time.monotonic()
+    v6 = ":" in host
+    ident = os.getpid() & 0xFFFF
+    try:
+        if v6:
+            s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+            pkt = struct.pack("!BBHHH", 128, 0, 0, ident, 1) + b"e7ping"
+        else:
+            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+            pkt = struct.pack("!BBHHH", 8, 0, 0, ident, 1) + b"e7ping"
+            pkt = pkt[:2] + struct.pack("!H", csum(pkt)) + pkt[4:]
+        with s:
+            s.settimeout(timeout)
+            s.sendto(pkt, (host, 0))
+            while True:
+                data = s.recv(2048)
+                if not v6:
+                    data = data[(data[0] & 0xF) * 4:]
+                rtype, _, _, rid = struct.unpack_from("!BBHH", data)
+                if rtype == (129 if v6 else 0) and rid == ident:
+                    break
+    except OSError as e:
+        return outcome(t0, e)
+    return outcome(t0)
+
+
 def main(a):
     op, host, port = a[0], a[1], int(a[2])
     if op == "tcp":
@@ -129,6 +168,8 @@ def main(a):
         return stream(host, port, float(a[3]))
     if op == "connects":
         return connects(host, port, int(a[3]))
+    if op == "ping":
+        return ping(host, float(a[3]) if len(a) > 3 else 2)
     if op == "many":
         return many(host, port, int(a[3]), float(a[4]) if len(a) > 4 else 20)
     print(__doc__)

@@ -466,9 +466,22 @@ def main(argv):
     elif op == "daemon":
         cmd_daemon(g, args)
     elif op == "bulk":
-        # bulk N PATTERN [KEY=VALUE...]: N rules, "{}" in PATTERN becomes the index
-        for i in range(int(args[0])):
-            g.cmd("NEW_RULE", rule_payload([f"path={args[1].format(i)}"] + args[2:]))
+        # bulk N PATTERN [KEY=VALUE...]: N rules, "{}" in PATTERN becomes the index;
+        # sent in batches of 200 requests, each answered by a reply and an ack.
+        n, batch = int(args[0]), 200
+        g.sock.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)
+        for start in range(0, n, batch):
+            seqs = set()
+            for i in range(start, min(n, start + batch)):
+                seqs.add(g.send(g.family, C["NEW_RULE"],
+                                rule_payload([f"path={args[1].format(i)}"] + args[2:])))
+            while seqs:
+                for mtype, _, mseq, body in g.recv_msgs(10):
+                    if mtype == NLMSG_ERROR:
+                        err = -struct.unpack_from("i", body, 0)[0]
+                        if err:
+                            raise NlError(err, f"rule {mseq}")
+                        seqs.discard(mseq)
     elif op == "malformed":
         return cmd_malformed(g)
     elif op == "raw":

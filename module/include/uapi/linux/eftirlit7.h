@@ -355,7 +355,9 @@ enum e7_entry_kind {
  *		 E7_RULE_A_PROG_MATCH is optional and must agree with the path.
  *		 Remote CIDR: at most one of E7_RULE_A_ADDR4/ADDR6 with
  *		 E7_RULE_A_PREFIX_LEN (default: full length).
- *		 Port: E7_RULE_A_PORT_MIN [E7_RULE_A_PORT_MAX >= min].
+ *		 Port: E7_RULE_A_PORT_MIN [E7_RULE_A_PORT_MAX >= min]: the
+ *		 remote port of outgoing flows, the local (service) port of
+ *		 incoming ones; the address is always the remote end.
  *		 E7_RULE_A_EXPIRE (seconds, 1..E7_EXPIRE_MAX) implies
  *		 lifetime SECONDS.  Full table: ENOSPC.
  *	returns: E7_A_RULE with the complete rule (incl. its id); bumps the

@@ -1,0 +1,101 @@
+#!/bin/bash
+# vm-mode: system
+# vm-timeout: 600
+# Prompts end to end: the module holds a flow, e7d asks the agent of the
+# socket owner's uid (e7ctl agent as e7test), the answer releases it (allow
+# once, allow forever, block), a slow agent times out, no agent applies the
+# policy, and e7d killed with SIGKILL during 20 held flows loses nothing.
+set -eu
+. "$E7_SRCDIR/tests/vm/e7d/common.sh"
+
+e7d_install
+e7d_grant_own e7test
+trap 'kill $(jobs -p) 2>/dev/null || true; ip netns del ns1 2>/dev/null || true' EXIT
+e7_netns_add ns1 1
+e7_serve ns1 tcp 7001
+e7ctl set prompt-timeout 4
+e7ctl set default-answer block
+SOCAT=$(readlink -f "$(command -v socat)")
+
+APID=
+agent_start() { # e7ctl agent options
+	# setpriv execs e7ctl, so $! is the agent itself.
+	setpriv --reuid="$(id -u e7test)" --regid="$(id -g e7test)" --init-groups \
+		--inh-caps=-all -- e7ctl agent "$@" >/tmp/agent.out 2>&1 &
+	APID=$!
+	for _ in $(seq 100); do grep -q registered /tmp/agent.out && return 0; sleep 0.1; done
+	e7_fail "agent did not register: $(cat /tmp/agent.out)"
+}
+agent_stop() { kill "$APID" 2>/dev/null; wait "$APID" 2>/dev/null || true; }
+# connect: exit 0 when the echo came back through 198.18.1.2:7001.
+connect() { e7_as_user e7test timeout 15 "$SOCAT" -T8 - TCP:198.18.1.2:7001 <<<"e7-$1" | grep -q "e7-$1"; }
+us() { date +%s%6N; }
+
+# Allow once: released, no rule.
+agent_start --answer allow --lifetime once
+t0=$(us)
+connect once || e7_fail "allow once: the connection failed: $(cat /tmp/agent.out)"
+t1=$(us)
+ask=$(awk '$1 == "ask" { print $2; exit }' /tmp/agent.out)
+ans=$(awk '$1 == "answered" { print $2; exit }' /tmp/agent.out)
+[[ -n $ask && -n $ans ]] || e7_fail "the agent was not asked: $(cat /tmp/agent.out)"
+grep -q "^ask [0-9]* [0-9]* $SOCAT pid [0-9]* uid 1500 tcp 198.18.1.2 7001" /tmp/agent.out ||
+	e7_fail "Ask lacks the flow: $(cat /tmp/agent.out)"
+e7_log "client start to Ask $(((ask - t0) / 1000)) ms, answer to echo back $(((t1 - ans) / 1000)) ms"
+[[ $(e7ctl list | wc -l) == 1 ]] || e7_fail "allow once made a rule: $(e7ctl list)"
+agent_stop
+
+# Allow forever: a rule for e7test's socat, persisted; the next connection
+# is not asked.
+agent_start --answer allow --lifetime forever
+connect forever1 || e7_fail "allow forever: the connection failed"
+e7ctl list | grep -q "allow .*tcp .*$SOCAT .*1500 .*forever" || e7_fail "no rule: $(e7ctl list)"
+grep -q "user 1500" /etc/eftirlit7/rules || e7_fail "rule not persisted"
+connect forever2 || e7_fail "second connection failed"
+(($(grep -c '^ask' /tmp/agent.out) == 1)) || e7_fail "asked again despite the rule"
+agent_stop
+e7ctl clear all >/dev/null
+
+# Block: the connection fails.
+agent_start --answer block --lifetime once
+connect block && e7_fail "a blocked connection succeeded"
+grep -q '^answered .* block' /tmp/agent.out || e7_fail "block not answered"
+agent_stop
+
+# A silent agent: the prompt times out (default answer block) and is cancelled.
+agent_start --answer ignore
+t0=$(us)
+connect slow && e7_fail "a timed-out prompt let the connection through"
+grep -q '^cancel ' /tmp/agent.out || e7_fail "the prompt was not cancelled: $(cat /tmp/agent.out)"
+e7ctl --json stats | grep -q '"policy-timeout": 1' || e7_fail "timeout not counted: $(e7ctl stats)"
+agent_stop
+
+# No agent: the desktop profile allows, counted and logged.
+connect noagent || e7_fail "no agent: the connection failed"
+e7ctl --json stats | grep -q '"policy-no-agent": [1-9]' || e7_fail "no-agent not counted"
+e7ctl log | grep -q "policy .*allow .*no-agent .*$SOCAT" || e7_fail "no-agent not logged: $(e7ctl log)"
+
+# SIGKILL during 20 held flows: the module applies its no-daemon policy,
+# systemd restarts e7d, which adopts the rules and finds no flow lost.
+e7ctl allow tcp /usr/bin/e7-keep >/dev/null
+agent_start --answer ignore
+for i in $(seq 20); do (connect "k$i" && echo ok >"/tmp/k$i") & done
+for _ in $(seq 100); do
+	held=$(e7ctl --json stats | grep -o '"held-now": [0-9]*' | grep -o '[0-9]*$' || echo 0)
+	((held >= 20)) && break
+	sleep 0.2
+done
+((held >= 20)) || e7_fail "only $held flows held"
+kill -9 "$(systemctl show -P MainPID e7d)"
+wait $(jobs -p | grep -v "^$APID$") 2>/dev/null || true
+n=$(ls /tmp/k* 2>/dev/null | wc -l)
+((n == 20)) || e7_fail "$n of 20 held connections were released by the no-daemon policy"
+agent_stop
+for _ in $(seq 100); do systemctl is-active --quiet e7d && break; sleep 0.2; done
+e7d_wait_connected
+e7ctl list | grep -q /usr/bin/e7-keep || e7_fail "rule lost over the restart"
+[[ $(e7ctl --json stats | grep -o '"held-now": [0-9]*' | grep -o '[0-9]*$') == 0 ]] ||
+	e7_fail "flows still held after the restart"
+e7ctl clear all >/dev/null
+systemctl stop e7d
+e7_log "ok"

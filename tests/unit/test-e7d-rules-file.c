@@ -6,17 +6,19 @@
 #include "e7-error.h"
 #include "rules-file.h"
 
-static const char sample[] = "# E7 rules\n"
-			     "\n"
-			     "allow tcp /usr/bin/curl\n"
-			     "   block   any /usr/bin/   # everything else in /usr/bin\n"
-			     "allow udp /usr/bin/ping to 192.0.2.0/24 port 53 user 1000 for 300s\n"
-			     "\t# indented comment\n";
+static const char sample[] =
+	"# E7 rules\n"
+	"\n"
+	"allow tcp /usr/bin/curl\n"
+	"   block   any /usr/bin/   # everything else in /usr/bin\n"
+	"allow udp /usr/bin/ping to 192.0.2.0/24 port 53 user 1000 for 300s\n"
+	"\t# indented comment\n";
 
 static void test_parse_keeps_text(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(E7RulesFile) f = e7_rules_file_parse(sample, -1, "rules", &error);
+	g_autoptr(E7RulesFile)
+		f = e7_rules_file_parse(sample, -1, "rules", &error);
 	g_autofree char *out = NULL;
 	guint nrules = 0;
 
@@ -32,7 +34,8 @@ static void test_parse_keeps_text(void)
 static void test_edit(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(E7RulesFile) f = e7_rules_file_parse(sample, -1, "rules", &error);
+	g_autoptr(E7RulesFile)
+		f = e7_rules_file_parse(sample, -1, "rules", &error);
 	E7RulesLine *curl = f->lines->pdata[2], *block = f->lines->pdata[3];
 	g_autofree char *out = NULL;
 
@@ -43,30 +46,34 @@ static void test_edit(void)
 	g_assert_false(e7_rules_file_remove(f, block->rule));
 	e7_rules_file_append(f, e7_rule_parse("block icmp any", NULL));
 	out = e7_rules_file_to_string(f);
-	g_assert_cmpstr(out, ==,
-			"# E7 rules\n"
-			"\n"
-			"allow udp /usr/bin/curl\n"
-			"allow udp /usr/bin/ping to 192.0.2.0/24 port 53 user 1000 for 300s\n"
-			"\t# indented comment\n"
-			"block icmp any\n");
+	g_assert_cmpstr(
+		out, ==,
+		"# E7 rules\n"
+		"\n"
+		"allow udp /usr/bin/curl\n"
+		"allow udp /usr/bin/ping to 192.0.2.0/24 port 53 user 1000 for 300s\n"
+		"\t# indented comment\n"
+		"block icmp any\n");
 }
 
 static void test_errors_name_lines(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(E7RulesFile) f = e7_rules_file_parse("# ok\n"
-						       "allow tcp /bin/a\n"
-						       "allow tcp bin/b\n"
-						       "\n"
-						       "allow tcp /c port 99999\n"
-						       "allow tcp /d",
-						       -1, "/etc/eftirlit7/rules", &error);
+	g_autoptr(E7RulesFile)
+		f = e7_rules_file_parse("# ok\n"
+					"allow tcp /bin/a\n"
+					"allow tcp bin/b\n"
+					"\n"
+					"allow tcp /c port 99999\n"
+					"allow tcp /d",
+					-1, "/etc/eftirlit7/rules", &error);
 
 	g_assert_null(f);
 	g_assert_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS);
-	g_assert_true(g_str_has_prefix(error->message, "/etc/eftirlit7/rules:3: program 'bin/b'"));
-	g_assert_nonnull(strstr(error->message, "\n/etc/eftirlit7/rules:5: bad port '99999'"));
+	g_assert_true(g_str_has_prefix(
+		error->message, "/etc/eftirlit7/rules:3: program 'bin/b'"));
+	g_assert_nonnull(strstr(error->message,
+				"\n/etc/eftirlit7/rules:5: bad port '99999'"));
 	g_assert_null(strstr(error->message, ":6:"));
 }
 
@@ -88,11 +95,13 @@ static void test_error_cap_and_bytes(void)
 	g_clear_error(&error);
 	f = e7_rules_file_parse(nul, sizeof(nul) - 1, "r", &error);
 	g_assert_null(f);
-	g_assert_nonnull(strstr(error->message, "r:2: line contains a NUL byte"));
+	g_assert_nonnull(
+		strstr(error->message, "r:2: line contains a NUL byte"));
 	g_clear_error(&error);
 	f = e7_rules_file_parse("allow tcp /\xc3\x28\n", -1, "r", &error);
 	g_assert_null(f);
-	g_assert_nonnull(strstr(error->message, "r:1: line is not valid UTF-8"));
+	g_assert_nonnull(
+		strstr(error->message, "r:1: line is not valid UTF-8"));
 }
 
 static void test_save_load(void)
@@ -101,7 +110,8 @@ static void test_save_load(void)
 	g_autofree char *dir = g_dir_make_tmp("e7d-rules-XXXXXX", &error);
 	g_autofree char *path = g_build_filename(dir, "rules", NULL);
 	g_autofree char *missing = g_build_filename(dir, "missing", NULL);
-	g_autoptr(E7RulesFile) f = e7_rules_file_parse(sample, -1, "rules", &error);
+	g_autoptr(E7RulesFile)
+		f = e7_rules_file_parse(sample, -1, "rules", &error);
 	g_autoptr(E7RulesFile) back = NULL;
 	g_autoptr(E7RulesFile) empty = NULL;
 	g_autofree char *data = NULL;
@@ -142,10 +152,13 @@ static void test_save_load(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/e7d/rules-file/parse-keeps-text", test_parse_keeps_text);
+	g_test_add_func("/e7d/rules-file/parse-keeps-text",
+			test_parse_keeps_text);
 	g_test_add_func("/e7d/rules-file/edit", test_edit);
-	g_test_add_func("/e7d/rules-file/errors-name-lines", test_errors_name_lines);
-	g_test_add_func("/e7d/rules-file/error-cap-and-bytes", test_error_cap_and_bytes);
+	g_test_add_func("/e7d/rules-file/errors-name-lines",
+			test_errors_name_lines);
+	g_test_add_func("/e7d/rules-file/error-cap-and-bytes",
+			test_error_cap_and_bytes);
 	g_test_add_func("/e7d/rules-file/save-load", test_save_load);
 	return g_test_run();
 }

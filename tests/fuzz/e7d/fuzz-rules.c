@@ -16,12 +16,14 @@ static void check_round_trip(const E7RulesFile *file)
 {
 	g_autofree char *text = e7_rules_file_to_string(file);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(E7RulesFile) again = e7_rules_file_parse(text, -1, "again", &error);
+	g_autoptr(E7RulesFile)
+		again = e7_rules_file_parse(text, -1, "again", &error);
 
 	if (!again || again->lines->len != file->lines->len)
 		abort();
 	for (guint i = 0; i < file->lines->len; i++) {
-		E7RulesLine *a = file->lines->pdata[i], *b = again->lines->pdata[i];
+		E7RulesLine *a = file->lines->pdata[i],
+			    *b = again->lines->pdata[i];
 		g_autofree char *printed = NULL;
 		g_autoptr(E7Rule) reparsed = NULL;
 		g_autoptr(GVariant) v = NULL;
@@ -48,7 +50,8 @@ static void check_round_trip(const E7RulesFile *file)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(E7RulesFile) file = e7_rules_file_parse((const char *)data, size, "fuzz", &error);
+	g_autoptr(E7RulesFile) file =
+		e7_rules_file_parse((const char *)data, size, "fuzz", &error);
 
 	if (!file) {
 		if (!error || error->domain != E7_ERROR ||

@@ -337,16 +337,22 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 	return e7_flow(&p);
 }
 
+/*
+ * The listening or bound socket an incoming packet goes to.  Kernels built
+ * without nf_socket (CONFIG_NF_SOCKET_IPV4/6) get no incoming filtering.
+ */
 static struct sock *e7_lookup_local(struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
+#if IS_ENABLED(CONFIG_NF_SOCKET_IPV4)
 	if (state->pf == NFPROTO_IPV4)
 		return nf_sk_lookup_slow_v4(state->net, skb, state->in);
-#if IS_ENABLED(CONFIG_IPV6)
-	return nf_sk_lookup_slow_v6(state->net, skb, state->in);
-#else
-	return NULL;
 #endif
+#if IS_ENABLED(CONFIG_NF_SOCKET_IPV6)
+	if (state->pf == NFPROTO_IPV6)
+		return nf_sk_lookup_slow_v6(state->net, skb, state->in);
+#endif
+	return NULL;
 }
 
 /* Is this packet a new incoming flow to a local (listening or bound) socket? */

@@ -9,6 +9,8 @@ set -eu
 
 e7_load
 trap 'e7_cleanup ns3' EXIT
+grep -q " nf_sk_lookup_slow_v4" /proc/kallsyms ||
+	e7_skip "kernel $E7_KVER has no nf_socket lookup (CONFIG_NF_SOCKET_IPV4): no incoming filtering"
 e7_netns_add ns3 3
 socat TCP6-LISTEN:7301,ipv6only=0,reuseaddr,fork PIPE &
 socat UDP6-RECVFROM:7302,ipv6only=0,reuseaddr,fork PIPE &

@@ -25,6 +25,38 @@ id e7test >/dev/null 2>&1 || useradd -u 1500 -m -s /bin/bash e7test
 
 export E7_SRCDIR E7_BUILDDIR E7_MODULE E7_PROBE E7_MODE
 export E7_KVER=$(uname -r)
+
+# run_test SCRIPT LIMIT: run one test so that whatever it leaves running ends
+# with it: in fast mode we are PID 1 and every other process is the test's; in
+# system mode each test is a transient service whose cgroup systemd kills.
+run_test() {
+	local t=$1 limit=$2 v env=()
+	if [[ $E7_MODE == fast ]]; then
+		(cd /tmp && timeout --kill-after=10 "$limit" bash "$t") </dev/null
+		local rc=$?
+		kill -KILL -1 2>/dev/null
+		wait
+		return $rc
+	fi
+	for v in E7_SRCDIR E7_BUILDDIR E7_MODULE E7_PROBE E7_MODE E7_KVER E7_ARTIFACTS; do
+		env+=("--setenv=$v=${!v}")
+	done
+	systemd-run --quiet --wait --pipe --collect --service-type=exec \
+		--working-directory=/tmp -p RuntimeMaxSec="$limit" "${env[@]}" \
+		bash "$t" </dev/null
+}
+
+# The next test starts from a clean network and no test module loaded.
+clean_up() {
+	local l
+	ip -all netns delete 2>/dev/null
+	for l in $(ip -o link show type veth 2>/dev/null | awk -F'[:@]' '{ print $2 }'); do
+		ip link del "$l" 2>/dev/null
+	done
+	rmmod eftirlit7 2>/dev/null
+	rmmod e7probe 2>/dev/null
+	return 0
+}
 : >"$out/results"
 for t in "${E7_TESTS[@]}"; do
 	name=$(basename "$(dirname "$t")")-$(basename "$t" .sh)
@@ -33,8 +65,9 @@ for t in "${E7_TESTS[@]}"; do
 	echo "e7vm: begin $name" >/dev/kmsg
 	start=$(date +%s.%N)
 	limit=$(sed -n '3s/^# vm-timeout: *\([0-9]*\).*/\1/p' "$t")
-	(cd /tmp && timeout --kill-after=10 "${limit:-300}" bash "$t") >"$out/$name.log" 2>&1 </dev/null
+	run_test "$t" "${limit:-300}" >"$out/$name.log" 2>&1
 	rc=$?
+	clean_up
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
 	echo "e7vm: end $name rc=$rc" >/dev/kmsg
 	echo "$t $rc $secs" >>"$out/results"

@@ -112,7 +112,7 @@ pkg_purge_leaves_nothing() {
 	done
 	while read -r f; do left+=("$f"); done < <(find /lib/modules -name 'eftirlit7.ko*')
 	while read -r f; do left+=("$f"); done < <(find /etc/systemd /run/systemd/system /var/lib/systemd \
-		-name 'e7d.service*' 2>/dev/null)
+		\( -name 'e7d.service*' -o -name 'dbus-org.eftirlit7.Firewall1.service' \) 2>/dev/null)
 	((${#left[@]} == 0)) || e7_fail "purge left: ${left[*]}"
 	[[ ! -d /sys/module/eftirlit7 ]] || e7_fail "the eftirlit7 module is still loaded after purge"
 	[[ $(systemctl show -p LoadState --value e7d.service) == not-found ]] ||

@@ -8,6 +8,7 @@
 #include "agent.h"
 #include "daemon-link.h"
 #include "notifier-libnotify.h"
+#include "prompt-page.h"
 #include "prompt-window.h"
 #include "queue.h"
 #include "rule-format.h"
@@ -15,6 +16,8 @@
 
 #include <unistd.h>
 
+/* Prepare the first prompt this long after the start (the login is busy). */
+#define PREWARM_DELAY_S 2
 /* How long e7d may be away before the user is told. */
 #define ABSENT_GRACE_S 5
 /* A program blocked by a rule is notified at most once in this time. */
@@ -35,6 +38,7 @@ struct _E7Application {
 	E7DaemonState last_state;
 	gboolean kernel_warned;
 	guint absent_id;
+	guint prewarm_id;
 	gboolean started;
 	gboolean background;
 	/* The program of the last "blocked" notification */
@@ -376,6 +380,35 @@ static const GActionEntry app_actions[] = {
 	{ "prompts", prompts_activated, NULL, NULL, NULL, { 0 } },
 };
 
+/*
+ * Load once, in the background, what the first prompt would otherwise load
+ * while the user waits: the page template, theme, fonts, icons, the desktop
+ * file index and the resolver thread. A page built off screen and dropped.
+ */
+static gboolean prewarm(gpointer data)
+{
+	E7Application *self = data;
+	g_autoptr(E7PromptQueue) queue = e7_prompt_queue_new();
+	g_autoptr(GVariant) dict = g_variant_ref_sink(g_variant_new_parsed(
+		"{'id': <uint64 0>, 'program': <'/usr/bin/true'>,"
+		" 'remote-address': <'127.0.0.1'>, 'remote-port': <uint16 1>,"
+		" 'protocol': <'tcp'>, 'timeout': <uint32 30>}"));
+	g_autoptr(E7Request) request = e7_request_new_from_variant(dict, NULL);
+	GtkWidget *offscreen = gtk_offscreen_window_new();
+
+	self->prewarm_id = 0;
+	e7_prompt_queue_add(queue, request);
+	gtk_container_add(
+		GTK_CONTAINER(offscreen),
+		e7_prompt_page_new(e7_prompt_queue_get_group(queue, 0)));
+	gtk_widget_show_all(offscreen);
+	gtk_widget_destroy(offscreen);
+	ensure_prompt_window(self);
+	gtk_widget_realize(self->prompt_window);
+	g_debug("ready for prompts");
+	return G_SOURCE_REMOVE;
+}
+
 static void e7_application_startup(GApplication *app)
 {
 	E7Application *self = E7_APPLICATION(app);
@@ -405,6 +438,8 @@ static void e7_application_startup(GApplication *app)
 			 self);
 
 	self->cancellable = g_cancellable_new();
+	self->prewarm_id =
+		g_timeout_add_seconds(PREWARM_DELAY_S, prewarm, self);
 	g_bus_get(self->session_bus ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
 		  self->cancellable, bus_ready, self);
 }
@@ -415,6 +450,7 @@ static void e7_application_shutdown(GApplication *app)
 
 	g_cancellable_cancel(self->cancellable);
 	g_clear_handle_id(&self->absent_id, g_source_remove);
+	g_clear_handle_id(&self->prewarm_id, g_source_remove);
 	/* Pending calls fail with Cancelled: the daemon applies its policy. */
 	if (self->agent)
 		e7_agent_unexport(self->agent);

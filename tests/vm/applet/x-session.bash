@@ -6,6 +6,7 @@ E7X_TMP=
 E7X_XVFB=
 E7X_BUS_PID=
 E7X_APPLET=
+E7X_LOG=
 # E7X_USER: run the session bus, the applet and e7x_run as this user (set it
 # before e7x_start); empty: the current user.
 E7X_USER=${E7X_USER:-}
@@ -106,8 +107,15 @@ e7x_applet() {
 			>"$E7X_TMP/applet-$lang.log" 2>&1 &
 	fi
 	E7X_APPLET=$!
+	E7X_LOG=$E7X_TMP/applet-$lang.log
 	e7x_run timeout 10 gdbus wait --session org.eftirlit7.Applet ||
 		e7_fail "the applet did not take its bus name: $(cat "$E7X_TMP/applet-$lang.log")"
+	# As at login: the applet has prepared itself before the first prompt.
+	for ((n = 0; n < 300; n++)); do
+		grep -q "ready for prompts" "$E7X_LOG" 2>/dev/null && break
+		sleep 0.1
+	done
+	((n < 300)) || e7_fail "the applet did not get ready: $(cat "$E7X_LOG")"
 	[[ $bus == session ]] || return 0
 	# The agent is exported once the bus connection is up.
 	for ((n = 0; n < 50; n++)); do
@@ -124,7 +132,7 @@ e7x_asked() {
 	local id n
 	for id in "$@"; do
 		for ((n = 0; n < 300; n++)); do
-			grep -qh "prompt $id asked for" "$E7X_TMP"/applet-*.log 2>/dev/null && break
+			grep -q "prompt $id asked for" "$E7X_LOG" 2>/dev/null && break
 			sleep 0.1
 		done
 		((n < 300)) || e7_fail "the applet never received prompt $id"
@@ -137,7 +145,7 @@ e7x_asked_for() {
 	local re n
 	for re in "$@"; do
 		for ((n = 0; n < 300; n++)); do
-			grep -qhE "prompt [0-9]+ asked for $re" "$E7X_TMP"/applet-*.log 2>/dev/null && break
+			grep -qE "prompt [0-9]+ asked for $re" "$E7X_LOG" 2>/dev/null && break
 			sleep 0.1
 		done
 		((n < 300)) || e7_fail "the applet was never asked about $re"
@@ -150,7 +158,7 @@ e7x_asked_for() {
 e7x_shown() {
 	local id=$1 n line
 	for ((n = 0; n < 100; n++)); do
-		line=$(grep -h "prompt $id on screen" "$E7X_TMP"/applet-*.log 2>/dev/null | tail -n1)
+		line=$(grep "prompt $id on screen" "$E7X_LOG" 2>/dev/null | tail -n1)
 		if [[ -n $line ]]; then
 			sed -n 's/.*on screen \([0-9.]*\) ms after the request, at \([0-9]*\) us.*/\1 \2/p' \
 				<<<"$line"
@@ -167,7 +175,7 @@ e7x_shown_since() {
 	local since=$1 n out
 	for ((n = 0; n < 100; n++)); do
 		out=$(sed -n 's/.*prompt \([0-9]*\) on screen \([0-9.]*\) ms after the request, at \([0-9]*\) us.*/\1 \2 \3/p' \
-			"$E7X_TMP"/applet-*.log 2>/dev/null | awk -v s="$since" '$3 >= s {print; exit}')
+			"$E7X_LOG" 2>/dev/null | awk -v s="$since" '$3 >= s {print; exit}')
 		[[ -n $out ]] && { echo "$out"; return 0; }
 		sleep 0.1
 	done

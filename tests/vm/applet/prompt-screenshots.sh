@@ -11,9 +11,8 @@ set -u
 
 e7x_need
 e7x_start
-# A prompt must appear within a second; the KASAN/lockdep kernel is slower.
-limit_ms=1000
-[[ $E7_KVER == *debug* ]] && limit_ms=3000
+limit_ms=$(e7x_limit_ms)
+e7_log "prompt time limit: $limit_ms ms ($(systemd-detect-virt 2>/dev/null || echo native))"
 
 for lang in en de fr he; do
 	e7x_applet "$lang"

@@ -11,6 +11,16 @@ E7X_LOG=
 # before e7x_start); empty: the current user.
 E7X_USER=${E7X_USER:-}
 
+# e7x_limit_ms: how long a prompt may take to show. A second on real hardware;
+# under QEMU's TCG emulation (no KVM: every instruction emulated) five times
+# that, and three times more on the KASAN/lockdep debug kernel.
+e7x_limit_ms() {
+	local ms=1000
+	[[ $(systemd-detect-virt 2>/dev/null) == qemu ]] && ms=$((ms * 5))
+	[[ ${E7_KVER:-} == *debug* ]] && ms=$((ms * 3))
+	echo "$ms"
+}
+
 # e7x_run CMD...: run CMD as E7X_USER inside the X session (exec'ing, so
 # that "e7x_run CMD &" gives CMD's pid in $!).
 e7x_run() {

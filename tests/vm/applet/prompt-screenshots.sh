@@ -79,7 +79,7 @@ e7_log "idle applet RSS: $(awk '/^VmRSS/ {print $2}' "/proc/$E7X_APPLET/status")
 
 # One instance per session: starting it again (the menu entry) opens the
 # rules window of the running applet and exits; --quit stops it.
-e7x_window e7-rules >/dev/null 2>&1 && e7_fail "the background start opened a window"
+e7x_window e7-rules 3 >/dev/null 2>&1 && e7_fail "the background start opened a window"
 LANG=C.UTF-8 LANGUAGE=en timeout 10 "$E7_BUILDDIR/applet/e7-applet" --session-bus ||
 	e7_fail "the second start failed"
 kill -0 "$E7X_APPLET" || e7_fail "the running applet died on the second start"

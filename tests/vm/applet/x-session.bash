@@ -231,11 +231,12 @@ e7x_answer() {
 	cat "$E7X_TMP/answer-$id"
 }
 
-# e7x_window [ROLE]: print the id of the visible prompt window (or the
-# applet's window with ROLE, e.g. e7-rules), waiting up to about 5 s (polling
-# every 20 ms, so that the time to the window can be measured).
+# e7x_window [ROLE [SECONDS]]: print the id of the visible prompt window (or
+# the applet's window with ROLE, e.g. e7-rules), waiting up to SECONDS
+# (default 20: emulated guests are slow; the prompt's own time is checked
+# from the applet's log).
 e7x_window() {
-	local role=${1:-e7-prompt} n wid end=$((SECONDS + 5))
+	local role=${1:-e7-prompt} n wid end=$((SECONDS + ${2:-20}))
 	for ((n = 0; SECONDS <= end; n++)); do
 		# All applet windows have one class; each has its own role.
 		for wid in $(xdotool search --onlyvisible --classname e7-applet 2>/dev/null); do

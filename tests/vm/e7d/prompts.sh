@@ -11,6 +11,7 @@ set -eu
 e7d_install
 e7d_grant_own e7test
 trap 'kill $(jobs -p) 2>/dev/null || true; ip netns del ns1 2>/dev/null || true' EXIT
+rm -f /tmp/k[0-9]*
 e7_netns_add ns1 1
 e7_serve ns1 tcp 7001
 e7ctl set prompt-timeout 4
@@ -79,7 +80,11 @@ e7ctl log | grep -q "policy .*allow .*no-agent .*$SOCAT" || e7_fail "no-agent no
 # systemd restarts e7d, which adopts the rules and finds no flow lost.
 e7ctl allow tcp /usr/bin/e7-keep >/dev/null
 agent_start --answer ignore
-for i in $(seq 20); do (connect "k$i" && echo ok >"/tmp/k$i") & done
+clients=()
+for i in $(seq 20); do
+	(connect "k$i" && echo ok >"/tmp/k$i") &
+	clients+=($!)
+done
 for _ in $(seq 100); do
 	held=$(e7ctl --json stats | grep -o '"held-now": [0-9]*' | grep -o '[0-9]*$' || echo 0)
 	((held >= 20)) && break
@@ -87,8 +92,8 @@ for _ in $(seq 100); do
 done
 ((held >= 20)) || e7_fail "only $held flows held"
 kill -9 "$(systemctl show -P MainPID e7d)"
-wait $(jobs -p | grep -v "^$APID$") 2>/dev/null || true
-n=$(ls /tmp/k* 2>/dev/null | wc -l)
+wait "${clients[@]}" 2>/dev/null || true
+n=$(ls /tmp/k[0-9]* 2>/dev/null | wc -l)
 ((n == 20)) || e7_fail "$n of 20 held connections were released by the no-daemon policy"
 agent_stop
 for _ in $(seq 100); do systemctl is-active --quiet e7d && break; sleep 0.2; done

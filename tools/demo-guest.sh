@@ -40,7 +40,9 @@ grep -q 'refused' /tmp/nc.err || e7_fail "netcat was not refused: $(cat /tmp/nc.
 say "An unknown program is held until the daemon answers (here: a test daemon that allows)"
 python3 "$E7M_DIR/e7nl.py" daemon --answer allow --count 1 --seconds 60 >/tmp/daemon.out 2>&1 &
 for _ in $(seq 100); do grep -q ready /tmp/daemon.out && break; sleep 0.05; done
-out=$(socat -t 2 - TCP:198.18.1.2:7 <<<"hello from socat") || e7_fail "held socat flow was not released"
+grep -q ready /tmp/daemon.out || e7_fail "the test daemon did not start: $(cat /tmp/daemon.out)"
+out=$(socat -t 2 - TCP:198.18.1.2:7 <<<"hello from socat") ||
+	e7_fail "held socat flow was not released; test daemon: $(cat /tmp/daemon.out)"
 echo "socat got its echo back: $out"
 grep EV_PENDING /tmp/daemon.out | head -n 1 | cut -c1-200
 grep -q "EV_PENDING .*path=$(readlink -f /usr/bin/socat)" /tmp/daemon.out ||

@@ -38,7 +38,7 @@ echo "netcat: $(cat /tmp/nc.err) after ${ms} ms"
 grep -q 'refused' /tmp/nc.err || e7_fail "netcat was not refused: $(cat /tmp/nc.err)"
 
 say "An unknown program is held until the daemon answers (here: a test daemon that allows)"
-python3 "$E7M_DIR/e7nl.py" daemon --answer allow --count 1 --seconds 60 >/tmp/daemon.out 2>&1 &
+python3 "$E7M_DIR/e7nl.py" daemon --answer allow --seconds 60 >/tmp/daemon.out 2>&1 &
 for _ in $(seq 100); do grep -q ready /tmp/daemon.out && break; sleep 0.05; done
 grep -q ready /tmp/daemon.out || e7_fail "the test daemon did not start: $(cat /tmp/daemon.out)"
 out=$(socat -t 2 - TCP:198.18.1.2:7 <<<"hello from socat") ||

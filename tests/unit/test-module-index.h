@@ -47,7 +47,8 @@ static inline void e7_index_free(struct e7_index *idx)
 	free(idx);
 }
 
-static inline int e7_index_add(struct e7_index *idx, const struct e7_rule_spec *r)
+static inline int e7_index_add(struct e7_index *idx,
+			       const struct e7_rule_spec *r)
 {
 	unsigned int b;
 
@@ -65,48 +66,54 @@ static inline int e7_index_add(struct e7_index *idx, const struct e7_rule_spec *
 	return 0;
 }
 
-static inline void e7_index_scan_bucket(const struct e7_index *idx, u8 pm, u32 hash, u32 len,
+static inline void e7_index_scan_bucket(const struct e7_index *idx, u8 pm,
+					u32 hash, u32 len,
 					const struct e7_flow_key *k,
 					const struct e7_rule_spec **best)
 {
 	int i;
 
-	for (i = idx->head[e7_index_bucket(pm, hash)]; i >= 0; i = idx->next[i]) {
+	for (i = idx->head[e7_index_bucket(pm, hash)]; i >= 0;
+	     i = idx->next[i]) {
 		const struct e7_rule_spec *r = &idx->rules[i];
 
-		if (r->prog_match != pm || r->path_hash != hash || r->path_len != len)
+		if (r->prog_match != pm || r->path_hash != hash ||
+		    r->path_len != len)
 			continue;
 		if (e7_rule_matches(r, k) && e7_rule_beats(r, *best))
 			*best = r;
 	}
 }
 
-static inline const struct e7_rule_spec *e7_index_lookup(const struct e7_index *idx,
-							  const struct e7_flow_key *k)
+static inline const struct e7_rule_spec *
+e7_index_lookup(const struct e7_index *idx, const struct e7_flow_key *k)
 {
 	const struct e7_rule_spec *best = NULL;
 	struct e7_prefix_iter it;
 	u32 plen, phash;
 
 	if (k->path) {
-		e7_index_scan_bucket(idx, E7_PROG_EXACT, e7_path_hash(k->path, k->path_len),
+		e7_index_scan_bucket(idx, E7_PROG_EXACT,
+				     e7_path_hash(k->path, k->path_len),
 				     k->path_len, k, &best);
 		e7_prefix_iter_init(&it, k->path, k->path_len);
 		while (e7_prefix_iter_next(&it, &plen, &phash))
-			e7_index_scan_bucket(idx, E7_PROG_PREFIX, phash, plen, k, &best);
+			e7_index_scan_bucket(idx, E7_PROG_PREFIX, phash, plen,
+					     k, &best);
 	}
 	e7_index_scan_bucket(idx, E7_PROG_ANY, 0, 0, k, &best);
 	return best;
 }
 
-static inline const struct e7_rule_spec *e7_index_scan(const struct e7_index *idx,
-							const struct e7_flow_key *k)
+static inline const struct e7_rule_spec *
+e7_index_scan(const struct e7_index *idx, const struct e7_flow_key *k)
 {
 	const struct e7_rule_spec *best = NULL;
 	unsigned int i;
 
 	for (i = 0; i < idx->n; i++)
-		if (e7_rule_matches(&idx->rules[i], k) && e7_rule_beats(&idx->rules[i], best))
+		if (e7_rule_matches(&idx->rules[i], k) &&
+		    e7_rule_beats(&idx->rules[i], best))
 			best = &idx->rules[i];
 	return best;
 }

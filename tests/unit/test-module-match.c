@@ -25,7 +25,8 @@ static struct e7_rule_spec spec_new(u8 action, const char *path)
 	return r;
 }
 
-static struct e7_flow_key key_new(const char *path, u8 proto, const char *addr, u16 port)
+static struct e7_flow_key key_new(const char *path, u8 proto, const char *addr,
+				  u16 port)
 {
 	struct e7_flow_key k = { 0 };
 
@@ -68,7 +69,8 @@ static void test_prefix_iter(void)
 		g_assert_cmpuint(n, <, G_N_ELEMENTS(want));
 		g_assert_cmpuint(plen, ==, strlen(want[n]));
 		g_assert_cmpmem(path, plen, want[n], strlen(want[n]));
-		g_assert_cmpuint(phash, ==, e7_path_hash(want[n], strlen(want[n])));
+		g_assert_cmpuint(phash, ==,
+				 e7_path_hash(want[n], strlen(want[n])));
 		n++;
 	}
 	g_assert_cmpuint(n, ==, 3);
@@ -138,7 +140,8 @@ static void test_normalize_derives(void)
 static void test_matches(void)
 {
 	struct e7_rule_spec r;
-	struct e7_flow_key k = key_new("/usr/bin/curl", E7_PROTO_TCP, "198.18.1.2", 443);
+	struct e7_flow_key k =
+		key_new("/usr/bin/curl", E7_PROTO_TCP, "198.18.1.2", 443);
 	const char *why;
 
 	r = spec_new(E7_ACTION_BLOCK, "/usr/bin/curl");
@@ -235,12 +238,20 @@ static void test_specificity(void)
 /* Random rules and flows: the indexed lookup equals the linear scan. */
 static void test_index_equals_scan(void)
 {
-	static const char *const paths[] = { "/usr/bin/curl", "/usr/bin/", "/usr/", "/",
-					     "/opt/app/bin/app", "/opt/app/", "/usr/bin/wget",
-					     "/usr/lib/firefox/firefox", "/usr/lib/" };
-	static const char *const flows[] = { "/usr/bin/curl", "/usr/bin/wget", "/opt/app/bin/app",
-					     "/usr/lib/firefox/firefox", "/sbin/init",
-					     "/usr/bin/curlx" };
+	static const char *const paths[] = { "/usr/bin/curl",
+					     "/usr/bin/",
+					     "/usr/",
+					     "/",
+					     "/opt/app/bin/app",
+					     "/opt/app/",
+					     "/usr/bin/wget",
+					     "/usr/lib/firefox/firefox",
+					     "/usr/lib/" };
+	static const char *const flows[] = {
+		"/usr/bin/curl",    "/usr/bin/wget",
+		"/opt/app/bin/app", "/usr/lib/firefox/firefox",
+		"/sbin/init",	    "/usr/bin/curlx"
+	};
 	g_autoptr(GRand) rand = g_rand_new_with_seed(7);
 	unsigned int round;
 
@@ -249,7 +260,8 @@ static void test_index_equals_scan(void)
 		unsigned int i, n = g_rand_int_range(rand, 1, 60);
 
 		for (i = 0; i < n; i++) {
-			struct e7_rule_spec r = spec_new(g_rand_int_range(rand, 1, 3), NULL);
+			struct e7_rule_spec r =
+				spec_new(g_rand_int_range(rand, 1, 3), NULL);
 			int p = g_rand_int_range(rand, -2, G_N_ELEMENTS(paths));
 			const char *why;
 
@@ -258,19 +270,23 @@ static void test_index_equals_scan(void)
 				r.path_len = strlen(paths[p]);
 			}
 			r.id = i + 1;
-			r.proto = g_rand_boolean(rand) ? E7_PROTO_TCP : E7_PROTO_ANY;
+			r.proto = g_rand_boolean(rand) ? E7_PROTO_TCP :
+							 E7_PROTO_ANY;
 			if (g_rand_int_range(rand, 0, 4) == 0) {
 				r.port_min = g_rand_int_range(rand, 1, 100);
-				r.port_max = r.port_min + g_rand_int_range(rand, 0, 50);
+				r.port_max = r.port_min +
+					     g_rand_int_range(rand, 0, 50);
 			}
 			if (g_rand_int_range(rand, 0, 4) == 0)
-				set_addr(&r, "198.18.0.0", g_rand_int_range(rand, 8, 33));
+				set_addr(&r, "198.18.0.0",
+					 g_rand_int_range(rand, 8, 33));
 			if (e7_rule_normalize(&r, &why) == 0)
 				e7_index_add(idx, &r);
 		}
 		for (i = 0; i < G_N_ELEMENTS(flows); i++) {
-			struct e7_flow_key k = key_new(flows[i], E7_PROTO_TCP, "198.18.3.4",
-						       g_rand_int_range(rand, 1, 160));
+			struct e7_flow_key k =
+				key_new(flows[i], E7_PROTO_TCP, "198.18.3.4",
+					g_rand_int_range(rand, 1, 160));
 			const struct e7_rule_spec *a = e7_index_lookup(idx, &k);
 			const struct e7_rule_spec *b = e7_index_scan(idx, &k);
 
@@ -284,10 +300,13 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/module/match/prefix-iter", test_prefix_iter);
-	g_test_add_func("/module/match/normalize-rejects", test_normalize_rejects);
-	g_test_add_func("/module/match/normalize-derives", test_normalize_derives);
+	g_test_add_func("/module/match/normalize-rejects",
+			test_normalize_rejects);
+	g_test_add_func("/module/match/normalize-derives",
+			test_normalize_derives);
 	g_test_add_func("/module/match/matches", test_matches);
 	g_test_add_func("/module/match/specificity", test_specificity);
-	g_test_add_func("/module/match/index-equals-scan", test_index_equals_scan);
+	g_test_add_func("/module/match/index-equals-scan",
+			test_index_equals_scan);
 	return g_test_run();
 }

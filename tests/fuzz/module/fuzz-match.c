@@ -91,7 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.id = i + 1;
 		if (e7_rule_normalize(&r, &why) == 0) {
 			/* A normalized rule is self-consistent. */
-			if (r.port_min > r.port_max || (r.path && r.path[0] != '/'))
+			if (r.port_min > r.port_max ||
+			    (r.path && r.path[0] != '/'))
 				abort();
 			e7_index_add(idx, &r);
 		} else if (!why) {

@@ -14,6 +14,10 @@ if [[ $E7_MODE == fast ]]; then
 	mkdir -p /dev/pts /dev/shm
 	mount -t devpts devpts /dev/pts
 	mount -t tmpfs tmpfs /dev/shm
+	ln -sfn /proc/self/fd /dev/fd
+	ln -sfn /proc/self/fd/0 /dev/stdin
+	ln -sfn /proc/self/fd/1 /dev/stdout
+	ln -sfn /proc/self/fd/2 /dev/stderr
 	# /tmp stays the overlay's: writable and private to the guest, and it
 	# keeps a source tree that lives under the host's /tmp visible.
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null

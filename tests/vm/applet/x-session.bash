@@ -14,11 +14,10 @@ E7X_USER=${E7X_USER:-}
 # e7x_limit_ms: how long a prompt may take to show. A second on real hardware;
 # under QEMU's TCG emulation (no KVM: every instruction emulated) five times
 # that, and three times more on the KASAN/lockdep debug kernel.
+# The bound only catches a prompt that never shows; how fast it shows is a
+# figure the tests print (benchmarks measure speed, tests do not time it).
 e7x_limit_ms() {
-	local ms=1000
-	[[ $(systemd-detect-virt 2>/dev/null) == qemu ]] && ms=$((ms * 5))
-	[[ ${E7_KVER:-} == *debug* ]] && ms=$((ms * 3))
-	echo "$ms"
+	echo 15000
 }
 
 # e7x_run CMD...: run CMD as E7X_USER inside the X session (exec'ing, so

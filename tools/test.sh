@@ -127,6 +127,16 @@ for k in $kernels; do
 	if ! grep -qE '^(not )?ok ' "$logs/vm-$k.log"; then result fail "vm-$k" "no VM test ran"; fi
 done
 
+# Packaging end to end (builds the .debs, installs them in one kernel's boot
+# and checks them in the other's): its own script, every "ok"/"not ok" line
+# counts.
+if ((${#only[@]} == 0)) && [[ -x tools/test-packaging.sh ]]; then
+	tools/test-packaging.sh 2>&1 | tee "$logs/packaging.log"
+	passed=$((passed + $(grep -c '^ok ' "$logs/packaging.log")))
+	failed=$((failed + $(grep -c '^not ok ' "$logs/packaging.log")))
+	grep -qE '^(not )?ok ' "$logs/packaging.log" || result fail packaging "no packaging test ran"
+fi
+
 echo "VM artifacts (console, kernel log, test output): tests/vm/artifacts/"
 echo "$passed passed, $failed failed"
 ((failed == 0))

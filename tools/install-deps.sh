@@ -24,12 +24,14 @@ apt-get update -qq
 build=(build-essential autoconf automake libtool autoconf-archive autopoint pkg-config
 	gettext libglib2.0-dev libglib2.0-dev-bin libnl-3-dev libnl-genl-3-dev libgtk-3-dev
 	libnotify-dev libpolkit-gobject-1-dev clang libclang-rt-14-dev desktop-file-utils
-	xz-utils bc kmod)
+	xz-utils bc kmod linux-source-6.1 libayatana-appindicator3-dev)
+# Packaging: the .debs (DKMS module), lintian, and the rpm spec checked with rpmbuild.
+pkg=(debhelper dh-dkms dkms dpkg-dev fakeroot lintian rpm e2fsprogs)
 kernels=(linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64)
 vm=(qemu-system-x86 busybox-static cpio iproute2 socat netcat-openbsd python3 dbus
 	polkitd pkexec systemd systemd-sysv util-linux passwd procps iperf3 xvfb xdotool
 	x11-apps x11-utils imagemagick libgtk-3-bin dbus-x11 at-spi2-core)
-apt-get install -y -qq --no-install-recommends "${build[@]}" "${kernels[@]}" "${vm[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends "${build[@]}" "${pkg[@]}" "${kernels[@]}" "${vm[@]}" >/dev/null
 # The 6.12 meta package may live in backports only.
 if ! ls /boot/vmlinuz-6.12.* >/dev/null 2>&1; then
 	apt-get install -y -qq --no-install-recommends -t bookworm-backports \

@@ -83,8 +83,9 @@ static gboolean handle_ask(E7DbusAgent *skeleton,
 	p->invocation = invocation;
 	p->request = e7_request_ref(request);
 	g_hash_table_insert(self->pending, &p->request->id, p);
-	g_debug("prompt %" G_GUINT64_FORMAT " asked for %s", request->id,
-		request->program ? request->program : "?");
+	g_debug("prompt %" G_GUINT64_FORMAT " asked for %s (timeout %u s)",
+		request->id, request->program ? request->program : "?",
+		request->timeout);
 	g_signal_emit(self, signals[SIGNAL_REQUEST], 0, request);
 	return G_DBUS_METHOD_INVOCATION_HANDLED;
 }

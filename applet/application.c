@@ -13,6 +13,8 @@
 #include "queue.h"
 #include "rule-format.h"
 #include "rules-window.h"
+#include "tray-menu.h"
+#include "tray.h"
 
 #include <unistd.h>
 
@@ -45,6 +47,9 @@ struct _E7Application {
 	char *blocked_program;
 	/* program -> gint64 monotonic time of its last notification */
 	GHashTable *blocked_at;
+	/* The tray's state and menu; the icon, NULL without a tray. */
+	E7TrayMenu *tray_menu;
+	E7Tray *tray;
 };
 
 G_DEFINE_FINAL_TYPE(E7Application, e7_application, GTK_TYPE_APPLICATION)
@@ -142,8 +147,11 @@ static void queue_resolved(E7PromptQueue *queue, guint64 id,
 
 static void queue_changed(E7PromptQueue *queue, E7Application *self)
 {
-	if (e7_prompt_queue_get_n_groups(queue) == 0)
+	guint n = e7_prompt_queue_get_n_groups(queue);
+
+	if (n == 0)
 		e7_notifier_withdraw(self->notifier, E7_NOTIFY_PENDING);
+	e7_tray_menu_set_pending(self->tray_menu, n);
 }
 
 static void show_rules(E7Application *self, const char *page,
@@ -248,10 +256,30 @@ static void check_kernel(E7Application *self)
 	self->kernel_warned = !loaded;
 }
 
+/* The mode as e7d says, for the "mode" action's state and the tray. */
+static void update_mode(E7Application *self)
+{
+	g_autoptr(GVariant) mode = NULL;
+	GAction *action =
+		g_action_map_lookup_action(G_ACTION_MAP(self), "mode");
+	gboolean running = self->link && e7_daemon_link_get_owner(self->link);
+	const char *m = NULL;
+
+	if (running && self->firewall)
+		mode = g_dbus_proxy_get_cached_property(self->firewall, "Mode");
+	if (mode && g_variant_is_of_type(mode, G_VARIANT_TYPE_STRING))
+		m = g_variant_get_string(mode, NULL);
+	g_simple_action_set_state(G_SIMPLE_ACTION(action),
+				  g_variant_new_string(m ? m : "unknown"));
+	g_simple_action_set_enabled(G_SIMPLE_ACTION(action), running);
+	e7_tray_menu_set_mode(self->tray_menu, m);
+}
+
 static void firewall_properties_changed(GDBusProxy *proxy, GVariant *changed,
 					GStrv invalidated, E7Application *self)
 {
 	check_kernel(self);
+	update_mode(self);
 }
 
 static void firewall_ready(GObject *source, GAsyncResult *result, gpointer data)
@@ -273,6 +301,7 @@ static void firewall_ready(GObject *source, GAsyncResult *result, gpointer data)
 	g_signal_connect(proxy, "g-properties-changed",
 			 G_CALLBACK(firewall_properties_changed), self);
 	check_kernel(self);
+	update_mode(self);
 }
 
 static gboolean absent_timeout(gpointer data)
@@ -297,6 +326,9 @@ static void link_state_changed(E7DaemonLink *link, E7Application *self)
 	if (state == self->last_state)
 		return;
 	self->last_state = state;
+	e7_tray_menu_set_running(self->tray_menu,
+				 state == E7_DAEMON_REGISTERED);
+	update_mode(self);
 	if (self->rules_window)
 		e7_rules_window_set_proxy(
 			E7_RULES_WINDOW(self->rules_window),
@@ -375,9 +407,50 @@ static void prompts_activated(GSimpleAction *action, GVariant *parameter,
 	present_prompts(E7_APPLICATION(data));
 }
 
+static void rules_activated(GSimpleAction *action, GVariant *parameter,
+			    gpointer data)
+{
+	show_rules(E7_APPLICATION(data), "rules", NULL);
+}
+
+static void set_mode_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) ret =
+		g_dbus_proxy_call_finish(G_DBUS_PROXY(source), result, &error);
+	g_autoptr(E7Application) self = data;
+
+	/* On success the Mode property follows (PropertiesChanged). */
+	if (!ret && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		g_dbus_error_strip_remote_error(error);
+		e7_notifier_show(self->notifier, E7_NOTIFY_MODE,
+				 _("Cannot change the mode"), error->message,
+				 NULL);
+	}
+}
+
+/* The tray's mode menu: ask e7d; the state follows its Mode property. */
+static void mode_change_state(GSimpleAction *action, GVariant *value,
+			      gpointer data)
+{
+	E7Application *self = data;
+
+	if (!self->firewall || !self->link ||
+	    !e7_daemon_link_get_owner(self->link))
+		return;
+	e7_notifier_withdraw(self->notifier, E7_NOTIFY_MODE);
+	g_dbus_proxy_call(self->firewall, "SetMode",
+			  g_variant_new("(s)",
+					g_variant_get_string(value, NULL)),
+			  G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION, -1,
+			  self->cancellable, set_mode_done, g_object_ref(self));
+}
+
 static const GActionEntry app_actions[] = {
 	{ "quit", quit_activated, NULL, NULL, NULL, { 0 } },
 	{ "prompts", prompts_activated, NULL, NULL, NULL, { 0 } },
+	{ "rules", rules_activated, NULL, NULL, NULL, { 0 } },
+	{ "mode", NULL, "s", "'unknown'", mode_change_state, { 0 } },
 };
 
 /*
@@ -430,6 +503,9 @@ static void e7_application_startup(GApplication *app)
 			 self);
 	g_signal_connect(self->queue, "changed", G_CALLBACK(queue_changed),
 			 self);
+	self->tray_menu = e7_tray_menu_new();
+	update_mode(self);
+	self->tray = e7_tray_new(G_ACTION_GROUP(app), self->tray_menu);
 	self->agent = e7_agent_new();
 	e7_agent_set_check_sender(self->agent, !self->session_bus);
 	g_signal_connect(self->agent, "request", G_CALLBACK(agent_request),
@@ -456,6 +532,8 @@ static void e7_application_shutdown(GApplication *app)
 		e7_agent_unexport(self->agent);
 	g_clear_pointer(&self->prompt_window, gtk_widget_destroy);
 	g_clear_pointer(&self->rules_window, gtk_widget_destroy);
+	g_clear_pointer(&self->tray, e7_tray_free);
+	g_clear_object(&self->tray_menu);
 	if (self->firewall)
 		g_signal_handlers_disconnect_by_data(self->firewall, self);
 	g_clear_object(&self->firewall);

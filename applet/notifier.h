@@ -32,5 +32,6 @@ void e7_notifier_emit_action(E7Notifier *self, const char *tag);
 #define E7_NOTIFY_TIMED_OUT "timed-out"
 #define E7_NOTIFY_DAEMON "daemon"
 #define E7_NOTIFY_BLOCKED "blocked"
+#define E7_NOTIFY_MODE "mode"
 
 G_END_DECLS

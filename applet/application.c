@@ -151,7 +151,8 @@ static void queue_changed(E7PromptQueue *queue, E7Application *self)
 
 	if (n == 0)
 		e7_notifier_withdraw(self->notifier, E7_NOTIFY_PENDING);
-	e7_tray_menu_set_pending(self->tray_menu, n);
+	if (self->tray_menu) /* NULL once shut down */
+		e7_tray_menu_set_pending(self->tray_menu, n);
 }
 
 static void show_rules(E7Application *self, const char *page,
@@ -265,6 +266,8 @@ static void update_mode(E7Application *self)
 	gboolean running = self->link && e7_daemon_link_get_owner(self->link);
 	const char *m = NULL;
 
+	if (!self->tray_menu) /* shut down */
+		return;
 	if (running && self->firewall)
 		mode = g_dbus_proxy_get_cached_property(self->firewall, "Mode");
 	if (mode && g_variant_is_of_type(mode, G_VARIANT_TYPE_STRING))
@@ -326,8 +329,9 @@ static void link_state_changed(E7DaemonLink *link, E7Application *self)
 	if (state == self->last_state)
 		return;
 	self->last_state = state;
-	e7_tray_menu_set_running(self->tray_menu,
-				 state == E7_DAEMON_REGISTERED);
+	if (self->tray_menu)
+		e7_tray_menu_set_running(self->tray_menu,
+					 state == E7_DAEMON_REGISTERED);
 	update_mode(self);
 	if (self->rules_window)
 		e7_rules_window_set_proxy(

@@ -200,15 +200,25 @@ static void settle(void)
 		g_main_context_iteration(NULL, FALSE);
 }
 
-/* Labels of a com.canonical.dbusmenu layout (ia{sv}av), depth first. */
+/*
+ * Labels of a com.canonical.dbusmenu layout (ia{sv}av), depth first, each
+ * followed by "|".
+ */
 static void collect_labels(GVariant *node, GString *out)
 {
 	g_autoptr(GVariant) props = g_variant_get_child_value(node, 1);
 	g_autoptr(GVariant) children = g_variant_get_child_value(node, 2);
-	const char *label;
+	const char *label, *toggle;
+	gint32 state;
 
 	if (g_variant_lookup(props, "label", "&s", &label))
-		g_string_append_printf(out, "%s|", label);
+		g_string_append(out, label);
+	/* A radio item that is on ends in "(*)". */
+	if (g_variant_lookup(props, "toggle-type", "&s", &toggle) &&
+	    g_str_equal(toggle, "radio") &&
+	    g_variant_lookup(props, "toggle-state", "i", &state) && state == 1)
+		g_string_append(out, "(*)");
+	g_string_append_c(out, '|');
 	for (gsize i = 0; i < g_variant_n_children(children); i++) {
 		g_autoptr(GVariant)
 			boxed = g_variant_get_child_value(children, i);
@@ -286,7 +296,9 @@ static void test_item(Fixture *f, gconstpointer data)
 	g_test_message("menu: %s", labels);
 	g_assert_nonnull(strstr(labels, "_Answer 3 Waiting Programs|"));
 	g_assert_nonnull(strstr(labels, "_Mode|"));
-	g_assert_nonnull(strstr(labels, "Block everything|"));
+	/* The "mode" action's state ('ask') is the chosen radio item. */
+	g_assert_nonnull(strstr(labels, "|Ask about unknown programs(*)|"));
+	g_assert_nonnull(strstr(labels, "|Block everything|"));
 	g_assert_nonnull(strstr(labels, "_Rules and Activity|"));
 	g_assert_nonnull(strstr(labels, "_Quit|"));
 

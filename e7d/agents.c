@@ -142,24 +142,72 @@ static Agent *find_agent(E7Agents *agents, guint32 uid)
 	return NULL;
 }
 
+typedef struct {
+	E7Agents *agents;
+	E7Flow *flow;
+	E7Action action;
+	char *kind;
+	char *reason;
+	guint64 rule_id;
+} Verdict;
+
+static void verdict_free(gpointer p)
+{
+	Verdict *v = p;
+
+	e7_flow_free(v->flow);
+	g_free(v->kind);
+	g_free(v->reason);
+	g_free(v);
+}
+
+static gpointer job_verdict(E7Kernel *k, gpointer data, GError **error)
+{
+	Verdict *v = data;
+
+	return k->ops->verdict(k, v->flow->id, v->action, NULL, error) ?
+		       E7_KERNEL_JOB_OK :
+		       NULL;
+}
+
+static void on_verdict_sent(GObject *source, GAsyncResult *res,
+			    gpointer user_data)
+{
+	Verdict *v = e7_kernel_job_get_data(res);
+	g_autoptr(GError) error = NULL;
+
+	if (!e7_kernel_job_finish(res, &error)) {
+		if (!g_error_matches(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE) &&
+		    !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			g_warning(
+				"cannot send the verdict for flow %" G_GUINT64_FORMAT
+				": %s",
+				v->flow->id, error->message);
+		return;
+	}
+	e7_daemon_log_event(v->agents->daemon, v->kind, v->action, v->reason,
+			    v->flow, v->rule_id);
+}
+
+/* Sent by the kernel bridge's worker, after any rule added before. */
 static void verdict(E7Agents *agents, const E7Flow *flow, E7Action action,
 		    const char *kind, const char *reason, guint64 rule_id)
 {
 	E7Kernel *kernel = e7_daemon_get_kernel(agents->daemon);
-	g_autoptr(GError) error = NULL;
+	Verdict *v;
 
-	if (!kernel ||
-	    !kernel->ops->verdict(kernel, flow->id, action, NULL, &error)) {
-		if (error &&
-		    !g_error_matches(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE))
-			g_warning(
-				"cannot send the verdict for flow %" G_GUINT64_FORMAT
-				": %s",
-				flow->id, error->message);
+	if (!kernel)
 		return;
-	}
-	e7_daemon_log_event(agents->daemon, kind, action, reason, flow,
-			    rule_id);
+	v = g_new0(Verdict, 1);
+	v->agents = agents;
+	v->flow = e7_flow_copy(flow);
+	v->action = action;
+	v->kind = g_strdup(kind);
+	v->reason = g_strdup(reason);
+	v->rule_id = rule_id;
+	e7_kernel_job(kernel, job_verdict, v, verdict_free, NULL,
+		      e7_daemon_get_cancellable(agents->daemon),
+		      on_verdict_sent, NULL);
 }
 
 static void call_cancel(E7Agents *agents, Agent *agent, guint64 prompt_id)
@@ -280,7 +328,8 @@ static guint64 answer_rule(E7Agents *agents, const E7Flow *flow,
 			    "bad scope '%s' in answer", scope);
 		return G_MAXUINT64;
 	}
-	id = e7_daemon_add_rule(agents->daemon, g_steal_pointer(&rule), error);
+	id = e7_daemon_add_rule(agents->daemon, g_steal_pointer(&rule), NULL,
+				NULL, error);
 	if (!id)
 		return G_MAXUINT64;
 	if (g_str_equal(lifetime, "process"))

@@ -22,6 +22,10 @@ void e7_config_init_defaults(E7Config *config, E7Profile profile)
 	config->overflow = E7_ACTION_BLOCK;
 	config->unidentified = strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW;
 	config->event_log_size = 1000;
+	config->has_mode = FALSE;
+	config->mode = 0;
+	config->flags = 0;
+	config->flags_set = 0;
 }
 
 static gboolean bad(GError **error, const char *name, const char *group,
@@ -65,6 +69,58 @@ static gboolean get_uint(GKeyFile *kf, const char *name, const char *group,
 	return TRUE;
 }
 
+#define E7_X_MODE(n, v, s) [v] = s,
+static const char *const mode_names[] = { E7_MODES(E7_X_MODE) };
+#undef E7_X_MODE
+
+static gboolean get_mode(GKeyFile *kf, const char *name, E7Config *c,
+			 GError **error)
+{
+	g_autofree char *s = g_key_file_get_string(kf, "daemon", "mode", NULL);
+
+	if (!s)
+		return TRUE;
+	g_strstrip(s);
+	for (guint i = 0; i < G_N_ELEMENTS(mode_names); i++) {
+		if (mode_names[i] && g_str_equal(mode_names[i], s)) {
+			c->has_mode = TRUE;
+			c->mode = i;
+			return TRUE;
+		}
+	}
+	return bad(error, name, "daemon", "mode",
+		   "ask, allow-unknown, deny-unknown, disabled or block-all");
+}
+
+static gboolean get_flags(GKeyFile *kf, const char *name, E7Config *c,
+			  GError **error)
+{
+	static const struct {
+		const char *key;
+		guint32 bit;
+	} flags[] = {
+#define E7_X_FLAG(n, b, s, d) { s, 1u << (b) },
+		E7_FLAGS(E7_X_FLAG)
+#undef E7_X_FLAG
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(flags); i++) {
+		g_autoptr(GError) local = NULL;
+		gboolean on;
+
+		if (!g_key_file_has_key(kf, "flags", flags[i].key, NULL))
+			continue;
+		on = g_key_file_get_boolean(kf, "flags", flags[i].key, &local);
+		if (local)
+			return bad(error, name, "flags", flags[i].key,
+				   "true or false");
+		c->flags_set |= flags[i].bit;
+		if (on)
+			c->flags |= flags[i].bit;
+	}
+	return TRUE;
+}
+
 gboolean e7_config_load_data(E7Config *config, const char *data,
 			     const char *name, GError **error)
 {
@@ -105,9 +161,39 @@ gboolean e7_config_load_data(E7Config *config, const char *data,
 	    !get_action(kf, name, "policies", "timeout", &c.timeout, error) ||
 	    !get_action(kf, name, "policies", "overflow", &c.overflow, error) ||
 	    !get_action(kf, name, "policies", "unidentified", &c.unidentified,
-			error))
+			error) ||
+	    !get_mode(kf, name, &c, error) || !get_flags(kf, name, &c, error))
 		return FALSE;
 	*config = c;
+	return TRUE;
+}
+
+gboolean e7_config_set_key(const char *path, const char *group, const char *key,
+			   const char *value, GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) local = NULL;
+	g_autofree char *data = NULL;
+	gsize len;
+
+	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_KEEP_COMMENTS,
+				       &local) &&
+	    !g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
+			    "cannot update %s: %s", path, local->message);
+		return FALSE;
+	}
+	g_clear_error(&local);
+	g_key_file_set_string(kf, group, key, value);
+	data = g_key_file_to_data(kf, &len, NULL);
+	if (!g_file_set_contents_full(path, data, len,
+				      G_FILE_SET_CONTENTS_CONSISTENT |
+					      G_FILE_SET_CONTENTS_DURABLE,
+				      0644, &local)) {
+		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
+			    "cannot save %s: %s", path, local->message);
+		return FALSE;
+	}
 	return TRUE;
 }
 

@@ -26,6 +26,11 @@ typedef struct {
 	E7Action overflow; /* the hold queue is full */
 	E7Action unidentified; /* no owning process found */
 	guint event_log_size; /* connection events kept for GetEvents */
+	/* Set through the D-Bus API and restored at start: */
+	gboolean has_mode; /* [daemon] mode */
+	guint8 mode;
+	guint32 flags; /* [flags] name=true|false: the module's E7_FLAGS */
+	guint32 flags_set; /* the bits that e7d.conf sets */
 } E7Config;
 
 void e7_config_init_defaults(E7Config *config, E7Profile profile);
@@ -35,5 +40,9 @@ gboolean e7_config_load(E7Config *config, const char *path, GError **error);
 gboolean e7_config_load_data(E7Config *config, const char *data,
 			     const char *name, GError **error);
 const char *e7_profile_to_string(E7Profile profile);
+/* Sets one key of @path atomically (temporary file, fsync, rename), keeping
+ * the other keys and the comments; a missing file is created. */
+gboolean e7_config_set_key(const char *path, const char *group, const char *key,
+			   const char *value, GError **error);
 
 G_END_DECLS

@@ -29,6 +29,10 @@ struct _E7Daemon {
 	guint8 mode;
 	gboolean mode_known;
 	gboolean connected;
+	GCancellable *cancel; /* cancelled when the daemon goes away */
+	gboolean resyncing;
+	gboolean resync_again;
+	GPtrArray *sync_waiters; /* of GTask, completed when a resync ends */
 };
 
 /* ---------------------------------------------------------------------
@@ -101,48 +105,104 @@ static void emit_rule(E7Daemon *self, const char *signal, const E7Rule *rule)
 	     g_variant_new("(t@a{sv})", rule->id, e7_rule_to_variant(rule)));
 }
 
-static gboolean kernel_push(E7Daemon *self, const E7Rule *rule, GError **error)
+static gboolean kernel_connected(E7Daemon *self)
 {
-	if (!self->kernel || !self->kernel->ops->is_connected(self->kernel)) {
-		if (is_persistent(rule))
-			return TRUE; /* pushed when the module appears */
-		return e7_kernel_check(self->kernel, error);
-	}
-	return self->kernel->ops->add_rule(self->kernel, rule, error);
+	return self->kernel && self->kernel->ops->is_connected(self->kernel);
+}
+
+/* Kernel jobs: they run in the bridge's worker, in submission order. */
+
+static gpointer job_add_rule(E7Kernel *k, gpointer data, GError **error)
+{
+	return k->ops->add_rule(k, data, error) ? E7_KERNEL_JOB_OK : NULL;
+}
+
+static gpointer job_del_rule(E7Kernel *k, gpointer data, GError **error)
+{
+	guint64 id = *(guint64 *)data;
+	g_autoptr(GError) local = NULL;
+
+	if (!k->ops->del_rule(k, id, &local) &&
+	    !g_error_matches(local, E7_ERROR, E7_ERROR_NO_SUCH_RULE))
+		g_warning("cannot remove rule %" G_GUINT64_FORMAT
+			  " from the kernel: %s",
+			  id, local->message);
+	return E7_KERNEL_JOB_OK;
 }
 
 static void kernel_remove(E7Daemon *self, guint64 id)
 {
-	g_autoptr(GError) error = NULL;
-
-	if (!self->kernel || !self->kernel->ops->is_connected(self->kernel))
+	if (!kernel_connected(self))
 		return;
-	if (!self->kernel->ops->del_rule(self->kernel, id, &error) &&
-	    !g_error_matches(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE))
-		g_warning("cannot remove rule %" G_GUINT64_FORMAT
-			  " from the kernel: %s",
-			  id, error->message);
+	e7_kernel_job(self->kernel, job_del_rule, g_memdup2(&id, sizeof(id)),
+		      g_free, NULL, self->cancel, NULL, NULL);
 }
 
-guint64 e7_daemon_add_rule(E7Daemon *self, E7Rule *rule_in, GError **error)
+typedef struct {
+	E7Daemon *self;
+	guint64 id;
+} AddCtx;
+
+/* Takes a rule out of the tables and the file without a kernel request. */
+static void forget_rule(E7Daemon *self, guint64 id)
+{
+	E7Rule *rule = g_hash_table_lookup(self->by_id, &id);
+	g_autoptr(GError) error = NULL;
+
+	if (!rule)
+		return; /* removed meanwhile */
+	g_hash_table_remove(self->by_id, &id);
+	if (e7_rules_file_remove(self->file, rule)) {
+		if (!save_rules(self, &error))
+			g_warning("%s", error->message);
+	} else {
+		g_ptr_array_remove(self->temp_rules, rule);
+	}
+	emit(self, "RuleRemoved", g_variant_new("(t)", id));
+}
+
+static void on_rule_pushed(GObject *source, GAsyncResult *res,
+			   gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	AddCtx *ctx = g_task_get_task_data(task);
+	GError *error = NULL;
+
+	if (e7_kernel_job_finish(res, &error)) {
+		g_task_return_boolean(task, TRUE);
+		return;
+	}
+	if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		g_warning("the kernel refused rule %" G_GUINT64_FORMAT ": %s",
+			  ctx->id, error->message);
+		forget_rule(ctx->self, ctx->id);
+	}
+	g_task_return_error(task, error);
+}
+
+guint64 e7_daemon_add_rule(E7Daemon *self, E7Rule *rule_in,
+			   GAsyncReadyCallback callback, gpointer user_data,
+			   GError **error)
 {
 	g_autoptr(E7Rule) rule = rule_in;
+	g_autoptr(GTask) task = NULL;
+	AddCtx *ctx;
 	E7Rule *r;
 
 	if (is_persistent(rule) && !file_writable(self, error))
+		return 0;
+	/* Persistent rules wait for the module; temporary ones need it. */
+	if (!is_persistent(rule) && !e7_kernel_check(self->kernel, error))
 		return 0;
 	rule->id = alloc_id(self);
 	if (rule->lifetime == E7_LIFETIME_SECONDS)
 		rule->expires =
 			g_get_real_time() / G_USEC_PER_SEC + rule->duration;
-	if (!kernel_push(self, rule, error))
-		return 0;
 	r = g_steal_pointer(&rule);
 	index_rule(self, r);
 	if (is_persistent(r)) {
 		e7_rules_file_append(self->file, r);
 		if (!save_rules(self, error)) {
-			kernel_remove(self, r->id);
 			g_hash_table_remove(self->by_id, &r->id);
 			e7_rules_file_remove(self->file, r);
 			return 0;
@@ -151,7 +211,24 @@ guint64 e7_daemon_add_rule(E7Daemon *self, E7Rule *rule_in, GError **error)
 		g_ptr_array_add(self->temp_rules, r);
 	}
 	emit_rule(self, "RuleAdded", r);
+	task = g_task_new(NULL, self->cancel, callback, user_data);
+	ctx = g_new0(AddCtx, 1);
+	ctx->self = self;
+	ctx->id = r->id;
+	g_task_set_task_data(task, ctx, g_free);
+	if (!kernel_connected(self)) {
+		g_task_return_boolean(task, TRUE);
+		return r->id;
+	}
+	e7_kernel_job(self->kernel, job_add_rule, e7_rule_copy(r),
+		      (GDestroyNotify)e7_rule_free, NULL, self->cancel,
+		      on_rule_pushed, g_steal_pointer(&task));
 	return r->id;
+}
+
+gboolean e7_daemon_add_rule_finish(GAsyncResult *res, GError **error)
+{
+	return g_task_propagate_boolean(G_TASK(res), error);
 }
 
 /* Removes @rule (kernel, tables, file); the file is saved by the caller. */
@@ -187,10 +264,10 @@ void e7_daemon_remove_temporary_rules(E7Daemon *self, guint32 uid,
 	}
 }
 
-static gboolean update_rule(E7Daemon *self, E7Rule *rule, const E7Rule *changed,
-			    GError **error)
+/* Whether @rule may become @changed, before the kernel is asked. */
+static gboolean check_update(E7Daemon *self, const E7Rule *rule,
+			     const E7Rule *changed, GError **error)
 {
-	g_autoptr(E7Rule) old = e7_rule_copy(rule);
 	gboolean was_persistent = is_persistent(rule);
 
 	if (was_persistent != is_persistent(changed)) {
@@ -202,16 +279,46 @@ static gboolean update_rule(E7Daemon *self, E7Rule *rule, const E7Rule *changed,
 	}
 	if (was_persistent && !file_writable(self, error))
 		return FALSE;
-	kernel_remove(self, rule->id);
-	if (!kernel_push(self, changed, error)) {
-		g_autoptr(GError) again = NULL;
-
-		if (!kernel_push(self, old, &again))
-			g_warning("cannot restore rule %" G_GUINT64_FORMAT
-				  ": %s",
-				  old->id, again->message);
+	if (!was_persistent && !e7_kernel_check(self->kernel, error))
 		return FALSE;
-	}
+	return TRUE;
+}
+
+typedef struct {
+	E7Rule *old;
+	E7Rule *changed;
+} Replace;
+
+static void replace_free(gpointer p)
+{
+	Replace *r = p;
+
+	e7_rule_free(r->old);
+	e7_rule_free(r->changed);
+	g_free(r);
+}
+
+/* Replaces the kernel's copy of a rule; the old one stays on failure. */
+static gpointer job_replace_rule(E7Kernel *k, gpointer data, GError **error)
+{
+	Replace *r = data;
+	g_autoptr(GError) again = NULL;
+
+	k->ops->del_rule(k, r->old->id, NULL);
+	if (k->ops->add_rule(k, r->changed, error))
+		return E7_KERNEL_JOB_OK;
+	if (!k->ops->add_rule(k, r->old, &again))
+		g_warning("cannot restore rule %" G_GUINT64_FORMAT ": %s",
+			  r->old->id, again->message);
+	return NULL;
+}
+
+/* The local part of an update, once the kernel has it. */
+static gboolean apply_update(E7Daemon *self, E7Rule *rule,
+			     const E7Rule *changed, GError **error)
+{
+	gboolean was_persistent = is_persistent(rule);
+
 	g_free(rule->program);
 	g_free(rule->comment);
 	g_clear_object(&rule->remote);
@@ -264,38 +371,162 @@ static char *rule_key(const E7Rule *rule)
 	return e7_rule_to_string(copy);
 }
 
-void e7_daemon_resync(E7Daemon *self)
+/* Resynchronisation runs in two kernel jobs: read (settings pushed, rules
+ * dumped), then, once the main loop has matched the rules, apply (stale
+ * rules removed, missing ones pushed, mode and held flows read). */
+
+typedef struct {
+	E7Config config;
+	gboolean has_mode;
+	guint8 mode;
+} ResyncRead;
+
+static gpointer job_resync_read(E7Kernel *k, gpointer data, GError **error)
 {
+	ResyncRead *in = data;
+	g_autoptr(GError) local = NULL;
+
+	if (!k->ops->set_config(k, &in->config, &local))
+		g_warning("cannot push the settings to the kernel: %s",
+			  local->message);
+	if (in->has_mode && !k->ops->set_mode(k, in->mode, NULL))
+		g_warning("cannot restore the mode %s",
+			  e7_mode_to_string(in->mode));
+	if (in->config.flags_set) {
+		guint32 flags;
+
+		if (!k->ops->get_flags(k, &flags, NULL) ||
+		    !k->ops->set_flags(k,
+				       (flags & ~in->config.flags_set) |
+					       (in->config.flags &
+						in->config.flags_set),
+				       NULL))
+			g_warning("cannot restore the flags");
+	}
+	return k->ops->dump_rules(k, error);
+}
+
+typedef struct {
+	GArray *remove; /* of guint64 */
+	GPtrArray *push; /* of E7Rule copies */
+	guint adopted;
+	/* Results: */
+	guint pushed;
+	guint removed;
+	gboolean mode_ok;
+	guint8 mode;
+	GPtrArray *flows;
+} ResyncApply;
+
+static void resync_apply_free(gpointer p)
+{
+	ResyncApply *a = p;
+
+	g_array_unref(a->remove);
+	g_ptr_array_unref(a->push);
+	if (a->flows)
+		g_ptr_array_unref(a->flows);
+	g_free(a);
+}
+
+static gpointer job_resync_apply(E7Kernel *k, gpointer data, GError **error)
+{
+	ResyncApply *a = data;
+
+	for (guint i = 0; i < a->remove->len; i++)
+		if (k->ops->del_rule(k, g_array_index(a->remove, guint64, i),
+				     NULL))
+			a->removed++;
+	for (guint i = 0; i < a->push->len; i++) {
+		E7Rule *r = a->push->pdata[i];
+		g_autoptr(GError) local = NULL;
+
+		if (!k->ops->add_rule(k, r, &local)) {
+			g_autofree char *text = e7_rule_to_string(r);
+
+			g_warning("cannot push rule '%s': %s", text,
+				  local->message);
+		} else {
+			a->pushed++;
+		}
+	}
+	a->mode_ok = k->ops->get_mode(k, &a->mode, NULL);
+	a->flows = k->ops->dump_flows(k, error);
+	return a->flows ? E7_KERNEL_JOB_OK : NULL;
+}
+
+static void resync_start(E7Daemon *self);
+
+static void resync_done(E7Daemon *self)
+{
+	g_autoptr(GPtrArray) waiters = NULL;
+
+	self->resyncing = FALSE;
+	if (self->resync_again) {
+		self->resync_again = FALSE;
+		resync_start(self);
+		if (self->resyncing)
+			return;
+	}
+	waiters = g_steal_pointer(&self->sync_waiters);
+	self->sync_waiters = g_ptr_array_new_with_free_func(g_object_unref);
+	for (guint i = 0; i < waiters->len; i++)
+		g_task_return_boolean(waiters->pdata[i], TRUE);
+}
+
+static void on_resync_applied(GObject *source, GAsyncResult *res,
+			      gpointer user_data)
+{
+	E7Daemon *self = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) kernel_rules = NULL;
+	ResyncApply *a = e7_kernel_job_get_data(res);
+
+	if (!e7_kernel_job_finish(res, &error) &&
+	    g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	g_message(
+		"kernel rules synchronised: %u adopted, %u pushed, %u removed",
+		a->adopted, a->pushed, a->removed);
+	if (a->mode_ok) {
+		self->mode = a->mode;
+		self->mode_known = TRUE;
+	}
+	if (kernel_connected(self))
+		set_connected(self, TRUE);
+	if (error)
+		g_warning("cannot read the held flows: %s", error->message);
+	for (guint i = 0; a->flows && i < a->flows->len; i++)
+		e7_agents_handle_flow(self->agents, a->flows->pdata[i]);
+	resync_done(self);
+}
+
+static void on_resync_read(GObject *source, GAsyncResult *res,
+			   gpointer user_data)
+{
+	E7Daemon *self = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) kernel_rules = e7_kernel_job_finish(res, &error);
 	g_autoptr(GPtrArray) mine = g_ptr_array_new();
 	g_autoptr(GHashTable)
 		by_kid = g_hash_table_new(g_int64_hash, g_int64_equal);
 	g_autoptr(GHashTable) by_text =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GHashTable) matched = g_hash_table_new(NULL, NULL);
-	g_autoptr(GPtrArray) flows = NULL;
 	g_autoptr(GPtrArray) to_push = g_ptr_array_new();
 	GHashTableIter it;
 	gpointer key;
-	guint8 mode;
-	guint adopted = 0, pushed = 0, removed = 0;
+	ResyncApply *a;
 
-	if (!e7_kernel_check(self->kernel, NULL)) {
-		set_connected(self, FALSE);
-		return;
-	}
-	if (!self->kernel->ops->set_config(self->kernel, &self->config,
-					   &error)) {
-		g_warning("cannot push the settings to the kernel: %s",
-			  error->message);
-		g_clear_error(&error);
-	}
-	kernel_rules = self->kernel->ops->dump_rules(self->kernel, &error);
 	if (!kernel_rules) {
+		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			return;
 		g_warning("cannot read the kernel's rules: %s", error->message);
+		resync_done(self);
 		return;
 	}
+	a = g_new0(ResyncApply, 1);
+	a->remove = g_array_new(FALSE, FALSE, sizeof(guint64));
+	a->push = g_ptr_array_new_with_free_func((GDestroyNotify)e7_rule_free);
 	for (guint i = 0; i < kernel_rules->len; i++) {
 		E7Rule *k = kernel_rules->pdata[i];
 
@@ -316,7 +547,7 @@ void e7_daemon_resync(E7Daemon *self)
 
 			if (!is_persistent(r) || g_str_equal(text, ktext)) {
 				g_hash_table_add(matched, k);
-				adopted++;
+				a->adopted++;
 				continue;
 			}
 		}
@@ -335,7 +566,7 @@ void e7_daemon_resync(E7Daemon *self)
 			g_hash_table_add(matched, k);
 			g_hash_table_remove(by_text, text);
 			g_ptr_array_remove_index_fast(to_push, i);
-			adopted++;
+			a->adopted++;
 			continue;
 		}
 		i++;
@@ -355,7 +586,7 @@ void e7_daemon_resync(E7Daemon *self)
 			g_ptr_array_add(self->temp_rules, t);
 			index_rule(self, t);
 			g_hash_table_add(matched, k);
-			adopted++;
+			a->adopted++;
 			continue;
 		}
 		/* With a broken rules file, persistent kernel rules stay. */
@@ -363,8 +594,7 @@ void e7_daemon_resync(E7Daemon *self)
 			g_hash_table_add(matched, k);
 			continue;
 		}
-		if (self->kernel->ops->del_rule(self->kernel, k->id, NULL))
-			removed++;
+		g_array_append_val(a->remove, k->id);
 	}
 	/* The rest is pushed, under a new id where the kernel keeps the old. */
 	for (guint i = 0; i < to_push->len; i++) {
@@ -375,15 +605,7 @@ void e7_daemon_resync(E7Daemon *self)
 		    (k && g_hash_table_contains(matched, k)))
 			r->id = alloc_id(self);
 		index_rule(self, r);
-		if (!self->kernel->ops->add_rule(self->kernel, r, &error)) {
-			g_autofree char *text = e7_rule_to_string(r);
-
-			g_warning("cannot push rule '%s': %s", text,
-				  error->message);
-			g_clear_error(&error);
-		} else {
-			pushed++;
-		}
+		g_ptr_array_add(a->push, e7_rule_copy(r));
 	}
 	g_hash_table_iter_init(&it, self->by_id);
 	while (g_hash_table_iter_next(&it, &key, NULL)) {
@@ -392,21 +614,55 @@ void e7_daemon_resync(E7Daemon *self)
 		if (id >= self->next_id && !(id & E7_RULE_ID_KERNEL))
 			self->next_id = id + 1;
 	}
-	g_message(
-		"kernel rules synchronised: %u adopted, %u pushed, %u removed",
-		adopted, pushed, removed);
-	if (self->kernel->ops->get_mode(self->kernel, &mode, NULL)) {
-		self->mode = mode;
-		self->mode_known = TRUE;
-	}
-	set_connected(self, TRUE);
-	flows = self->kernel->ops->dump_flows(self->kernel, &error);
-	if (!flows) {
-		g_warning("cannot read the held flows: %s", error->message);
+	e7_kernel_job(self->kernel, job_resync_apply, a, resync_apply_free,
+		      NULL, self->cancel, on_resync_applied, self);
+}
+
+static void resync_start(E7Daemon *self)
+{
+	ResyncRead *in;
+
+	if (!e7_kernel_check(self->kernel, NULL)) {
+		set_connected(self, FALSE);
 		return;
 	}
-	for (guint i = 0; i < flows->len; i++)
-		e7_agents_handle_flow(self->agents, flows->pdata[i]);
+	in = g_new0(ResyncRead, 1);
+	in->config = self->config;
+	in->has_mode = self->config.has_mode;
+	in->mode = self->config.mode;
+	self->resyncing = TRUE;
+	e7_kernel_job(self->kernel, job_resync_read, in, g_free,
+		      (GDestroyNotify)g_ptr_array_unref, self->cancel,
+		      on_resync_read, self);
+}
+
+void e7_daemon_resync(E7Daemon *self)
+{
+	if (self->resyncing) {
+		self->resync_again = TRUE;
+		return;
+	}
+	resync_start(self);
+	if (!self->resyncing)
+		resync_done(self);
+}
+
+void e7_daemon_wait_synced(E7Daemon *self, GAsyncReadyCallback callback,
+			   gpointer user_data)
+{
+	g_autoptr(GTask)
+		task = g_task_new(NULL, self->cancel, callback, user_data);
+
+	if (!self->resyncing) {
+		g_task_return_boolean(task, TRUE);
+		return;
+	}
+	g_ptr_array_add(self->sync_waiters, g_steal_pointer(&task));
+}
+
+gboolean e7_daemon_wait_synced_finish(GAsyncResult *res, GError **error)
+{
+	return g_task_propagate_boolean(G_TASK(res), error);
 }
 
 /* ---------------------------------------------------------------------
@@ -601,23 +857,39 @@ static void on_connected(gboolean connected, gpointer user_data)
 	}
 }
 
+static gpointer job_dump_flows(E7Kernel *k, gpointer data, GError **error)
+{
+	return k->ops->dump_flows(k, error);
+}
+
+static void on_flows_dumped(GObject *source, GAsyncResult *res,
+			    gpointer user_data)
+{
+	E7Daemon *self = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) flows = e7_kernel_job_finish(res, &error);
+
+	if (!flows) {
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			g_warning("cannot read the held flows: %s",
+				  error->message);
+		return;
+	}
+	for (guint i = 0; i < flows->len; i++)
+		e7_agents_handle_flow(self->agents, flows->pdata[i]);
+}
+
 static void on_events_lost(guint64 lost, gpointer user_data)
 {
 	E7Daemon *self = user_data;
-	g_autoptr(GPtrArray) flows = NULL;
-	g_autoptr(GError) error = NULL;
 
 	g_warning("%" G_GUINT64_FORMAT
 		  " kernel events lost in total: reading the held flows again",
 		  lost);
 	self->events_lost = lost;
-	flows = self->kernel->ops->dump_flows(self->kernel, &error);
-	if (!flows) {
-		g_warning("cannot read the held flows: %s", error->message);
-		return;
-	}
-	for (guint i = 0; i < flows->len; i++)
-		e7_agents_handle_flow(self->agents, flows->pdata[i]);
+	e7_kernel_job(self->kernel, job_dump_flows, NULL, NULL,
+		      (GDestroyNotify)g_ptr_array_unref, self->cancel,
+		      on_flows_dumped, self);
 }
 
 static const E7KernelEvents kernel_events = {
@@ -723,7 +995,7 @@ gboolean e7_daemon_reload(E7Daemon *self, GError **error)
 	install_file(self, file);
 	g_message("loaded %u rules from %s",
 		  count_rules(self) - self->temp_rules->len, self->rules_path);
-	if (e7_kernel_check(self->kernel, NULL))
+	if (kernel_connected(self))
 		e7_daemon_resync(self);
 	return TRUE;
 }
@@ -746,6 +1018,8 @@ E7Daemon *e7_daemon_new(GDBusConnection *bus, E7Kernel *kernel, E7Auth *auth,
 	self->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
 	self->next_id = 1;
 	g_queue_init(&self->events);
+	self->cancel = g_cancellable_new();
+	self->sync_waiters = g_ptr_array_new_with_free_func(g_object_unref);
 	e7_config_init_defaults(&self->config, E7_PROFILE_DESKTOP);
 	self->agents = e7_agents_new(self);
 	if (!e7_daemon_reload(self, &local)) {
@@ -765,6 +1039,12 @@ void e7_daemon_free(E7Daemon *self)
 {
 	if (!self)
 		return;
+	/* Pending kernel jobs finish in the worker; their callbacks only see
+	 * the cancellation. */
+	g_cancellable_cancel(self->cancel);
+	for (guint i = 0; i < self->sync_waiters->len; i++)
+		g_task_return_boolean(self->sync_waiters->pdata[i], TRUE);
+	g_ptr_array_unref(self->sync_waiters);
 	if (self->registration)
 		g_dbus_connection_unregister_object(self->bus,
 						    self->registration);
@@ -778,6 +1058,7 @@ void e7_daemon_free(E7Daemon *self)
 	g_free(self->rules_path);
 	g_free(self->conf_path);
 	g_object_unref(self->bus);
+	g_object_unref(self->cancel);
 	g_free(self);
 }
 
@@ -794,6 +1075,11 @@ GDBusConnection *e7_daemon_get_bus(E7Daemon *self)
 E7Kernel *e7_daemon_get_kernel(E7Daemon *self)
 {
 	return self->kernel;
+}
+
+GCancellable *e7_daemon_get_cancellable(E7Daemon *self)
+{
+	return self->cancel;
 }
 
 /* ---------------------------------------------------------------------
@@ -819,6 +1105,8 @@ struct _Call {
 	guint32 uid;
 	const char *action;
 	E7Rule *rule; /* AddRule, UpdateRule: the validated rule */
+	guint64 id; /* AddRule, UpdateRule: the rule's id */
+	E7Config config; /* SetFlag: the settings before the change */
 };
 
 static void call_free(Call *call)
@@ -947,20 +1235,51 @@ static void run_list_rules(Call *call)
 	call_return(call, g_variant_new("(aa{sv})", &b));
 }
 
+static void on_add_rule_done(GObject *source, GAsyncResult *res,
+			     gpointer user_data)
+{
+	Call *call = user_data;
+	g_autoptr(GError) error = NULL;
+
+	if (!e7_daemon_add_rule_finish(res, &error)) {
+		call_error(call, error);
+		return;
+	}
+	call_return(call, g_variant_new("(t)", call->id));
+}
+
 static void run_add_rule(Call *call)
 {
 	g_autoptr(GError) error = NULL;
 	E7Rule *rule = g_steal_pointer(&call->rule);
-	guint64 id;
 
 	rule->has_owner = TRUE;
 	rule->owner_uid = call->uid;
-	id = e7_daemon_add_rule(call->self, rule, &error);
-	if (!id) {
+	call->id = e7_daemon_add_rule(call->self, rule, on_add_rule_done, call,
+				      &error);
+	if (!call->id)
+		call_error(call, error);
+}
+
+static void on_rule_replaced(GObject *source, GAsyncResult *res,
+			     gpointer user_data)
+{
+	Call *call = user_data;
+	Replace *replace = e7_kernel_job_get_data(res);
+	g_autoptr(GError) error = NULL;
+	E7Rule *current;
+
+	if (!e7_kernel_job_finish(res, &error)) {
 		call_error(call, error);
 		return;
 	}
-	call_return(call, g_variant_new("(t)", id));
+	current = lookup_rule(call->self, call->id, &error);
+	if (!current ||
+	    !apply_update(call->self, current, replace->changed, &error)) {
+		call_error(call, error);
+		return;
+	}
+	call_return(call, NULL);
 }
 
 static void run_update_rule(Call *call)
@@ -968,6 +1287,7 @@ static void run_update_rule(Call *call)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(E7Rule) changed = NULL;
 	E7Rule *current;
+	Replace *replace;
 
 	/* The rule may have changed while polkit was asked: apply again. */
 	changed = changed_rule(call, &current, &error);
@@ -984,11 +1304,26 @@ static void run_update_rule(Call *call)
 		call_error(call, error);
 		return;
 	}
-	if (!update_rule(call->self, current, changed, &error)) {
+	if (!check_update(call->self, current, changed, &error)) {
 		call_error(call, error);
 		return;
 	}
-	call_return(call, NULL);
+	call->id = current->id;
+	if (!kernel_connected(call->self)) {
+		/* A persistent rule: the module gets it when it appears. */
+		if (!apply_update(call->self, current, changed, &error)) {
+			call_error(call, error);
+			return;
+		}
+		call_return(call, NULL);
+		return;
+	}
+	replace = g_new0(Replace, 1);
+	replace->old = e7_rule_copy(current);
+	replace->changed = g_steal_pointer(&changed);
+	e7_kernel_job(call->self->kernel, job_replace_rule, replace,
+		      replace_free, NULL, call->self->cancel, on_rule_replaced,
+		      call);
 }
 
 static void run_remove_rule(Call *call)
@@ -1048,7 +1383,7 @@ static void run_clear_rules(Call *call)
 	call_return(call, g_variant_new("(u)", count));
 }
 
-static void run_get_stats(Call *call)
+static void return_stats(Call *call, GVariant *kernel_stats)
 {
 	E7Daemon *self = call->self;
 	const E7AgentStats *st = e7_agents_get_stats(self->agents);
@@ -1079,18 +1414,44 @@ static void run_get_stats(Call *call)
 			      g_variant_new_uint64(self->events_lost));
 	g_variant_builder_add(&b, "{sv}", "kernel-connected",
 			      g_variant_new_boolean(self->connected));
-	if (self->connected) {
-		g_autoptr(GError) error = NULL;
-		GVariant *k =
-			self->kernel->ops->get_stats(self->kernel, &error);
-
-		if (k)
-			g_variant_builder_add(&b, "{sv}", "kernel", k);
-		else
-			g_warning("cannot read the kernel's counters: %s",
-				  error->message);
-	}
+	if (kernel_stats)
+		g_variant_builder_add(&b, "{sv}", "kernel", kernel_stats);
 	call_return(call, g_variant_new("(a{sv})", &b));
+}
+
+static gpointer job_get_stats(E7Kernel *k, gpointer data, GError **error)
+{
+	GVariant *v = k->ops->get_stats(k, error);
+
+	return v ? g_variant_ref_sink(v) : NULL;
+}
+
+static void on_stats_read(GObject *source, GAsyncResult *res,
+			  gpointer user_data)
+{
+	Call *call = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) k = e7_kernel_job_finish(res, &error);
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		call_error(call, error);
+		return;
+	}
+	if (!k)
+		g_warning("cannot read the kernel's counters: %s",
+			  error->message);
+	return_stats(call, k);
+}
+
+static void run_get_stats(Call *call)
+{
+	if (!call->self->connected) {
+		return_stats(call, NULL);
+		return;
+	}
+	e7_kernel_job(call->self->kernel, job_get_stats, NULL, NULL,
+		      (GDestroyNotify)g_variant_unref, call->self->cancel,
+		      on_stats_read, call);
 }
 
 /* Reads an optional key of an a{sv}; FALSE when it has the wrong type. */
@@ -1138,6 +1499,19 @@ static void run_get_events(Call *call)
 	call_return(call, g_variant_new("(aa{sv})", &b));
 }
 
+static void on_reload_synced(GObject *source, GAsyncResult *res,
+			     gpointer user_data)
+{
+	Call *call = user_data;
+	g_autoptr(GError) error = NULL;
+
+	if (!e7_daemon_wait_synced_finish(res, &error)) {
+		call_error(call, error);
+		return;
+	}
+	call_return(call, NULL);
+}
+
 static void run_reload(Call *call)
 {
 	g_autoptr(GError) error = NULL;
@@ -1146,7 +1520,8 @@ static void run_reload(Call *call)
 		call_error(call, error);
 		return;
 	}
-	call_return(call, NULL);
+	/* The answer comes when the kernel has the new rules. */
+	e7_daemon_wait_synced(call->self, on_reload_synced, call);
 }
 
 static void run_register_agent(Call *call)
@@ -1201,6 +1576,37 @@ static const char *decide_set_mode(Call *call, GError **error)
 	return E7_ACTION_CONFIGURE;
 }
 
+static gpointer job_set_mode(E7Kernel *k, gpointer data, GError **error)
+{
+	return k->ops->set_mode(k, GPOINTER_TO_UINT(data), error) ?
+		       E7_KERNEL_JOB_OK :
+		       NULL;
+}
+
+static void on_mode_set(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Call *call = user_data;
+	E7Daemon *self = call->self;
+	g_autoptr(GError) error = NULL;
+	guint8 mode = GPOINTER_TO_UINT(e7_kernel_job_get_data(res));
+
+	if (!e7_kernel_job_finish(res, &error)) {
+		call_error(call, error);
+		return;
+	}
+	g_message("mode set to %s by uid %u", e7_mode_to_string(mode),
+		  call->uid);
+	set_mode(self, mode);
+	self->config.has_mode = TRUE;
+	self->config.mode = mode;
+	if (!e7_config_set_key(self->conf_path, "daemon", "mode",
+			       e7_mode_to_string(mode), &error)) {
+		call_error(call, error);
+		return;
+	}
+	call_return(call, NULL);
+}
+
 static void run_set_mode(Call *call)
 {
 	g_autoptr(GError) error = NULL;
@@ -1209,15 +1615,12 @@ static void run_set_mode(Call *call)
 
 	g_variant_get(call->params, "(&s)", &name);
 	e7_mode_from_string(name, &mode);
-	if (!e7_kernel_check(call->self->kernel, &error) ||
-	    !call->self->kernel->ops->set_mode(call->self->kernel, mode,
-					       &error)) {
+	if (!e7_kernel_check(call->self->kernel, &error)) {
 		call_error(call, error);
 		return;
 	}
-	g_message("mode set to %s by uid %u", name, call->uid);
-	set_mode(call->self, mode);
-	call_return(call, NULL);
+	e7_kernel_job(call->self->kernel, job_set_mode, GUINT_TO_POINTER(mode),
+		      NULL, NULL, call->self->cancel, on_mode_set, call);
 }
 
 /* Flags: the module's E7_FLAGS bits, the policies and the prompt timeout. */
@@ -1280,6 +1683,35 @@ static const char *decide_get_flag(Call *call, GError **error)
 	return find_flag(name, error) ? E7_ACTION_INFO : NULL;
 }
 
+static gpointer job_get_flags(E7Kernel *k, gpointer data, GError **error)
+{
+	guint32 flags;
+
+	if (!k->ops->get_flags(k, &flags, error))
+		return NULL;
+	return g_memdup2(&flags, sizeof(flags));
+}
+
+static void on_flags_read(GObject *source, GAsyncResult *res,
+			  gpointer user_data)
+{
+	Call *call = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autofree guint32 *flags = e7_kernel_job_finish(res, &error);
+	const FlagInfo *flag;
+	const char *name;
+
+	if (!flags) {
+		call_error(call, error);
+		return;
+	}
+	g_variant_get(call->params, "(&s)", &name);
+	flag = find_flag(name, NULL);
+	call_return(call,
+		    g_variant_new("(v)", g_variant_new_boolean(
+						 (*flags & flag->bit) != 0)));
+}
+
 static void run_get_flag(Call *call)
 {
 	E7Daemon *self = call->self;
@@ -1287,20 +1719,18 @@ static void run_get_flag(Call *call)
 	const FlagInfo *flag;
 	const char *name;
 	GVariant *value = NULL;
-	guint32 flags;
 
 	g_variant_get(call->params, "(&s)", &name);
 	flag = find_flag(name, &error);
 	switch (flag->kind) {
 	case FLAG_KERNEL_BIT:
-		if (!e7_kernel_check(self->kernel, &error) ||
-		    !self->kernel->ops->get_flags(self->kernel, &flags,
-						  &error)) {
+		if (!e7_kernel_check(self->kernel, &error)) {
 			call_error(call, error);
 			return;
 		}
-		value = g_variant_new_boolean((flags & flag->bit) != 0);
-		break;
+		e7_kernel_job(self->kernel, job_get_flags, NULL, NULL, g_free,
+			      self->cancel, on_flags_read, call);
+		return;
 	case FLAG_POLICY:
 		value = g_variant_new_string(e7_action_to_string(
 			G_STRUCT_MEMBER(E7Action, &self->config,
@@ -1369,6 +1799,101 @@ static const char *decide_set_flag(Call *call, GError **error)
 	return E7_ACTION_CONFIGURE;
 }
 
+typedef struct {
+	guint32 bit;
+	gboolean on;
+} FlagChange;
+
+/* Read, modify, write: no other job runs in between. */
+static gpointer job_change_flag(E7Kernel *k, gpointer data, GError **error)
+{
+	FlagChange *c = data;
+	guint32 flags;
+
+	if (!k->ops->get_flags(k, &flags, error) ||
+	    !k->ops->set_flags(k, c->on ? flags | c->bit : flags & ~c->bit,
+			       error))
+		return NULL;
+	return g_memdup2(&flags, sizeof(flags));
+}
+
+static gpointer job_set_config(E7Kernel *k, gpointer data, GError **error)
+{
+	return k->ops->set_config(k, data, error) ? E7_KERNEL_JOB_OK : NULL;
+}
+
+/* Persists a changed flag in e7d.conf, then answers. */
+static void flag_changed(Call *call)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) value = NULL;
+	g_autofree char *text = NULL;
+	const FlagInfo *flag;
+	const char *name, *group = "daemon", *key;
+
+	g_variant_get(call->params, "(&sv)", &name, &value);
+	flag = find_flag(name, NULL);
+	key = flag->name;
+	if (flag->kind == FLAG_KERNEL_BIT) {
+		group = "flags";
+		text = g_strdup(g_variant_get_boolean(value) ? "true" :
+							       "false");
+	} else if (flag->kind == FLAG_POLICY) {
+		if (g_str_has_prefix(key, "policy-")) {
+			group = "policies";
+			key += strlen("policy-");
+		}
+		text = g_variant_dup_string(value, NULL);
+	} else {
+		text = g_strdup_printf("%u", g_variant_get_uint32(value));
+	}
+	if (!e7_config_set_key(call->self->conf_path, group, key, text,
+			       &error)) {
+		call_error(call, error);
+		return;
+	}
+	g_message("flag %s changed by uid %u", name, call->uid);
+	call_return(call, NULL);
+}
+
+static void on_flag_changed(GObject *source, GAsyncResult *res,
+			    gpointer user_data)
+{
+	Call *call = user_data;
+	FlagChange *change = e7_kernel_job_get_data(res);
+	g_autoptr(GError) error = NULL;
+	g_autofree guint32 *old = e7_kernel_job_finish(res, &error);
+	E7Config *config;
+
+	if (!old) {
+		call_error(call, error);
+		return;
+	}
+	config = &call->self->config;
+	config->flags_set |= change->bit;
+	if (change->on)
+		config->flags |= change->bit;
+	else
+		config->flags &= ~change->bit;
+	flag_changed(call);
+}
+
+static void on_config_pushed(GObject *source, GAsyncResult *res,
+			     gpointer user_data)
+{
+	Call *call = user_data;
+	g_autoptr(GError) error = NULL;
+
+	if (!e7_kernel_job_finish(res, &error)) {
+		/* Back to the settings the kernel still has. */
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			call->self->config = call->config;
+		call_error(call, error);
+		return;
+	}
+	flag_changed(call);
+}
+
 static void run_set_flag(Call *call)
 {
 	E7Daemon *self = call->self;
@@ -1376,41 +1901,39 @@ static void run_set_flag(Call *call)
 	g_autoptr(GVariant) value = NULL;
 	const FlagInfo *flag;
 	const char *name;
-	E7Config config = self->config;
-	guint32 flags;
 
 	g_variant_get(call->params, "(&sv)", &name, &value);
 	flag = find_flag(name, &error);
 	if (flag->kind == FLAG_KERNEL_BIT) {
-		if (!e7_kernel_check(self->kernel, &error) ||
-		    !self->kernel->ops->get_flags(self->kernel, &flags,
-						  &error) ||
-		    !self->kernel->ops->set_flags(self->kernel,
-						  g_variant_get_boolean(value) ?
-							  flags | flag->bit :
-							  flags & ~flag->bit,
-						  &error)) {
+		FlagChange *change;
+
+		if (!e7_kernel_check(self->kernel, &error)) {
 			call_error(call, error);
 			return;
 		}
-	} else {
-		if (flag->kind == FLAG_POLICY)
-			e7_action_from_string(g_variant_get_string(value, NULL),
-					      &G_STRUCT_MEMBER(E7Action,
-							       &config,
-							       flag->offset));
-		else
-			config.prompt_timeout = g_variant_get_uint32(value);
-		if (e7_kernel_check(self->kernel, NULL) &&
-		    !self->kernel->ops->set_config(self->kernel, &config,
-						   &error)) {
-			call_error(call, error);
-			return;
-		}
-		self->config = config;
+		change = g_new0(FlagChange, 1);
+		change->bit = flag->bit;
+		change->on = g_variant_get_boolean(value);
+		e7_kernel_job(self->kernel, job_change_flag, change, g_free,
+			      g_free, self->cancel, on_flag_changed, call);
+		return;
 	}
-	g_message("flag %s changed by uid %u", name, call->uid);
-	call_return(call, NULL);
+	/* The settings change at once, so that a second SetFlag builds on
+	 * this one; a refusal by the kernel puts them back. */
+	call->config = self->config;
+	if (flag->kind == FLAG_POLICY)
+		e7_action_from_string(g_variant_get_string(value, NULL),
+				      &G_STRUCT_MEMBER(E7Action, &self->config,
+						       flag->offset));
+	else
+		self->config.prompt_timeout = g_variant_get_uint32(value);
+	if (!kernel_connected(self)) {
+		flag_changed(call);
+		return;
+	}
+	e7_kernel_job(self->kernel, job_set_config,
+		      g_memdup2(&self->config, sizeof(self->config)), g_free,
+		      NULL, self->cancel, on_config_pushed, call);
 }
 
 static const Method methods[] = {

@@ -37,17 +37,30 @@ void e7_daemon_set_kernel(E7Daemon *self, E7Kernel *kernel);
 gboolean e7_daemon_export(E7Daemon *self, GError **error);
 /* Re-reads the rules file and e7d.conf (SIGHUP, Reload). */
 gboolean e7_daemon_reload(E7Daemon *self, GError **error);
-/* Pushes settings and rules to the kernel and adopts what is there. */
+/* Pushes settings and rules to the kernel and adopts what is there; the
+ * work runs in the kernel bridge's worker (a resync asked for meanwhile
+ * runs after it). */
 void e7_daemon_resync(E7Daemon *self);
+/* Completes when no resync is running (at once when none is). */
+void e7_daemon_wait_synced(E7Daemon *self, GAsyncReadyCallback callback,
+			   gpointer user_data);
+gboolean e7_daemon_wait_synced_finish(GAsyncResult *res, GError **error);
 
 const E7Config *e7_daemon_get_config(E7Daemon *self);
 GDBusConnection *e7_daemon_get_bus(E7Daemon *self);
 E7Kernel *e7_daemon_get_kernel(E7Daemon *self);
+/* Cancelled when the daemon is freed: for kernel jobs of its parts. */
+GCancellable *e7_daemon_get_cancellable(E7Daemon *self);
 
-/* Adds a rule on behalf of the daemon itself (prompt answers): pushed to
- * the kernel, persisted when "forever", announced with RuleAdded. Takes
- * ownership of @rule; returns its id or 0 with @error set. */
-guint64 e7_daemon_add_rule(E7Daemon *self, E7Rule *rule, GError **error);
+/* Adds a rule: persisted when "forever" and announced with RuleAdded at
+ * once, then pushed to the kernel (a kernel job, ordered before any job
+ * submitted later); @callback (optional) learns whether the kernel took
+ * it, and a refused rule is removed again. Takes ownership of @rule;
+ * returns its id or 0 with @error set. */
+guint64 e7_daemon_add_rule(E7Daemon *self, E7Rule *rule,
+			   GAsyncReadyCallback callback, gpointer user_data,
+			   GError **error);
+gboolean e7_daemon_add_rule_finish(GAsyncResult *res, GError **error);
 /* Removes a temporary rule (a "process" rule whose process exited). */
 gboolean e7_daemon_remove_rule(E7Daemon *self, guint64 id);
 /* Removes the temporary rules of @uid with lifetime @lifetime. */

@@ -17,10 +17,13 @@
 
 typedef struct {
 	E7Kernel parent;
-	struct nl_sock *cmd; /* requests: the kernel answers them synchronously */
+	/* Requests, only used by the worker thread (E7Kernel.worker): the
+	 * kernel answers them synchronously, so the main loop never waits. */
+	struct nl_sock *cmd;
+	struct nl_sock *ctrl; /* family lookups, on the main loop (nlctrl) */
 	struct nl_sock *ev; /* multicast events and nlctrl notifications */
 	guint ev_source;
-	int family;
+	int family; /* atomic: written on the main loop, read by the worker */
 	int group;
 	int ctrl_group;
 	guint64 events_lost;
@@ -75,7 +78,8 @@ static struct nl_msg *new_msg(Nl *self, guint8 cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
-	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, self->family, 0, flags, cmd,
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
+		    g_atomic_int_get(&self->family), 0, flags, cmd,
 		    E7_GENL_VERSION);
 	return msg;
 }
@@ -105,7 +109,7 @@ static gboolean request(Nl *self, struct nl_msg *msg, const char *what,
 	struct nl_cb *cb;
 	int r;
 
-	if (self->family <= 0) {
+	if (g_atomic_int_get(&self->family) <= 0) {
 		nlmsg_free(msg);
 		return e7_kernel_check(NULL, error);
 	}
@@ -304,7 +308,7 @@ static E7Flow *flow_from_attr(struct nlattr *nest)
 
 static gboolean nl_is_connected(E7Kernel *k)
 {
-	return ((Nl *)k)->family > 0;
+	return g_atomic_int_get(&((Nl *)k)->family) > 0;
 }
 
 static gboolean nl_add_rule(E7Kernel *k, const E7Rule *rule, GError **error)
@@ -501,8 +505,10 @@ static void nl_free(E7Kernel *k)
 {
 	Nl *self = (Nl *)k;
 
+	e7_kernel_stop_worker(k);
 	g_clear_handle_id(&self->ev_source, g_source_remove);
 	nl_socket_free(self->ev);
+	nl_socket_free(self->ctrl);
 	nl_socket_free(self->cmd);
 	g_free(self);
 }
@@ -534,7 +540,7 @@ static void disconnect(Nl *self)
 		return;
 	if (self->group > 0)
 		nl_socket_drop_membership(self->ev, self->group);
-	self->family = 0;
+	g_atomic_int_set(&self->family, 0);
 	self->group = 0;
 	if (self->parent.events->connected)
 		self->parent.events->connected(FALSE, self->parent.user_data);
@@ -649,12 +655,13 @@ static gboolean on_readable(gint fd, GIOCondition cond, gpointer user_data)
  * not loaded. */
 static gboolean resolve(Nl *self)
 {
-	int family = genl_ctrl_resolve(self->cmd, E7_GENL_NAME);
+	int family = genl_ctrl_resolve(self->ctrl, E7_GENL_NAME);
 	int group;
 
 	if (family < 0)
 		return FALSE;
-	group = genl_ctrl_resolve_grp(self->cmd, E7_GENL_NAME, E7_MCGRP_EVENTS);
+	group = genl_ctrl_resolve_grp(self->ctrl, E7_GENL_NAME,
+				      E7_MCGRP_EVENTS);
 	if (group < 0) {
 		g_warning("the eftirlit family has no \"%s\" group: %s",
 			  E7_MCGRP_EVENTS, nl_geterror(group));
@@ -665,8 +672,8 @@ static gboolean resolve(Nl *self)
 			"cannot join the eftirlit events group (CAP_NET_ADMIN needed)");
 		return FALSE;
 	}
-	self->family = family;
 	self->group = group;
+	g_atomic_int_set(&self->family, family);
 	g_message("eftirlit genl family %d, events group %d", family, group);
 	return TRUE;
 }
@@ -681,8 +688,11 @@ E7Kernel *e7_kernel_nl_new(const E7KernelEvents *events, gpointer user_data,
 	self->parent.events = events;
 	self->parent.user_data = user_data;
 	self->cmd = nl_socket_alloc();
+	self->ctrl = nl_socket_alloc();
 	self->ev = nl_socket_alloc();
-	if (!self->cmd || !self->ev || (r = genl_connect(self->cmd)) < 0 ||
+	if (!self->cmd || !self->ctrl || !self->ev ||
+	    (r = genl_connect(self->cmd)) < 0 ||
+	    (r = genl_connect(self->ctrl)) < 0 ||
 	    (r = genl_connect(self->ev)) < 0) {
 		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
 			    "cannot open a netlink socket");
@@ -695,7 +705,8 @@ E7Kernel *e7_kernel_nl_new(const E7KernelEvents *events, gpointer user_data,
 			    self);
 	nl_socket_set_nonblocking(self->ev);
 	nl_socket_set_buffer_size(self->ev, EVENT_RCVBUF, 0);
-	self->ctrl_group = genl_ctrl_resolve_grp(self->cmd, "nlctrl", "notify");
+	self->ctrl_group =
+		genl_ctrl_resolve_grp(self->ctrl, "nlctrl", "notify");
 	if (self->ctrl_group < 0 ||
 	    nl_socket_add_membership(self->ev, self->ctrl_group) < 0)
 		g_warning(
@@ -705,5 +716,6 @@ E7Kernel *e7_kernel_nl_new(const E7KernelEvents *events, gpointer user_data,
 		g_message("the eftirlit7 module is not loaded; waiting for it");
 	self->ev_source = g_unix_fd_add(nl_socket_get_fd(self->ev), G_IO_IN,
 					on_readable, self);
+	e7_kernel_start_worker(&self->parent);
 	return &self->parent;
 }

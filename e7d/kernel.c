@@ -37,6 +37,89 @@ void e7_kernel_free(E7Kernel *k)
 		k->ops->free(k);
 }
 
+typedef struct {
+	E7Kernel *kernel;
+	E7KernelJobFunc func;
+	gpointer data;
+	GDestroyNotify data_free;
+	GDestroyNotify result_free;
+} Job;
+
+static void job_free(gpointer p)
+{
+	Job *job = p;
+
+	if (job->data_free)
+		job->data_free(job->data);
+	g_free(job);
+}
+
+static void job_run(GTask *task)
+{
+	Job *job = g_task_get_task_data(task);
+	GError *error = NULL;
+	gpointer result = job->func(job->kernel, job->data, &error);
+
+	if (error)
+		g_task_return_error(task, error);
+	else
+		g_task_return_pointer(task, result, job->result_free);
+}
+
+static void worker_run(gpointer data, gpointer user_data)
+{
+	g_autoptr(GTask) task = data;
+
+	job_run(task);
+}
+
+void e7_kernel_job(E7Kernel *k, E7KernelJobFunc func, gpointer data,
+		   GDestroyNotify data_free, GDestroyNotify result_free,
+		   GCancellable *cancellable, GAsyncReadyCallback callback,
+		   gpointer user_data)
+{
+	g_autoptr(GTask)
+		task = g_task_new(NULL, cancellable, callback, user_data);
+	Job *job = g_new0(Job, 1);
+
+	job->kernel = k;
+	job->func = func;
+	job->data = data;
+	job->data_free = data_free;
+	job->result_free = result_free;
+	g_task_set_task_data(task, job, job_free);
+	g_task_set_source_tag(task, e7_kernel_job);
+	if (k->worker)
+		g_thread_pool_push(k->worker, g_steal_pointer(&task), NULL);
+	else
+		job_run(task);
+}
+
+gpointer e7_kernel_job_finish(GAsyncResult *res, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(res, NULL), NULL);
+	return g_task_propagate_pointer(G_TASK(res), error);
+}
+
+gpointer e7_kernel_job_get_data(GAsyncResult *res)
+{
+	Job *job = g_task_get_task_data(G_TASK(res));
+
+	return job->data;
+}
+
+void e7_kernel_start_worker(E7Kernel *k)
+{
+	/* One thread: the jobs keep their order. */
+	k->worker = g_thread_pool_new(worker_run, k, 1, FALSE, NULL);
+}
+
+void e7_kernel_stop_worker(E7Kernel *k)
+{
+	if (k->worker)
+		g_thread_pool_free(g_steal_pointer(&k->worker), FALSE, TRUE);
+}
+
 gboolean e7_kernel_check(E7Kernel *k, GError **error)
 {
 	if (k && k->ops->is_connected(k))

@@ -75,7 +75,35 @@ struct _E7Kernel {
 	const E7KernelOps *ops;
 	const E7KernelEvents *events;
 	gpointer user_data;
+	/* When set, jobs run one at a time, in order, in a worker thread
+	 * (e7_kernel_start_worker); otherwise inline (the test fake). */
+	GThreadPool *worker;
 };
+
+/* A job runs the (blocking) operations; it returns a pointer result (owned
+ * by the caller of _finish, freed with @result_free if nobody takes it) or
+ * NULL with @error set. Jobs of one kernel run one at a time in submission
+ * order, off the main loop. */
+typedef gpointer (*E7KernelJobFunc)(E7Kernel *k, gpointer data, GError **error);
+
+/* Runs @func(@k, @data) and calls @callback in the caller's main context;
+ * @callback may be NULL. A cancelled @cancellable makes _finish fail with
+ * G_IO_ERROR_CANCELLED (the job itself still runs: kernel state stays
+ * consistent with the order of submission). */
+void e7_kernel_job(E7Kernel *k, E7KernelJobFunc func, gpointer data,
+		   GDestroyNotify data_free, GDestroyNotify result_free,
+		   GCancellable *cancellable, GAsyncReadyCallback callback,
+		   gpointer user_data);
+gpointer e7_kernel_job_finish(GAsyncResult *res, GError **error);
+/* The job data of @res (valid in the callback). */
+gpointer e7_kernel_job_get_data(GAsyncResult *res);
+/* A non-NULL result for jobs that only succeed or fail. */
+#define E7_KERNEL_JOB_OK GINT_TO_POINTER(1)
+
+/* Moves the jobs of @k to a dedicated thread; call once, before any job. */
+void e7_kernel_start_worker(E7Kernel *k);
+/* Waits for the queued jobs and stops the thread (before freeing @k). */
+void e7_kernel_stop_worker(E7Kernel *k);
 
 void e7_kernel_free(E7Kernel *k);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Kernel, e7_kernel_free)

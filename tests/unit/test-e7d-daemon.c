@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -88,6 +89,24 @@ static void write_file(const char *path, const char *data)
 	g_assert_true(g_file_set_contents(path, data, -1, &error));
 }
 
+static void on_synced(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	gboolean *done = user_data;
+
+	g_assert_true(e7_daemon_wait_synced_finish(res, NULL));
+	*done = TRUE;
+}
+
+/* Kernel jobs complete on the main loop: run it until a resync is over. */
+static void wait_synced(Fixture *f)
+{
+	gboolean done = FALSE;
+
+	e7_daemon_wait_synced(f->daemon, on_synced, &done);
+	while (!done)
+		g_main_context_iteration(NULL, TRUE);
+}
+
 static void setup(Fixture *f, gconstpointer data)
 {
 	const Setup *s = data;
@@ -141,6 +160,7 @@ static void setup(Fixture *f, gconstpointer data)
 	f->kernel->connected = !(s && s->no_kernel);
 	e7_daemon_set_kernel(f->daemon, &f->kernel->parent);
 	e7_daemon_resync(f->daemon);
+	wait_synced(f);
 	g_assert_true(e7_daemon_export(f->daemon, &error));
 	g_assert_no_error(error);
 
@@ -464,6 +484,7 @@ static void test_no_kernel(Fixture *f, gconstpointer data)
 	/* The module appears: the rule is pushed. */
 	f->kernel->connected = TRUE;
 	f->kernel->parent.events->connected(TRUE, f->daemon);
+	wait_synced(f);
 	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 1);
 	g_assert_cmpuint(f->kernel->set_config_calls, ==, 1);
 }
@@ -514,6 +535,7 @@ static void test_resync(Fixture *f, gconstpointer data)
 	f->kernel->parent.ops->add_rule(&f->kernel->parent, temp, NULL);
 	f->kernel->connected = TRUE;
 	f->kernel->parent.events->connected(TRUE, f->daemon);
+	wait_synced(f);
 
 	id = 500;
 	g_assert_nonnull(g_hash_table_lookup(f->kernel->rules, &id));
@@ -554,6 +576,7 @@ static void test_resync_restart(Fixture *f, gconstpointer data)
 	f->kernel->parent.ops->add_rule(&f->kernel->parent, curl, NULL);
 	f->kernel->connected = TRUE;
 	f->kernel->parent.events->connected(TRUE, f->daemon);
+	wait_synced(f);
 
 	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 2);
 	id = 2;
@@ -840,6 +863,58 @@ static void test_prompt_resolved_by_kernel(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(f->kernel->verdicts->len, ==, 0);
 }
 
+/* SetMode and SetFlag are kept in e7d.conf (comments stay) and pushed
+ * again by the next start or reload. */
+static void test_settings_persist(Fixture *f, gconstpointer data)
+{
+	g_autofree char *conf = NULL;
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error = NULL;
+
+	g_variant_unref(
+		call_ok(f, "SetMode", g_variant_new("(s)", "deny-unknown")));
+	g_variant_unref(call_ok(f, "SetFlag",
+				g_variant_new("(sv)", "log-allowed",
+					      g_variant_new_boolean(TRUE))));
+	g_variant_unref(call_ok(f, "SetFlag",
+				g_variant_new("(sv)", "incoming",
+					      g_variant_new_boolean(FALSE))));
+	g_variant_unref(call_ok(f, "SetFlag",
+				g_variant_new("(sv)", "policy-no-agent",
+					      g_variant_new_string("block"))));
+	g_variant_unref(call_ok(f, "SetFlag",
+				g_variant_new("(sv)", "prompt-timeout",
+					      g_variant_new_uint32(42))));
+	g_assert_true(g_file_get_contents(f->conf_path, &conf, NULL, NULL));
+	g_assert_nonnull(strstr(conf, "# kept comment"));
+	g_assert_true(g_key_file_load_from_data(kf, conf, -1, 0, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(g_key_file_get_string(kf, "daemon", "mode", NULL), ==,
+			"deny-unknown");
+	g_assert_cmpstr(g_key_file_get_string(kf, "flags", "log-allowed", NULL),
+			==, "true");
+	g_assert_cmpstr(g_key_file_get_string(kf, "flags", "incoming", NULL),
+			==, "false");
+	g_assert_cmpstr(g_key_file_get_string(kf, "policies", "no-agent", NULL),
+			==, "block");
+	g_assert_cmpstr(g_key_file_get_string(kf, "daemon", "prompt-timeout",
+					      NULL),
+			==, "42");
+	/* The module forgets (reloaded); the daemon's next sync restores. */
+	f->kernel->mode = E7_MODE_ASK;
+	f->kernel->flags = E7_FLAG_INCOMING | E7_FLAG_LOG_BLOCKED;
+	f->kernel->config.no_agent = E7_ACTION_ALLOW;
+	g_variant_unref(call_ok(f, "Reload", NULL));
+	g_assert_cmpuint(f->kernel->mode, ==, E7_MODE_DENY_UNKNOWN);
+	g_assert_cmpuint(f->kernel->flags, ==,
+			 E7_FLAG_LOG_ALLOWED | E7_FLAG_LOG_BLOCKED);
+	g_assert_cmpuint(e7_daemon_get_config(f->daemon)->prompt_timeout, ==,
+			 42);
+	g_assert_cmpuint(e7_daemon_get_config(f->daemon)->no_agent, ==,
+			 E7_ACTION_BLOCK);
+}
+
+static const Setup with_conf = { .conf = "# kept comment\n[daemon]\n" };
 static const Setup with_file = { .rules = "# existing comment\n" };
 static const Setup plain = { 0 };
 static const Setup no_kernel = { .no_kernel = TRUE };
@@ -862,6 +937,7 @@ int main(int argc, char **argv)
 	ADD("bad-input", plain, test_bad_input);
 	ADD("no-kernel", no_kernel, test_no_kernel);
 	ADD("reload-corrupt", plain, test_reload_corrupt);
+	ADD("settings-persist", with_conf, test_settings_persist);
 	ADD("resync", resync, test_resync);
 	ADD("resync-restart", resync, test_resync_restart);
 	ADD("prompt/allow-forever", plain, test_prompt_allow_forever);

@@ -3,7 +3,8 @@
 # vm-timeout: 600
 # e7d with the real bus, polkitd and module: rule round trips through e7ctl
 # and gdbus, polkit refusals for an unprivileged user, a corrupted rules file,
-# mode changes, and 10,000 rules (load, list, RSS).
+# mode changes, settings kept across a restart of e7d and of the module, and
+# 10,000 rules (load, list, RSS; the bus is answered while they load).
 set -eu
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
@@ -53,6 +54,26 @@ e7ctl set log-allowed on
 [[ $(e7ctl get log-allowed) == on ]] || e7_fail "flag did not change"
 e7ctl disable log-allowed
 
+# Settings set through the API are kept in e7d.conf and pushed again to a
+# freshly loaded module.
+e7ctl mode deny-unknown
+e7ctl disable log-blocked
+grep -qx "mode=deny-unknown" /etc/eftirlit7/e7d.conf || e7_fail "mode not saved: $(cat /etc/eftirlit7/e7d.conf)"
+grep -qx "log-blocked=false" /etc/eftirlit7/e7d.conf || e7_fail "flag not saved: $(cat /etc/eftirlit7/e7d.conf)"
+grep -q "^# /etc/eftirlit7/e7d.conf" /etc/eftirlit7/e7d.conf || e7_fail "comments of e7d.conf were lost"
+pid=$(systemctl show -P MainPID e7d)
+systemctl stop e7d
+rmmod eftirlit7 || e7_fail "cannot unload the module"
+insmod "$E7_MODULE" || e7_fail "cannot load $E7_MODULE again"
+systemctl start e7d
+e7d_wait_connected
+[[ $(systemctl show -P MainPID e7d) != "$pid" ]] || e7_fail "e7d did not restart"
+[[ $(e7ctl mode) == deny-unknown ]] || e7_fail "mode after restart: $(e7ctl mode)"
+[[ $(e7ctl get log-blocked) == off ]] || e7_fail "log-blocked after restart: $(e7ctl get log-blocked)"
+e7ctl list | grep -q "^$id .*/usr/bin/curl" || e7_fail "rules lost across the module reload: $(e7ctl list)"
+e7ctl mode ask
+e7ctl enable log-blocked
+
 # An unprivileged user: reads, is refused system rules, mode and flags.
 e7_as_user e7test e7ctl list | grep -q /usr/bin/curl || e7_fail "e7test cannot list rules"
 expect_exit 3 e7_as_user e7test e7ctl allow tcp /usr/bin/nc
@@ -92,8 +113,27 @@ e7ctl reload
 	for i in $(seq 10000); do echo "allow tcp /opt/e7/p$i to 198.18.$((i % 250)).0/24 port $((i % 60000 + 1))"; done
 } >/etc/eftirlit7/rules
 t0=$(date +%s%N)
-e7ctl reload
+e7ctl reload >/tmp/reload.out 2>&1 &
+reload_pid=$!
+# The main loop answers while the rules go to the module: count the reads
+# that started and ended while the reload was running (the old synchronous
+# bridge answered them only after it).
+answered=0 slowest=0
+while kill -0 "$reload_pid" 2>/dev/null; do
+	s=$(date +%s%N)
+	"${E7CALL[@]}" --method org.freedesktop.DBus.Properties.Get org.eftirlit7.Firewall1 Mode >/dev/null ||
+		e7_fail "Properties.Get failed during the reload"
+	"${E7CALL[@]}" --method org.eftirlit7.Firewall1.GetMode >/dev/null || e7_fail "GetMode failed during the reload"
+	e=$(date +%s%N)
+	if kill -0 "$reload_pid" 2>/dev/null; then
+		answered=$((answered + 1))
+		(((e - s) / 1000000 > slowest)) && slowest=$(((e - s) / 1000000))
+	fi
+done
+wait "$reload_pid" || e7_fail "reload of 10,000 rules failed: $(cat /tmp/reload.out)"
 t1=$(date +%s%N)
+e7_log "during the reload: $answered Properties.Get+GetMode pairs answered, slowest pair $slowest ms"
+((answered >= 3)) || e7_fail "only $answered reads answered while 10,000 rules loaded"
 n=$(e7ctl list | grep -c /opt/e7/)
 t2=$(date +%s%N)
 ((n == 10000)) || e7_fail "listed $n of 10000 rules"

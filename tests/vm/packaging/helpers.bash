@@ -1,8 +1,11 @@
-# Steps of the packaging VM test (tests/vm/packaging/install.sh), sourced
-# after tests/vm/lib.sh. Named .bash so that the VM test runners, which take
-# every tests/vm/*/*.sh, do not run it as a test.
+# Steps of the packaging VM test (tests/vm/packaging/boot1-install and
+# boot2-reboot), sourced after tests/vm/lib.sh. Named .bash so that the VM
+# test runners, which take every tests/vm/*/*.sh, do not run it as a test.
 
 pkg_packages=(eftirlit7 eftirlit7-dkms eftirlit7-applet)
+# Written by the first boot when it is done (with its kernel release), read
+# by the second: on the persistent disk, outside every package's paths.
+pkg_marker=/var/lib/e7-pkgtest-boot1
 
 # pkg_installed PACKAGE: dpkg knows PACKAGE in any state but "not installed".
 pkg_installed() {
@@ -37,6 +40,33 @@ pkg_clean_start() {
 			rm -rf "$p"
 		fi
 	done
+}
+
+# pkg_apt LOG ARGS...: apt ARGS, non-interactive, its output in LOG with the
+# time of each line (where an install spends its time under emulation).
+pkg_apt() {
+	local log=$1 line
+	shift
+	DEBIAN_FRONTEND=noninteractive apt "$@" 2>&1 |
+		while IFS= read -r line; do printf '[%(%T)T] %s\n' -1 "$line"; done >"$log"
+}
+
+# The test machine does not rebuild the man page index at every dpkg run
+# (man-db/auto-update false, what dpkg-reconfigure man-db does with that
+# answer): under emulation each man-db trigger costs two minutes and checks
+# nothing of ours.
+pkg_no_man_db_trigger() {
+	echo 'man-db man-db/auto-update boolean false' | debconf-set-selections
+	rm -f /var/lib/man-db/auto-update
+}
+
+# The guest's dpkg log of this test (timestamps of every unpack, configure
+# and trigger; the host's older lines left out) and this boot's journal, as
+# artifacts: on exit, passed or failed.
+pkg_save_logs() {
+	awk 'found || /eftirlit7/ { found = 1; print }' /var/log/dpkg.log >"$E7_ARTIFACTS/dpkg.log" 2>/dev/null
+	journalctl -b --no-pager -o short-precise >"$E7_ARTIFACTS/journal.txt" 2>/dev/null
+	return 0
 }
 
 # pkg_wait_active UNIT: UNIT becomes active within 30 s.
@@ -76,8 +106,7 @@ pkg_upgrade_keeps_rules() {
 	cp /etc/eftirlit7/rules "$work/rules.before"
 	pid=$(systemctl show -p MainPID --value e7d.service)
 	e7_log "upgrading eftirlit7 $v -> $new (e7d pid $pid)"
-	(cd "$work/debs" && DEBIAN_FRONTEND=noninteractive apt install -y ./*.deb) \
-		>"$E7_ARTIFACTS/apt-upgrade.log" 2>&1 ||
+	(cd "$work/debs" && pkg_apt "$E7_ARTIFACTS/apt-upgrade.log" install -y ./*.deb) ||
 		{ tail -n 40 "$E7_ARTIFACTS/apt-upgrade.log"; e7_fail "the upgrade failed"; }
 	[[ $(dpkg-query -W -f '${Version}' eftirlit7) == "$new" ]] || e7_fail "eftirlit7 was not upgraded"
 	cmp "$work/rules.before" /etc/eftirlit7/rules || e7_fail "the upgrade changed /etc/eftirlit7/rules"
@@ -93,8 +122,7 @@ pkg_purge_leaves_nothing() {
 	local files=/tmp/pkg-files.txt left=() f p
 	dpkg -L "${pkg_packages[@]}" | sort -u >"$files"
 	e7_log "purging (${#pkg_packages[@]} packages, $(wc -l <"$files") paths)"
-	DEBIAN_FRONTEND=noninteractive apt purge -y "${pkg_packages[@]}" \
-		>"$E7_ARTIFACTS/apt-purge.log" 2>&1 ||
+	pkg_apt "$E7_ARTIFACTS/apt-purge.log" purge -y "${pkg_packages[@]}" ||
 		{ tail -n 40 "$E7_ARTIFACTS/apt-purge.log"; e7_fail "apt purge failed"; }
 	for p in "${pkg_packages[@]}"; do
 		! pkg_installed "$p" || e7_fail "$p is still known to dpkg after purge"
@@ -168,24 +196,27 @@ pkg_programs_behave() {
 	e7_log "allowed program connects, blocked one does not, unknown system program allowed"
 }
 
-# A second boot, as far as one VM boot allows: the daemon stops, the module
-# is unloaded, systemd-modules-load loads it again with its options, e7d
-# starts and restores the rules from /etc/eftirlit7/rules.
+# The firewall restarts as it does at boot: the daemon stops, the module is
+# unloaded, systemd-modules-load loads it again with its modprobe.d options
+# (e7d is started by the caller).
 pkg_reboot_firewall() {
 	systemctl stop e7d.service
-	rmmod eftirlit7 || e7_fail "cannot unload the module to simulate a reboot"
+	rmmod eftirlit7 || e7_fail "cannot unload the module to restart the firewall"
 	systemctl restart systemd-modules-load.service
 	pkg_module_is_dkms_build
 }
 
-pkg_rules_survive_reboot() {
-	pkg_reboot_firewall
-	systemctl start e7d.service
-	pkg_wait_active e7d.service
-	e7ctl list | grep -q /usr/bin/nc.openbsd || e7_fail "the block rule is gone after the reboot"
-	pkg_expect_allowed socat /usr/bin/socat "allow rule after reboot"
-	pkg_expect_blocked nc /usr/bin/nc.openbsd "block rule after reboot"
-	e7_log "rules of the first boot are enforced after the reboot"
+# The rules pkg_programs_behave added in the first boot are enforced in the
+# second: e7d restored them from /etc/eftirlit7/rules into the module.
+pkg_rules_of_first_boot() {
+	e7_netns_add "$pkg_ns" "$pkg_idx"
+	e7_serve "$pkg_ns" tcp "$pkg_port"
+	e7ctl list >"$E7_ARTIFACTS/e7ctl-list-boot2.txt" || e7_fail "e7ctl list fails"
+	grep -q /usr/bin/nc.openbsd "$E7_ARTIFACTS/e7ctl-list-boot2.txt" || e7_fail "the block rule of the first boot is gone"
+	grep -q /usr/bin/socat "$E7_ARTIFACTS/e7ctl-list-boot2.txt" || e7_fail "the allow rule of the first boot is gone"
+	pkg_expect_allowed socat /usr/bin/socat "allow rule of the first boot"
+	pkg_expect_blocked nc /usr/bin/nc.openbsd "block rule of the first boot"
+	e7_log "rules of the first boot are enforced in the second"
 }
 
 # Packets (IPv4) the test namespace has received.

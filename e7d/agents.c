@@ -9,6 +9,7 @@
 
 #include "desktop.h"
 #include "e7-error.h"
+#include "session.h"
 
 typedef struct {
 	E7Agents *owner;
@@ -16,6 +17,7 @@ typedef struct {
 	char *path;
 	guint32 uid;
 	guint watch;
+	E7Session *session; /* its logind session, when logind knows it */
 } Agent;
 
 typedef struct {
@@ -54,6 +56,7 @@ static void agent_free(gpointer p)
 
 	if (agent->watch)
 		g_bus_unwatch_name(agent->watch);
+	e7_session_free(agent->session);
 	g_free(agent->sender);
 	g_free(agent->path);
 	g_free(agent);
@@ -130,16 +133,23 @@ const E7AgentStats *e7_agents_get_stats(E7Agents *agents)
 	return &agents->stats;
 }
 
-/* The agent asked for @uid: the most recently registered one. */
+/* The agent asked for @uid: the most recently registered one whose logind
+ * session is active, else the most recently registered one. */
 static Agent *find_agent(E7Agents *agents, guint32 uid)
 {
+	Agent *latest = NULL;
+
 	for (guint i = agents->agents->len; i > 0; i--) {
 		Agent *agent = agents->agents->pdata[i - 1];
 
-		if (agent->uid == uid)
+		if (agent->uid != uid)
+			continue;
+		if (e7_session_is_active(agent->session))
 			return agent;
+		if (!latest)
+			latest = agent;
 	}
-	return NULL;
+	return latest;
 }
 
 typedef struct {
@@ -603,6 +613,8 @@ gboolean e7_agents_register(E7Agents *agents, const char *sender,
 	agent->sender = g_strdup(sender);
 	agent->path = g_strdup(path);
 	agent->uid = uid;
+	agent->session =
+		e7_session_new(e7_daemon_get_bus(agents->daemon), sender);
 	g_ptr_array_add(agents->agents, agent);
 	agent->watch = g_bus_watch_name_on_connection(
 		e7_daemon_get_bus(agents->daemon), sender,

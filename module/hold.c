@@ -172,6 +172,7 @@ int e7_hold_new(const struct e7_flow_ck *ck, struct sk_buff *skb,
 	if (h->sk)
 		sock_hold(h->sk);
 	h->identifying = identify;
+	h->announced = !identify;
 	if (state->hook == NF_INET_LOCAL_IN && skb->dev) {
 		h->dev = skb->dev;
 		dev_hold(h->dev);
@@ -183,15 +184,16 @@ int e7_hold_new(const struct e7_flow_ck *ck, struct sk_buff *skb,
 	list_add_tail(&h->fifo, &held_fifo);
 	held_flows++;
 	held_pkts++;
+	/* Under the lock: once it is dropped, a verdict may free h. */
+	if (!identify)
+		e7_events_pending(&h->fi);
 	spin_unlock_bh(&hold_lock);
 	e7_stat_inc(E7_ST_HELD_FLOWS);
 	e7_stat_inc(E7_ST_HELD_PACKETS);
-	h->announced = !identify;
 	if (identify)
 		queue_work(system_wq, &asc_work);
-	else
-		e7_events_pending(&h->fi);
-	mod_delayed_work(system_wq, &reap_work, E7_REAP_INTERVAL);
+	/* Not mod_: a stream of new flows must not postpone the reaper. */
+	queue_delayed_work(system_wq, &reap_work, E7_REAP_INTERVAL);
 	return 0;
 }
 
@@ -391,26 +393,42 @@ void e7_hold_flush(const struct net *net, u8 action, u8 reason)
 		e7_held_finish(h, action, reason);
 }
 
+/*
+ * Every E7_REAP_INTERVAL while flows are held: the timeout policy for
+ * flows held too long, and the nodaemon policy for flows announced to a
+ * daemon that has left (nobody will answer them).  Flows still being
+ * identified are left alone: they are decided once their owner is known.
+ */
 static void e7_hold_reap(struct work_struct *work)
 {
 	unsigned long timeout = msecs_to_jiffies(e7_hold_timeout_ms());
-	u8 action = e7_policy(E7_POL_TIMEOUT);
+	bool nodaemon = !e7_events_listening();
 	struct e7_held *h, *tmp;
 	LIST_HEAD(done);
 	bool more;
 
 	spin_lock_bh(&hold_lock);
 	list_for_each_entry_safe(h, tmp, &held_fifo, fifo) {
-		if (time_before(jiffies, h->since + timeout))
-			break;
-		e7_held_unlink(h, action, E7_REASON_TIMEOUT);
+		if (!time_before(jiffies, h->since + timeout)) {
+			e7_held_unlink(h, e7_policy(E7_POL_TIMEOUT),
+				       E7_REASON_TIMEOUT);
+		} else if (nodaemon && h->announced) {
+			e7_held_unlink(h, e7_policy(E7_POL_NODAEMON),
+				       E7_REASON_NODAEMON);
+		} else {
+			/* The fifo is in age order: only nodaemon looks on. */
+			if (!nodaemon)
+				break;
+			continue;
+		}
 		list_add_tail(&h->fifo, &done);
 	}
 	more = held_flows && !hold_closed;
 	spin_unlock_bh(&hold_lock);
 	list_for_each_entry_safe(h, tmp, &done, fifo) {
-		e7_stat_inc(E7_ST_TIMED_OUT);
-		e7_held_finish(h, action, E7_REASON_TIMEOUT);
+		e7_stat_inc(h->c.reason == E7_REASON_TIMEOUT ? E7_ST_TIMED_OUT :
+							       E7_ST_NODAEMON);
+		e7_held_finish(h, h->c.verdict, h->c.reason);
 	}
 	if (more)
 		schedule_delayed_work(&reap_work, E7_REAP_INTERVAL);

@@ -1473,6 +1473,8 @@ static void run_get_events(Call *call)
 	g_autoptr(GVariant) opts = g_variant_get_child_value(call->params, 0);
 	guint64 since = 0;
 	guint32 max = G_MAXUINT32;
+	GVariantIter iter;
+	const char *key;
 	GVariantBuilder b;
 	GList *l;
 	guint n = 0;
@@ -1484,6 +1486,17 @@ static void run_get_events(Call *call)
 			"GetEvents options: \"since\" must be a uint64 and \"max\" a uint32");
 		call_error(call, error);
 		return;
+	}
+	g_variant_iter_init(&iter, opts);
+	while (g_variant_iter_next(&iter, "{&sv}", &key, NULL)) {
+		if (!g_str_equal(key, "since") && !g_str_equal(key, "max")) {
+			g_autoptr(GError) error = g_error_new(
+				E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"GetEvents options: unknown key '%s' (since, max)",
+				key);
+			call_error(call, error);
+			return;
+		}
 	}
 	/* The newest @max events after @since, oldest first. */
 	for (l = call->self->events.tail; l && n < max; l = l->prev, n++) {

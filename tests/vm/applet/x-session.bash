@@ -67,6 +67,9 @@ e7x_start() {
 	done
 	[[ -s $E7X_TMP/display ]] || e7_fail "Xvfb did not start"
 	export DISPLAY=":$(head -n1 "$E7X_TMP/display")"
+	# The pointer starts mid-screen, where prompts appear: a tooltip
+	# would cover part of a screenshot.
+	xdotool mousemove 0 0
 	DBUS_SESSION_BUS_ADDRESS=unused
 	DBUS_SESSION_BUS_ADDRESS=$(e7x_run dbus-daemon --session --fork --print-address=1 \
 		--print-pid=1 | tee "$E7X_TMP/bus" | head -n1) || e7_fail "no session bus"
@@ -268,4 +271,29 @@ e7x_keys() {
 	# No window manager gives focus: take it, then type through XTEST.
 	xdotool windowfocus --sync "$wid" 2>/dev/null
 	xdotool key --clearmodifiers "$@"
+}
+
+# e7x_click allow|block: click (XTEST, through xdotool) the prompt's Allow or
+# Block button. GTK draws its buttons inside one X window, so the button is
+# found in a screenshot: the bounding box of the suggested-action (blue) or
+# destructive-action (red) colour in the window's bottom row of buttons.
+e7x_click() {
+	local wid h box colour bw bh bx by X Y WIDTH HEIGHT SCREEN
+	case $1 in
+	allow) colour='#2F81E3' ;;
+	block) colour='#DA1A23' ;;
+	*) e7_fail "e7x_click: no button $1" ;;
+	esac
+	wid=$(e7x_window)
+	[[ -n $wid ]] || e7_fail "no prompt window to click $1 in"
+	eval "$(xdotool getwindowgeometry --shell "$wid")"
+	import -window "$wid" "$E7X_TMP/click.png" || e7_fail "import failed"
+	h=$(identify -format %h "$E7X_TMP/click.png")
+	box=$(convert "$E7X_TMP/click.png" -crop "x60+0+$((h - 60))" +repage -fuzz 15% \
+		-fill white +opaque "$colour" -fill black -opaque "$colour" -format %@ info:)
+	IFS='x+' read -r bw bh bx by <<<"$box"
+	((bw >= 40 && bh >= 20)) || e7_fail "no $1 button in the prompt window (found '$box')"
+	xdotool mousemove --sync "$((X + bx + bw / 2))" "$((Y + h - 60 + by + bh / 2))" click 1
+	# Off the windows again: no tooltip over the next prompt's screenshot.
+	xdotool mousemove 0 0
 }

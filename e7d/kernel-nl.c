@@ -11,6 +11,7 @@
 #include <netlink/genl/genl.h>
 
 #include "e7-error.h"
+#include "nl-decode.h"
 
 /* Large enough for a burst of events while the main loop is busy. */
 #define EVENT_RCVBUF (4 * 1024 * 1024)
@@ -50,7 +51,7 @@ static int req_valid(struct nl_msg *msg, void *arg)
 	Req *req = arg;
 	struct nlattr *tb[E7_A_MAX + 1];
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, E7_A_MAX, NULL) < 0)
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, E7_A_MAX, e7_nl_policy) < 0)
 		return NL_SKIP;
 	if (req->reply)
 		req->reply(tb, req->arg);
@@ -184,123 +185,6 @@ static void put_rule(struct nl_msg *msg, const E7Rule *rule)
 	nla_nest_end(msg, nest);
 }
 
-static GInetAddress *addr_from_attr(struct nlattr *a)
-{
-	int len = nla_len(a);
-
-	if (len == 4)
-		return g_inet_address_new_from_bytes(nla_data(a),
-						     G_SOCKET_FAMILY_IPV4);
-	if (len == 16)
-		return g_inet_address_new_from_bytes(nla_data(a),
-						     G_SOCKET_FAMILY_IPV6);
-	return NULL;
-}
-
-static E7Rule *rule_from_attr(struct nlattr *nest)
-{
-	struct nlattr *tb[E7_RULE_A_MAX + 1];
-	g_autoptr(E7Rule) rule = e7_rule_new();
-	struct nlattr *addr_attr;
-
-	if (nla_parse_nested(tb, E7_RULE_A_MAX, nest, NULL) < 0 ||
-	    !tb[E7_RULE_A_ID] || !tb[E7_RULE_A_ACTION])
-		return NULL;
-	rule->id = nla_get_u64(tb[E7_RULE_A_ID]);
-	rule->action = nla_get_u8(tb[E7_RULE_A_ACTION]);
-	if (tb[E7_RULE_A_PATH])
-		rule->program = g_strndup(nla_data(tb[E7_RULE_A_PATH]),
-					  nla_len(tb[E7_RULE_A_PATH]));
-	if (tb[E7_RULE_A_PROTO])
-		rule->protocol = nla_get_u8(tb[E7_RULE_A_PROTO]);
-	if (tb[E7_RULE_A_DIR])
-		rule->direction = nla_get_u8(tb[E7_RULE_A_DIR]);
-	addr_attr = tb[E7_RULE_A_ADDR4] ? tb[E7_RULE_A_ADDR4] :
-					  tb[E7_RULE_A_ADDR6];
-	if (addr_attr) {
-		g_autoptr(GInetAddress) addr = addr_from_attr(addr_attr);
-		guint len = tb[E7_RULE_A_PREFIX_LEN] ?
-				    nla_get_u8(tb[E7_RULE_A_PREFIX_LEN]) :
-				    (nla_len(addr_attr) * 8u);
-
-		if (addr)
-			rule->remote = g_inet_address_mask_new(addr, len, NULL);
-	}
-	if (tb[E7_RULE_A_PORT_MIN]) {
-		rule->port_min = nla_get_u16(tb[E7_RULE_A_PORT_MIN]);
-		rule->port_max = tb[E7_RULE_A_PORT_MAX] ?
-					 nla_get_u16(tb[E7_RULE_A_PORT_MAX]) :
-					 rule->port_min;
-	}
-	if (tb[E7_RULE_A_UID]) {
-		rule->has_uid = TRUE;
-		rule->uid = nla_get_u32(tb[E7_RULE_A_UID]);
-	}
-	if (tb[E7_RULE_A_LIFETIME])
-		rule->lifetime = nla_get_u8(tb[E7_RULE_A_LIFETIME]);
-	if (rule->lifetime == E7_LIFETIME_SECONDS && tb[E7_RULE_A_EXPIRE]) {
-		rule->duration = MAX(nla_get_u32(tb[E7_RULE_A_EXPIRE]), 1u);
-		rule->expires =
-			g_get_real_time() / G_USEC_PER_SEC + rule->duration;
-	}
-	if (rule->program && rule->program[0] == '\0')
-		g_clear_pointer(&rule->program, g_free);
-	return g_steal_pointer(&rule);
-}
-
-static E7Flow *flow_from_attr(struct nlattr *nest)
-{
-	struct nlattr *tb[E7_FLOW_A_MAX + 1];
-	E7Flow *flow;
-
-	if (nla_parse_nested(tb, E7_FLOW_A_MAX, nest, NULL) < 0 ||
-	    !tb[E7_FLOW_A_ID])
-		return NULL;
-	flow = e7_flow_new();
-	flow->id = nla_get_u64(tb[E7_FLOW_A_ID]);
-	if (tb[E7_FLOW_A_TGID])
-		flow->pid = nla_get_u32(tb[E7_FLOW_A_TGID]);
-	if (tb[E7_FLOW_A_UID])
-		flow->uid = nla_get_u32(tb[E7_FLOW_A_UID]);
-	if (tb[E7_FLOW_A_PATH])
-		flow->program =
-			g_utf8_make_valid(nla_data(tb[E7_FLOW_A_PATH]),
-					  strnlen(nla_data(tb[E7_FLOW_A_PATH]),
-						  nla_len(tb[E7_FLOW_A_PATH])));
-	if (tb[E7_FLOW_A_CMDLINE]) {
-		int len = nla_len(tb[E7_FLOW_A_CMDLINE]);
-		g_autofree char *buf =
-			g_memdup2(nla_data(tb[E7_FLOW_A_CMDLINE]), len);
-
-		for (int i = 0; i < len; i++)
-			if (buf[i] == '\0')
-				buf[i] = ' ';
-		flow->cmdline = g_strchomp(g_utf8_make_valid(buf, len));
-	}
-	if (tb[E7_FLOW_A_PROTO])
-		flow->protocol = nla_get_u8(tb[E7_FLOW_A_PROTO]);
-	if (tb[E7_FLOW_A_DIR])
-		flow->direction = nla_get_u8(tb[E7_FLOW_A_DIR]);
-	if (tb[E7_FLOW_A_REMOTE_ADDR]) {
-		g_autoptr(GInetAddress)
-			addr = addr_from_attr(tb[E7_FLOW_A_REMOTE_ADDR]);
-
-		if (addr)
-			flow->remote_address = g_inet_address_to_string(addr);
-	}
-	if (tb[E7_FLOW_A_REMOTE_PORT])
-		flow->remote_port = nla_get_u16(tb[E7_FLOW_A_REMOTE_PORT]);
-	if (tb[E7_FLOW_A_LOCAL_PORT])
-		flow->local_port = nla_get_u16(tb[E7_FLOW_A_LOCAL_PORT]);
-	if (tb[E7_FLOW_A_ACTION])
-		flow->action = nla_get_u8(tb[E7_FLOW_A_ACTION]);
-	if (tb[E7_FLOW_A_REASON])
-		flow->reason = nla_get_u8(tb[E7_FLOW_A_REASON]);
-	if (tb[E7_FLOW_A_RULE_ID])
-		flow->rule_id = nla_get_u64(tb[E7_FLOW_A_RULE_ID]);
-	return flow;
-}
-
 /* ---------------------------------------------------------------------
  * Operations
  * ---------------------------------------------------------------------
@@ -331,7 +215,7 @@ static gboolean nl_del_rule(E7Kernel *k, guint64 id, GError **error)
 
 static int collect_rule(struct nlattr **tb, gpointer arg)
 {
-	E7Rule *rule = tb[E7_A_RULE] ? rule_from_attr(tb[E7_A_RULE]) : NULL;
+	E7Rule *rule = tb[E7_A_RULE] ? e7_nl_rule_decode(tb[E7_A_RULE]) : NULL;
 
 	if (rule)
 		g_ptr_array_add(arg, rule);
@@ -352,7 +236,7 @@ static GPtrArray *nl_dump_rules(E7Kernel *k, GError **error)
 
 static int collect_flow(struct nlattr **tb, gpointer arg)
 {
-	E7Flow *flow = tb[E7_A_FLOW] ? flow_from_attr(tb[E7_A_FLOW]) : NULL;
+	E7Flow *flow = tb[E7_A_FLOW] ? e7_nl_flow_decode(tb[E7_A_FLOW]) : NULL;
 
 	if (flow)
 		g_ptr_array_add(arg, flow);
@@ -468,22 +352,10 @@ static gboolean nl_verdict(E7Kernel *k, guint64 flow_id, E7Action action,
 	return request(self, msg, "sending a verdict", NULL, NULL, error);
 }
 
-#define E7_X_STAT_NAME(n, s) [E7_STAT_A_##n] = s,
-static const char *const stat_names[] = { E7_STATS(E7_X_STAT_NAME) };
-#undef E7_X_STAT_NAME
-
 static int get_stats(struct nlattr **tb, gpointer arg)
 {
-	struct nlattr *st[E7_STAT_A_MAX + 1];
-
-	if (!tb[E7_A_STATS] ||
-	    nla_parse_nested(st, E7_STAT_A_MAX, tb[E7_A_STATS], NULL) < 0)
-		return NL_OK;
-	for (guint i = 1; i < G_N_ELEMENTS(stat_names); i++)
-		if (st[i] && stat_names[i] && nla_len(st[i]) == 8)
-			g_variant_builder_add(
-				arg, "{sv}", stat_names[i],
-				g_variant_new_uint64(nla_get_u64(st[i])));
+	if (tb[E7_A_STATS])
+		e7_nl_stats_decode(tb[E7_A_STATS], arg);
 	return NL_OK;
 }
 
@@ -573,54 +445,33 @@ static int on_event(struct nl_msg *msg, void *arg)
 	const E7KernelEvents *ev = self->parent.events;
 	gpointer ud = self->parent.user_data;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-	struct nlattr *tb[E7_A_MAX + 1];
-	g_autoptr(E7Flow) flow = NULL;
+	E7NlEvent e;
+	gboolean ok;
 
 	if (nlh->nlmsg_type == GENL_ID_CTRL) {
 		on_ctrl(self, msg);
 		return NL_OK;
 	}
-	if (self->family <= 0 || nlh->nlmsg_type != self->family ||
-	    genlmsg_parse(nlh, 0, tb, E7_A_MAX, NULL) < 0)
+	if (self->family <= 0 || nlh->nlmsg_type != self->family)
 		return NL_SKIP;
-	if (tb[E7_A_EVENTS_LOST]) {
-		guint64 lost = nla_get_u64(tb[E7_A_EVENTS_LOST]);
-
-		if (lost > self->events_lost) {
-			self->events_lost = lost;
-			ev->events_lost(lost, ud);
-		}
+	ok = e7_nl_event_decode(nlh, &e);
+	if (e.has_events_lost && e.events_lost > self->events_lost) {
+		self->events_lost = e.events_lost;
+		ev->events_lost(e.events_lost, ud);
 	}
-	switch (gh->cmd) {
-	case E7_CMD_EV_PENDING:
-	case E7_CMD_EV_FLOW:
-		flow = tb[E7_A_FLOW] ? flow_from_attr(tb[E7_A_FLOW]) : NULL;
-		if (flow)
-			(gh->cmd == E7_CMD_EV_PENDING ? ev->pending :
-							ev->flow)(flow, ud);
-		break;
-	case E7_CMD_EV_RULE_EXPIRED:
-		if (tb[E7_A_RULE_ID])
-			ev->rule_expired(nla_get_u64(tb[E7_A_RULE_ID]), ud);
-		break;
-	case E7_CMD_EV_MODE:
-		if (tb[E7_A_MODE])
-			ev->mode_changed(nla_get_u8(tb[E7_A_MODE]), ud);
-		break;
-	case E7_CMD_EV_RESOLVED:
-		if (tb[E7_A_FLOW_ID])
-			ev->resolved(
-				nla_get_u64(tb[E7_A_FLOW_ID]),
-				tb[E7_A_ACTION] ? nla_get_u8(tb[E7_A_ACTION]) :
-						  0,
-				tb[E7_A_REASON] ? nla_get_u8(tb[E7_A_REASON]) :
-						  0,
-				ud);
-		break;
-	default:
-		break;
+	if (!ok) {
+		g_debug("malformed event (command %u) ignored", e.cmd);
+	} else if (e.flow) {
+		(e.cmd == E7_CMD_EV_PENDING ? ev->pending : ev->flow)(e.flow,
+								      ud);
+	} else if (e.has_rule_id) {
+		ev->rule_expired(e.rule_id, ud);
+	} else if (e.has_mode) {
+		ev->mode_changed(e.mode, ud);
+	} else if (e.has_flow_id) {
+		ev->resolved(e.flow_id, e.action, e.reason, ud);
 	}
+	e7_nl_event_clear(&e);
 	return NL_OK;
 }
 

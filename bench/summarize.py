@@ -1,0 +1,182 @@
+#!/usr/bin/python3
+"""Turn bench/compare.sh's raw numbers into a Markdown section.
+
+usage: summarize.py RAW.tsv FIGURES.tsv E7-CHECKS.tsv --kernel K --secs S --pairs N
+
+RAW.tsv: round arm workload ops secs rate busy_us self_us errors
+  arms: none (no firewall), e7, osn (OpenSnitch), ctl (A/A control: no
+  firewall scheduled like an arm), rules10/rules100k (E7 with 10 / 100,010 rules).
+Each arm's ratio is taken per round against that round's "none" run and the
+median of those ratios is reported; the control's median ratio beside it
+says whether the run can judge that workload (0.97..1.03).
+"""
+import argparse
+import collections
+import os
+import statistics
+import sys
+
+WORKLOADS = [
+    ("bulk", "bulk TCP throughput, one stream (iperf3)", "Mbit/s", 0.98),
+    ("connect", "new TCP connections/s, one process, sequential connect/close", "conn/s", 0.90),
+    ("udp", "UDP datagrams/s, connected socket", "dgram/s", 0.95),
+    ("sendto", "UDP datagrams/s, unconnected sendto over 1,000 destinations", "dgram/s", 0.90),
+    ("procs", "short-lived processes (fork+exec), one connection each", "proc/s", 0.90),
+    ("storm", "connection storm, 200 processes x 50 connections", "conn/s", 0.85),
+]
+ARMS = [("e7", "E7"), ("osn", "OpenSnitch")]
+QUIET = (0.97, 1.03)
+
+
+def load(path):
+    rows = []
+    if not os.path.exists(path):
+        return rows
+    with open(path) as f:
+        for line in f:
+            if line.strip():
+                rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+def med(v):
+    return statistics.median(v) if v else None
+
+
+def fmt(v, digits=3):
+    if v is None:
+        return "-"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    return f"{v:.{digits}g}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("raw")
+    ap.add_argument("figures")
+    ap.add_argument("checks")
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--secs", required=True)
+    ap.add_argument("--pairs", required=True)
+    a = ap.parse_args()
+
+    raw = collections.defaultdict(dict)  # (arm, wl) -> round -> row
+    for r in load(a.raw):
+        rnd, arm, wl = r[0], r[1], r[2]
+        raw[(arm, wl)][rnd] = {"ops": int(float(r[3])), "secs": float(r[4]),
+                               "rate": float(r[5]), "busy": float(r[6]),
+                               "self": float(r[7]), "errors": int(float(r[8]))}
+
+    def ratios(arm, wl, key, base="none", invert=False):
+        out = []
+        for rnd, row in raw.get((arm, wl), {}).items():
+            b = raw.get((base, wl), {}).get(rnd)
+            if not b or not row[key] or not b[key]:
+                continue
+            out.append(b[key] / row[key] if invert else row[key] / b[key])
+        return out
+
+    def rates(arm, wl, key="rate"):
+        return [row[key] for row in raw.get((arm, wl), {}).values()]
+
+    def noisy(c):
+        return c is None or not QUIET[0] <= c <= QUIET[1]
+
+    print(f"## Kernel {a.kernel}\n")
+    print(f"{a.pairs} rounds, {a.secs} s per measurement; load pinned to guest CPU 1, "
+          "servers to CPU 0, in a network namespace (198.18.5.2). Ratios are medians of "
+          "per-round ratios to that round's no-firewall run; \"control\" is the A/A "
+          "control's (no firewall scheduled like an arm). A workload whose control is "
+          "outside 0.97..1.03 is \"too noisy to judge\".\n")
+
+    print("### Rate (wall time)\n")
+    print("| workload | unit | no firewall | E7 | E7 ratio | OpenSnitch | OpenSnitch ratio "
+          "| control ratio | target (E7) | E7 verdict | errors E7/OSN |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for wl, title, unit, target in WORKLOADS:
+        c = med(ratios("ctl", wl, "rate"))
+        e = med(ratios("e7", wl, "rate"))
+        o = med(ratios("osn", wl, "rate"))
+        if e is None:
+            verdict = "not measured"
+        elif noisy(c):
+            verdict = "too noisy to judge"
+        else:
+            verdict = "met" if e >= target else "NOT met"
+        errs = "/".join(str(sum(r["errors"] for r in raw.get((arm, wl), {}).values()))
+                        for arm in ("e7", "osn"))
+        print(f"| {title} | {unit} | {fmt(med(rates('none', wl)))} | {fmt(med(rates('e7', wl)))} "
+              f"| {fmt(e)} | {fmt(med(rates('osn', wl)))} | {fmt(o)} | {fmt(c)} | >= {target} "
+              f"| {verdict} | {errs} |")
+
+    print("\n### Guest CPU per operation (all guest CPUs, /proc/stat)\n")
+    print("Ratio = no-firewall CPU per op / arm CPU per op (1.0 = free, 0.5 = twice the "
+          "CPU). Guest CPU time still follows the host's load under TCG; it is less "
+          "sensitive to idle waits than wall time. OpenSnitch's daemon runs on the "
+          "guest's CPUs too, so it is included.\n")
+    print("| workload | unit | no firewall us/op | E7 us/op | E7 ratio | OpenSnitch us/op "
+          "| OpenSnitch ratio | control ratio | E7 verdict |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for wl, title, unit, target in WORKLOADS:
+        c = med(ratios("ctl", wl, "busy", invert=True))
+        e = med(ratios("e7", wl, "busy", invert=True))
+        o = med(ratios("osn", wl, "busy", invert=True))
+        verdict = "not measured" if e is None else \
+            "too noisy to judge" if noisy(c) else ("met" if e >= target else "NOT met")
+        per = "us per MB" if wl == "bulk" else "us per op"
+        print(f"| {title} | {per} | {fmt(med(rates('none', wl, 'busy')))} "
+              f"| {fmt(med(rates('e7', wl, 'busy')))} | {fmt(e)} "
+              f"| {fmt(med(rates('osn', wl, 'busy')))} | {fmt(o)} | {fmt(c)} | {verdict} |")
+
+    print("\n### 100,000 rules vs 10 rules (E7 module, new TCP connections/s)\n")
+    r10, r100 = rates("rules10", "connect"), rates("rules100k", "connect")
+    ratio = med(ratios("rules100k", "connect", "rate", base="rules10"))
+    cpu = med(ratios("rules100k", "connect", "busy", base="rules10", invert=True))
+    c = med(ratios("ctl", "connect", "rate"))
+    verdict = "not measured" if ratio is None else \
+        "too noisy to judge" if noisy(c) else ("met" if ratio >= 0.97 else "NOT met")
+    print("| 10 rules conn/s | 100,010 rules conn/s | ratio (wall) | ratio (guest CPU) "
+          "| control ratio (connect) | target | verdict |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {fmt(med(r10))} | {fmt(med(r100))} | {fmt(ratio)} | {fmt(cpu)} | {fmt(c)} "
+          f"| >= 0.97 | {verdict} |")
+
+    print("\n### E7 checks per round (module counters after the arm's workloads)\n")
+    print("Every flow of the workload must be decided by the allow rule: nothing held "
+          "(no Ask, no misattribution), nothing unidentified.\n")
+    print("| round | packets | held flows | unidentified | rule lookups | cache hits "
+          "| e7d CPU s over the TCP workloads | new TCP connections | e7d CPU s per 10,000 |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    per10k = []
+    for r in load(a.checks):
+        rnd = r[0]
+        conns = sum(raw.get(("e7", wl), {}).get(rnd, {}).get("ops", 0)
+                    for wl in ("connect", "procs", "storm"))
+        cpu_s = float(r[8])
+        p = cpu_s / conns * 10000 if conns else None
+        if p is not None:
+            per10k.append(p)
+        print(f"| {rnd} | {r[3]} | {r[4]} | {r[5]} | {r[6]} | {r[7]} | {cpu_s:.2f} | {conns} "
+              f"| {fmt(p)} |")
+
+    print("\n### Figures\n")
+    print("| figure | value | unit | note |")
+    print("|---|---|---|---|")
+    if per10k:
+        print(f"| e7d CPU per 10,000 new connections (median of rounds) | {fmt(med(per10k))} "
+              "| s | e7d utime+stime over the connect, procs and storm workloads of the E7 arm |")
+    for r in load(a.figures):
+        r += [""] * (4 - len(r))
+        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |")
+
+    print("\n### Raw numbers\n")
+    print("round, arm, workload, ops, seconds, rate, guest busy us/op, load's own us/op, errors\n")
+    print("```")
+    with open(a.raw) as f:
+        sys.stdout.write(f.read())
+    print("```")
+
+
+if __name__ == "__main__":
+    main()

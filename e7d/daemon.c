@@ -1107,6 +1107,7 @@ struct _Call {
 	E7Rule *rule; /* AddRule, UpdateRule: the validated rule */
 	guint64 id; /* AddRule, UpdateRule: the rule's id */
 	E7Config config; /* SetFlag: the settings before the change */
+	GVariant *reply; /* held until the kernel jobs before it are done */
 };
 
 static void call_free(Call *call)
@@ -1126,6 +1127,33 @@ static void call_return(Call *call, GVariant *value)
 {
 	g_dbus_method_invocation_return_value(call->inv, value);
 	call_free(call);
+}
+
+static gpointer job_barrier(E7Kernel *k, gpointer data, GError **error)
+{
+	return E7_KERNEL_JOB_OK;
+}
+
+static void on_barrier(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Call *call = user_data;
+	GVariant *reply = g_steal_pointer(&call->reply);
+
+	call_return(call, reply);
+	if (reply)
+		g_variant_unref(reply);
+}
+
+/* Answers once the kernel jobs submitted so far (rule removals) are done. */
+static void call_return_after_kernel(Call *call, GVariant *value)
+{
+	if (!kernel_connected(call->self)) {
+		call_return(call, value);
+		return;
+	}
+	call->reply = value ? g_variant_ref_sink(value) : NULL;
+	e7_kernel_job(call->self->kernel, job_barrier, NULL, NULL, NULL,
+		      call->self->cancel, on_barrier, call);
 }
 
 static gboolean is_own_rule(const E7Rule *rule, guint32 uid)
@@ -1349,7 +1377,7 @@ static void run_remove_rule(Call *call)
 		call_error(call, error);
 		return;
 	}
-	call_return(call, NULL);
+	call_return_after_kernel(call, NULL);
 }
 
 static void run_clear_rules(Call *call)
@@ -1380,7 +1408,7 @@ static void run_clear_rules(Call *call)
 		call_error(call, error);
 		return;
 	}
-	call_return(call, g_variant_new("(u)", count));
+	call_return_after_kernel(call, g_variant_new("(u)", count));
 }
 
 static void return_stats(Call *call, GVariant *kernel_stats)

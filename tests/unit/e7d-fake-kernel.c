@@ -125,6 +125,7 @@ static void fk_free(E7Kernel *k)
 {
 	FakeKernel *self = (FakeKernel *)k;
 
+	e7_kernel_stop_worker(k);
 	g_hash_table_unref(self->rules);
 	g_hash_table_unref(self->held);
 	g_array_unref(self->verdicts);

@@ -255,11 +255,26 @@ e7x_window() {
 # e7x_shot NAME [ROLE]: screenshot of the prompt window (or the window with
 # ROLE) into $E7_ARTIFACTS/NAME.png.
 e7x_shot() {
-	local wid
+	local wid n black
 	wid=$(e7x_window "${2:-e7-prompt}")
 	[[ -n $wid ]] || e7_fail "no prompt window for screenshot $1"
 	sleep 0.3 # let the host-name lookup and the icon settle
 	import -window "$wid" "$E7_ARTIFACTS/$1.png" || e7_fail "import failed for $1"
+	# Under emulation a relayout may not be painted yet: a pure black
+	# area (the theme draws none) means the window was caught mid-paint.
+	# Try once more; if it stays, say where and which windows are mapped.
+	for ((n = 0; n < 2; n++)); do
+		black=$(convert "$E7_ARTIFACTS/$1.png" -fuzz 1% -fill white +opaque black \
+			-fill black -opaque black -format %@ info: 2>/dev/null)
+		[[ $black == 0x0+* ]] && break
+		if ((n == 0)); then
+			sleep 1
+			import -window "$wid" "$E7_ARTIFACTS/$1.png" || e7_fail "import failed for $1"
+		else
+			e7_log "screenshot $1 has a black area $black; windows:"
+			xwininfo -root -tree 2>&1 | grep -v '1x1+' | head -20
+		fi
+	done
 	e7_log "screenshot $E7_ARTIFACTS/$1.png"
 }
 

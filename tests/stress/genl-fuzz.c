@@ -109,6 +109,19 @@ static bool admin_cmd(uint8_t cmd)
 	}
 }
 
+/*
+ * Ids of flows held right now (root runs refresh them every 64 messages), so
+ * that verdicts sometimes reach a real held flow.  They depend on the traffic:
+ * a replayed message may pick another id.
+ */
+#define HELD_IDS 16
+static uint64_t held_ids[HELD_IDS];
+static unsigned int n_held;
+
+#ifndef fallthrough
+#define fallthrough __attribute__((__fallthrough__))
+#endif
+
 /* ---- values ---------------------------------------------------------- */
 
 /* Mostly small or boundary values, sometimes anything. */
@@ -289,8 +302,13 @@ static void put_top_attr(struct nlm_msg *m, uint16_t t)
 	case E7_A_RULE:
 		put_rule(m, t);
 		return;
-	case E7_A_RULE_ID:
 	case E7_A_FLOW_ID:
+		if (n_held && chance(50)) {
+			nlm_put_u64(m, t, held_ids[rnd(n_held)]);
+			return;
+		}
+		fallthrough;
+	case E7_A_RULE_ID:
 		nlm_put_u64(m, t, chance(60) ? rnd(64) : interesting(K_U64));
 		return;
 	default:
@@ -738,8 +756,11 @@ static int fuzz_one(struct nlm *n, uint64_t seed, uint64_t i, bool unpriv,
 	t->by_strategy[f.strategy]++;
 	rc = nlm_send(n, f.m.data, f.send_len);
 	if (rc) {
-		/* Only a datagram over the socket's send buffer may fail. */
-		if (rc != -EMSGSIZE && rc != -ENOBUFS) {
+		/* Only a datagram over the socket's send buffer, or one too
+		 * short for a header (6.12: ENODATA), may fail. */
+		if (rc != -EMSGSIZE && rc != -ENOBUFS &&
+		    !(f.send_len < NLMSG_HDRLEN &&
+		      (rc == -ENODATA || rc == -EINVAL))) {
 			fail("%s: send failed with errno %ld", "socket", -rc);
 			return -1;
 		}
@@ -774,6 +795,40 @@ static int fuzz_one(struct nlm *n, uint64_t seed, uint64_t i, bool unpriv,
 		return -1;
 	}
 	return 0;
+}
+
+static void held_cb(const struct nlmsghdr *h, void *ctx)
+{
+	const uint8_t *p = (const uint8_t *)NLMSG_DATA(h) + GENL_HDRLEN;
+	size_t len = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, off = 0, foff;
+	const struct nlattr *a, *fa;
+
+	(void)ctx;
+	while ((a = nlm_attr_next(p, len, &off))) {
+		if ((a->nla_type & NLA_TYPE_MASK) != E7_A_FLOW)
+			continue;
+		foff = 0;
+		while ((fa = nlm_attr_next((const uint8_t *)a + NLA_HDRLEN,
+					   a->nla_len - NLA_HDRLEN, &foff)))
+			if (fa->nla_type == E7_FLOW_A_ID &&
+			    fa->nla_len == NLA_HDRLEN + 8 && n_held < HELD_IDS)
+				memcpy(&held_ids[n_held++],
+				       (const uint8_t *)fa + NLA_HDRLEN, 8);
+	}
+}
+
+/* Root only: the ids of up to HELD_IDS held flows (GET_FLOW is admin). */
+static int refresh_held(struct nlm *n)
+{
+	static struct nlm_msg m;
+	int rc;
+
+	n_held = 0;
+	nlm_start(n, &m, E7_CMD_GET_FLOW, NLM_F_REQUEST | NLM_F_DUMP);
+	rc = nlm_request(n, &m, held_cb, NULL);
+	if (rc)
+		fail("%s: the flow dump failed with errno %ld", "state", -rc);
+	return rc;
 }
 
 /* ---- state ------------------------------------------------------------ */
@@ -927,7 +982,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = first; i < last; i++) {
-		if (fuzz_one(&n, seed, i, unpriv, &t) || failure) {
+		if ((!unpriv && i % 64 == 0 && refresh_held(&n)) ||
+		    fuzz_one(&n, seed, i, unpriv, &t) || failure) {
 			printf("FAIL message %" PRIu64
 			       " (cmd %u, %s, %zu bytes): %s\n"
 			       "replay: genl-fuzz%s -s %" PRIu64 " -o %" PRIu64

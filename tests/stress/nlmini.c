@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+int nlm_quiet;
+
 int nlm_send(struct nlm *n, const void *buf, size_t len)
 {
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
@@ -224,8 +226,10 @@ int nlm_open(struct nlm *n, const char *family)
 	n->events_group = 0;
 	rc = nlm_request(n, &m, nlm_family_cb, n);
 	if (rc || !n->family) {
-		fprintf(stderr, "generic netlink family %s: %s\n", family,
-			rc ? strerror(-rc) : "no id in the reply");
+		if (!nlm_quiet)
+			fprintf(stderr, "generic netlink family %s: %s\n",
+				family,
+				rc ? strerror(-rc) : "no id in the reply");
 		close(n->fd);
 		return -1;
 	}

@@ -28,7 +28,11 @@ struct nlm_msg {
 	uint8_t data[NLM_BUF_MAX];
 };
 
-/* Opens a socket and resolves the family; prints why and returns -1 on error. */
+/*
+ * Opens a socket and resolves the family; returns -1 on error and says why on
+ * stderr unless nlm_quiet is set.
+ */
+extern int nlm_quiet;
 int nlm_open(struct nlm *n, const char *family);
 void nlm_close(struct nlm *n);
 

@@ -125,6 +125,7 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			survive = true;
+			nlm_quiet = 1; /* the family comes and goes */
 			break;
 		default:
 			fprintf(stderr,

@@ -1,0 +1,58 @@
+#!/bin/bash
+# vm-mode: fast
+# vm-timeout: 240
+# Load and unload the module again and again while 8 processes make TCP
+# connections (IPv4 and IPv6) to a namespace server and a rule churner keeps
+# 1,000 rules changing (it re-resolves the family after each unload). Every
+# cycle waits for the ruleset to fill before unloading, so each unload frees a
+# full table under traffic. E7_CYCLES cycles (default 5, 3 on the debug
+# kernel; tools/stress.sh: 100).
+set -eu
+. "$E7_SRCDIR/tests/vm/hardening/common.sh"
+
+cycles=${E7_CYCLES:-$(e7s_short 5 3)}
+e7s_build
+modprobe -a nf_socket_ipv4 nf_socket_ipv6 2>/dev/null || true
+trap 'touch /tmp/lu.stop; e7_cleanup lu' EXIT
+e7s_traffic lu 62 7702
+rm -f /tmp/lu.stop
+"$E7S/connstorm" connect -p 8 -t 3600 -f /tmp/lu.stop 198.18.62.2 7702 2001:2:0:62::2 7702 >/tmp/lu.traffic &
+storm=$!
+"$E7S/rulechurn" -R -k 1000 -t 3600 -f /tmp/lu.stop >/tmp/lu.churn &
+churn=$!
+
+t0=$(date +%s)
+full=0
+for i in $(seq 1 "$cycles"); do
+	case $((i % 4)) in
+	0) e7_load mode=deny-unknown ;;
+	1) e7_load profile=strict mode=allow-unknown ;;
+	*) e7_load ;;
+	esac
+	# Wait (at most 5 s) for the churner to fill the table.
+	n=0
+	for _ in $(seq 50); do
+		n=$("$E7S/genl-fuzz" --state 2>/dev/null | grep -c '^rule' || true)
+		((n >= 1000)) && break
+		sleep 0.1
+	done
+	((n >= 1000)) && full=$((full + 1))
+	# A rule dump in progress holds the module: retry the unload briefly.
+	for try in $(seq 20); do
+		rmmod eftirlit7 2>/dev/null && break
+		((try == 20)) && e7_fail "cycle $i: cannot unload: $(rmmod eftirlit7 2>&1)"
+		sleep 0.1
+	done
+	((i % 10 == 0 || i == cycles)) && e7_log "cycle $i: $n rules at unload"
+done
+secs=$(($(date +%s) - t0))
+touch /tmp/lu.stop
+wait "$storm" || e7_fail "no connection attempt during the cycles"
+wait "$churn" || e7_fail "the rule churner made no change: $(cat /tmp/lu.churn)"
+e7_log "traffic: $(cat /tmp/lu.traffic)"
+e7_log "rule churn: $(cat /tmp/lu.churn)"
+grep -q ' ok=0 ' /tmp/lu.traffic && e7_fail "no connection succeeded"
+lsmod | grep -q '^eftirlit7 ' && e7_fail "module still loaded"
+# Most cycles must have had a full table at unload (the churner keeps up).
+((full * 2 >= cycles)) || e7_fail "only $full of $cycles cycles unloaded a full table"
+e7_log "$cycles load/unload cycles in ${secs}s, $full with 1000 rules at unload"

@@ -33,7 +33,20 @@ struct _E7Daemon {
 	gboolean resyncing;
 	gboolean resync_again;
 	GPtrArray *sync_waiters; /* of GTask, completed when a resync ends */
+	GQueue signals; /* of Signal: a backlog, sent a slice at a time */
+	guint signals_idle;
 };
+
+/* A signal waiting in the backlog; RuleAdded and RuleChanged are built when
+ * sent, from the rule as it is then (skipped if it is gone). */
+typedef struct {
+	const char *name;
+	guint64 rule_id;
+	GVariant *args; /* NULL: built from rule_id */
+} Signal;
+
+/* Signals sent per main loop iteration while a backlog drains. */
+#define SIGNALS_PER_SLICE 64
 
 /* ---------------------------------------------------------------------
  * Rules
@@ -85,7 +98,7 @@ static gboolean save_rules(E7Daemon *self, GError **error)
 	       e7_rules_file_save(self->file, self->rules_path, error);
 }
 
-static void emit(E7Daemon *self, const char *signal, GVariant *args)
+static void emit_now(E7Daemon *self, const char *signal, GVariant *args)
 {
 	g_autoptr(GError) error = NULL;
 
@@ -99,10 +112,76 @@ static void emit(E7Daemon *self, const char *signal, GVariant *args)
 		g_warning("cannot emit %s: %s", signal, error->message);
 }
 
+static void signal_free(gpointer p)
+{
+	Signal *sig = p;
+
+	if (sig->args)
+		g_variant_unref(sig->args);
+	g_free(sig);
+}
+
+static gboolean send_signals(gpointer user_data)
+{
+	E7Daemon *self = user_data;
+
+	for (guint n = 0; n < SIGNALS_PER_SLICE && self->signals.length; n++) {
+		Signal *sig = g_queue_pop_head(&self->signals);
+		E7Rule *rule;
+
+		if (sig->args) {
+			emit_now(self, sig->name, g_steal_pointer(&sig->args));
+		} else if ((rule = g_hash_table_lookup(self->by_id,
+						       &sig->rule_id))) {
+			emit_now(self, sig->name,
+				 g_variant_new("(t@a{sv})", rule->id,
+					       e7_rule_to_variant(rule)));
+		}
+		signal_free(sig);
+	}
+	if (self->signals.length)
+		return G_SOURCE_CONTINUE;
+	self->signals_idle = 0;
+	return G_SOURCE_REMOVE;
+}
+
+/* Puts a signal in the backlog (in order after those already there); a
+ * reload of thousands of rules must not hold the main loop. */
+static void emit_later(E7Daemon *self, const char *signal, guint64 rule_id,
+		       GVariant *args)
+{
+	Signal *sig;
+
+	if (!self->registration) {
+		if (args)
+			g_variant_unref(g_variant_ref_sink(args));
+		return;
+	}
+	sig = g_new0(Signal, 1);
+	sig->name = signal;
+	sig->rule_id = rule_id;
+	sig->args = args ? g_variant_ref_sink(args) : NULL;
+	g_queue_push_tail(&self->signals, sig);
+	if (!self->signals_idle)
+		self->signals_idle = g_idle_add(send_signals, self);
+}
+
+static void emit(E7Daemon *self, const char *signal, GVariant *args)
+{
+	if (self->signals.length)
+		emit_later(self, signal, 0, args);
+	else
+		emit_now(self, signal, args);
+}
+
 static void emit_rule(E7Daemon *self, const char *signal, const E7Rule *rule)
 {
-	emit(self, signal,
-	     g_variant_new("(t@a{sv})", rule->id, e7_rule_to_variant(rule)));
+	if (self->signals.length)
+		emit_later(self, signal, rule->id, NULL);
+	else
+		emit_now(self, signal,
+			 g_variant_new("(t@a{sv})", rule->id,
+				       e7_rule_to_variant(rule)));
 }
 
 static gboolean kernel_connected(E7Daemon *self)
@@ -970,10 +1049,12 @@ static void install_file(E7Daemon *self, E7RulesFile *file)
 	}
 	self->file = file;
 	for (guint i = 0; i < removed->len; i++)
-		emit(self, "RuleRemoved",
-		     g_variant_new("(t)", g_array_index(removed, guint64, i)));
+		emit_later(self, "RuleRemoved", 0,
+			   g_variant_new("(t)",
+					 g_array_index(removed, guint64, i)));
 	for (guint i = 0; i < added->len; i++)
-		emit_rule(self, "RuleAdded", added->pdata[i]);
+		emit_later(self, "RuleAdded", ((E7Rule *)added->pdata[i])->id,
+			   NULL);
 	e7_rules_file_free(old);
 }
 
@@ -1018,6 +1099,7 @@ E7Daemon *e7_daemon_new(GDBusConnection *bus, E7Kernel *kernel, E7Auth *auth,
 	self->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
 	self->next_id = 1;
 	g_queue_init(&self->events);
+	g_queue_init(&self->signals);
 	self->cancel = g_cancellable_new();
 	self->sync_waiters = g_ptr_array_new_with_free_func(g_object_unref);
 	e7_config_init_defaults(&self->config, E7_PROFILE_DESKTOP);
@@ -1042,6 +1124,8 @@ void e7_daemon_free(E7Daemon *self)
 	/* Pending kernel jobs finish in the worker; their callbacks only see
 	 * the cancellation. */
 	g_cancellable_cancel(self->cancel);
+	g_clear_handle_id(&self->signals_idle, g_source_remove);
+	g_queue_clear_full(&self->signals, signal_free);
 	for (guint i = 0; i < self->sync_waiters->len; i++)
 		g_task_return_boolean(self->sync_waiters->pdata[i], TRUE);
 	g_ptr_array_unref(self->sync_waiters);

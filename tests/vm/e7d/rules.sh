@@ -115,9 +115,10 @@ e7ctl reload
 t0=$(date +%s%N)
 e7ctl reload >/tmp/reload.out 2>&1 &
 reload_pid=$!
-# The main loop answers while the rules go to the module: count the reads
-# that started and ended while the reload was running (the old synchronous
-# bridge answered them only after it).
+# The main loop answers while the rules go to the module: count the pairs
+# of reads that both started and ended while the reload was running (a
+# blocked main loop answers the first only after the reload's reply, and
+# the second is sent after that).
 answered=0 slowest=0
 while kill -0 "$reload_pid" 2>/dev/null; do
 	s=$(date +%s%N)
@@ -133,7 +134,7 @@ done
 wait "$reload_pid" || e7_fail "reload of 10,000 rules failed: $(cat /tmp/reload.out)"
 t1=$(date +%s%N)
 e7_log "during the reload: $answered Properties.Get+GetMode pairs answered, slowest pair $slowest ms"
-((answered >= 3)) || e7_fail "only $answered reads answered while 10,000 rules loaded"
+((answered >= 1)) || e7_fail "no read answered while 10,000 rules loaded"
 n=$(e7ctl list | grep -c /opt/e7/)
 t2=$(date +%s%N)
 ((n == 10000)) || e7_fail "listed $n of 10000 rules"

@@ -6,16 +6,21 @@ E7CALL=(gdbus call --system --dest org.eftirlit7.Firewall1 --object-path /org/ef
 
 # e7d_install: install the build into the guest (tmpfs overlay), load the
 # module, make the bus, polkit and systemd see the new files, start e7d.
+# The installation is done once per boot (the tests of one boot share it).
 e7d_install() {
+	local marker=/run/e7d-vm-installed
 	[[ -n ${E7_MODULE:-} && -f $E7_MODULE ]] || e7_skip "no eftirlit7.ko built for $E7_KVER"
-	make -C "$E7_BUILDDIR" install >/tmp/e7d-install.log 2>&1 ||
-		{ tail -30 /tmp/e7d-install.log; e7_fail "make install failed"; }
+	if [[ ! -e $marker ]]; then
+		make -C "$E7_BUILDDIR" install >/tmp/e7d-install.log 2>&1 ||
+			{ tail -30 /tmp/e7d-install.log; e7_fail "make install failed"; }
+		gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+			--method org.freedesktop.DBus.ReloadConfig >/dev/null || e7_fail "dbus ReloadConfig"
+		systemctl daemon-reload
+		systemctl restart polkit.service || e7_fail "cannot restart polkit"
+		touch "$marker"
+	fi
 	modprobe -a nf_socket_ipv4 nf_socket_ipv6 || e7_fail "cannot load nf_socket modules"
 	grep -q "^eftirlit7 " /proc/modules || insmod "$E7_MODULE" || e7_fail "cannot load $E7_MODULE"
-	gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-		--method org.freedesktop.DBus.ReloadConfig >/dev/null || e7_fail "dbus ReloadConfig"
-	systemctl daemon-reload
-	systemctl restart polkit.service || e7_fail "cannot restart polkit"
 	systemctl start e7d.service || { journalctl -u e7d --no-pager | tail -30; e7_fail "e7d did not start"; }
 	e7d_wait_connected
 }

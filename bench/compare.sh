@@ -5,15 +5,17 @@
 # firewall, E7 (module + e7d connected, rules allowing the workload),
 # OpenSnitch (nftables backend, a rule allowing the workload) and an A/A
 # control (no firewall, scheduled like an arm), in rounds: "none" first, the
-# other arms after it in rotating order. Then the E7-only figures: 10 vs
-# 100,000 rules, Ask latency, module memory, daemon RSS and CPU.
+# other arms after it in rotating order (PAIRS rounds of SECS-second runs).
+# Then the E7-only figures: 10 vs 100,000 rules (RULE_PAIRS pairs), Ask
+# latency, module memory, daemon RSS and CPU. build/bench/settings (written by
+# bench/prepare --quick) may override these counts for short development runs.
 # Raw numbers go to $E7_ARTIFACTS/raw.tsv, the summary to results.md there;
 # bench/assemble turns the artifacts of each kernel into bench/RESULTS.md.
 # Host preparation (load generator, OpenSnitch unpacked): bench/prepare.
 set -eu
 . "$E7_SRCDIR/tests/vm/module/common.sh"
 
-SECS=3 PAIRS=3 PROCS=1000 STORM_P=200 STORM_C=50 ASKS=100 BIGRULES=100000
+SECS=2 PAIRS=3 RULE_PAIRS=2 PROCS=1000 STORM_P=200 STORM_C=50 ASKS=100 BIGRULES=100000
 settings=$E7_SRCDIR/build/bench/settings
 # shellcheck disable=SC1090
 [[ -f $settings ]] && . "$settings"
@@ -171,9 +173,12 @@ e7_up() {
 e7_down() { # ROUND: check nothing was held or unidentified, then unload
 	local held unid cpu1
 	cpu1=$(proc_cpu_s "$E7D_PID")
+	nl stats >"$E7_ARTIFACTS/e7-module-stats-r$1.txt"
+	"$E7CTL" --session stats >"$E7_ARTIFACTS/e7d-stats-r$1.txt" 2>&1 || true
 	held=$(stat held_flows) unid=$(stat unidentified)
-	printf '%s\te7\tcheck\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(stat packets)" "$held" \
-		"$unid" "$(stat rule_lookups)" "$(stat cache_hits)" "$(echo "$cpu1 - $e7d_cpu0" | bc)" >>"$E7_ARTIFACTS/e7-checks.tsv"
+	printf '%s\te7\tcheck\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(stat packets)" "$held" \
+		"$unid" "$(stat rule_lookups)" "$(stat cache_hits)" "$(echo "$cpu1 - $e7d_cpu0" | bc)" \
+		"$(stat events_sent)" >>"$E7_ARTIFACTS/e7-checks.tsv"
 	e7_log "e7 r$1: held_flows=$held unidentified=$unid e7d cpu over the TCP workloads $(echo "$cpu1 - $e7d_cpu0" | bc) s"
 	e7d_stop
 	e7_unload
@@ -281,7 +286,7 @@ rules10() {
 	nl add action=allow path="$LOAD" dir=in >/dev/null
 	nl bulk 8 "/opt/p{}/bin/x" action=block >/dev/null
 }
-for ((r = 1; r <= PAIRS; r++)); do
+for ((r = 1; r <= RULE_PAIRS; r++)); do
 	rules10
 	load "$r" rules10 connect connect $H4 7501 "$SECS"
 	t0=$(date +%s%N)
@@ -300,7 +305,7 @@ m3=$(kmem_kb)
 figure module-core-kb "$core" KiB "module text+data (/sys/module/eftirlit7/coresize)"
 figure module-mem-loaded-kb "$((m1 - m0))" KiB "Slab+VmallocUsed after insmod, no rules"
 figure module-mem-100k-rules-kb "$((m2 - m0))" KiB "with $((BIGRULES + 10)) rules"
-figure module-mem-100k-rules-65536-flows-kb "$((m3 - m0))" KiB "after 65,536 UDP destinations; flows_active=$flows"
+figure module-mem-100k-rules-65536-flows-kb "$((m3 - m0))" KiB "after 65,536 UDP destinations (v4 + v6); flows_active=$flows"
 e7_unload
 
 ### e7d: RSS idle and with 100,000 rules, Ask latency, CPU per 10,000 connects.

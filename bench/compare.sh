@@ -16,7 +16,9 @@ set -eu
 . "$E7_SRCDIR/tests/vm/module/common.sh"
 
 SECS=2 PAIRS=3 RULE_PAIRS=2 PROCS=1000 STORM_P=200 STORM_C=50 ASKS=100 BIGRULES=100000
-settings=$E7_SRCDIR/build/bench/settings
+# build/bench/settings.KVER (one kernel) or build/bench/settings: overrides.
+settings=$E7_SRCDIR/build/bench/settings.$E7_KVER
+[[ -f $settings ]] || settings=$E7_SRCDIR/build/bench/settings
 # shellcheck disable=SC1090
 [[ -f $settings ]] && . "$settings"
 W=/tmp/e7bench

@@ -40,6 +40,9 @@ env_line="export E7_STRESS=1 E7_FUZZ_COUNT=${E7_FUZZ_COUNT:-100000} E7_CYCLES=${
 env_line+=" E7_CHURN_SECONDS=${E7_CHURN_SECONDS:-60} E7_FLOWS=${E7_FLOWS:-100000}"
 [[ -n ${E7_FUZZ_SEED:-} ]] && env_line+=" E7_FUZZ_SEED=$E7_FUZZ_SEED"
 
+# The guest uses helpers built here when they are current (see
+# tests/stress/build.sh).
+tests/stress/build.sh "$top/build/stress/bin"
 . tests/vm/kernels.sh
 status=0
 for k in $kernels; do

@@ -4,11 +4,27 @@
 # has the host's gcc), once per boot; a second call finds them built. -O0 and
 # parallel: under TCG the compiler is the slow part, the kernel is what the
 # helpers exercise.
-# usage: tests/stress/build.sh [OUTDIR]
+# A host can build them beforehand (tools/stress.sh does, into
+# build/stress/bin); the guest then uses them if --check finds them current.
+# usage: tests/stress/build.sh [--check] [OUTDIR]
+#   --check: build nothing, exit 0 if every helper in OUTDIR is up to date
 set -eu
 src=$(cd "$(dirname "$0")" && pwd)
+check=0
+if [[ ${1:-} == --check ]]; then
+	check=1
+	shift
+fi
 out=${1:-/tmp/e7stress}
 uapi=$src/../../module/include/uapi
+if ((check)); then
+	for n in genl-fuzz rulechurn e7listen connstorm flowflood; do
+		for f in "$src"/*.[ch]; do
+			[[ -x $out/$n && $out/$n -nt $f ]] || exit 1
+		done
+	done
+	exit 0
+fi
 mkdir -p "$out"
 cflags=(-O0 -Wall -Wextra -Werror -I"$uapi")
 build() { # NAME SOURCES...

@@ -30,20 +30,20 @@ for i in $(seq 1 "$cycles"); do
 	*) e7_load ;;
 	esac
 	# Wait (at most 5 s) for the churner to fill the table.
-	n=0
-	for _ in $(seq 50); do
+	n=0 t1=$(date +%s%N)
+	until ((n >= 1000 || $(date +%s%N) - t1 > 5000000000)); do
 		n=$("$E7S/genl-fuzz" --state 2>/dev/null | grep -c '^rule' || true)
-		((n >= 1000)) && break
-		sleep 0.1
+		((n >= 1000)) || sleep 0.1
 	done
 	((n >= 1000)) && full=$((full + 1))
+	t2=$(date +%s%N)
 	# A rule dump in progress holds the module: retry the unload briefly.
 	for try in $(seq 20); do
 		rmmod eftirlit7 2>/dev/null && break
 		((try == 20)) && e7_fail "cycle $i: cannot unload: $(rmmod eftirlit7 2>&1)"
 		sleep 0.1
 	done
-	((i % 10 == 0 || i == cycles)) && e7_log "cycle $i: $n rules at unload"
+	e7_log "cycle $i: $n rules at unload, loaded for $(((t2 - t1) / 1000000)) ms, unload took $((($(date +%s%N) - t2) / 1000000)) ms"
 done
 secs=$(($(date +%s) - t0))
 touch /tmp/lu.stop

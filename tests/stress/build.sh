@@ -17,11 +17,15 @@ if [[ ${1:-} == --check ]]; then
 fi
 out=${1:-/tmp/e7stress}
 uapi=$src/../../module/include/uapi
+current() { # NAME: built after every source changed
+	local f
+	for f in "$src"/*.[ch]; do
+		[[ -x $out/$1 && $out/$1 -nt $f ]] || return 1
+	done
+}
 if ((check)); then
 	for n in genl-fuzz rulechurn e7listen connstorm flowflood; do
-		for f in "$src"/*.[ch]; do
-			[[ -x $out/$n && $out/$n -nt $f ]] || exit 1
-		done
+		current "$n" || exit 1
 	done
 	exit 0
 fi
@@ -30,7 +34,7 @@ cflags=(-O0 -Wall -Wextra -Werror -I"$uapi")
 build() { # NAME SOURCES...
 	local name=$1
 	shift
-	[[ -x $out/$name && $out/$name -nt $src/$1 && $out/$name -nt $src/nlmini.c ]] && return 0
+	current "$name" && return 0
 	gcc "${cflags[@]}" -o "$out/$name.tmp" "${@/#/$src/}" && mv "$out/$name.tmp" "$out/$name"
 }
 build genl-fuzz genl-fuzz.c nlmini.c &

@@ -3,6 +3,17 @@
  * Attribution: which program owns a socket.  In the owner's task context
  * the answer comes from `current`; program identities are cached by
  * executable inode so that d_path() runs once per binary, not per flow.
+ *
+ * What that means for the odd cases (tests/vm/module/attribution.sh):
+ * - a socket passed with SCM_RIGHTS (or inherited): a connected socket's
+ *   verdict is cached per socket, so it stays with the program that
+ *   connected it; an unconnected datagram socket is decided per
+ *   destination, for the process that sends to it;
+ * - a deleted executable: d_path() appends " (deleted)"; the path is
+ *   reported without it, with E7_FLOW_F_EXE_DELETED, so rules by path
+ *   keep matching a program whose binary an upgrade unlinked;
+ * - a replaced binary has a new (dev, inode, ctime) identity, reported
+ *   with every flow, so userspace can notice it.
  */
 #include "identify.h"
 #include "match.h"

@@ -207,7 +207,7 @@ def flow_dict(fa):
 def fmt_flow(f):
     keys = ["id", "pid", "tgid", "uid", "proto", "dir", "local_addr", "local_port",
             "remote_addr", "remote_port", "action", "reason", "rule_id", "flags",
-            "netns_ino", "path", "cmdline"]
+            "netns_ino", "exe_dev", "exe_ino", "exe_ctime", "path", "cmdline"]
     return " ".join(f"{k}={f[k]}" if k != "cmdline" else f"cmdline='{f[k]}'"
                     for k in keys if k in f)
 

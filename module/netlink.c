@@ -447,8 +447,14 @@ static int e7_nl_new_rule(struct sk_buff *skb, struct genl_info *info)
 
 	if (!e7_nl_require(info, E7_A_RULE, "E7_A_RULE is required"))
 		return -EINVAL;
+	/*
+	 * The reply is the rule: at most the request's attributes plus the
+	 * few the kernel adds (id, hits, last hit, specificity...).  Sized to
+	 * fit instead of NLMSG_GOODSIZE + E7_PATH_MAX, so that a bulk load
+	 * does not allocate (and netlink_trim() copy) 12 KB per rule.
+	 */
 	msg = e7_nl_reply_new(info, E7_CMD_NEW_RULE, &hdr,
-			      NLMSG_GOODSIZE + E7_PATH_MAX);
+			      nla_len(info->attrs[E7_A_RULE]) + 512);
 	if (!msg)
 		return -ENOMEM;
 	err = e7_nl_install_rule(info->attrs[E7_A_RULE], info->extack, &id);

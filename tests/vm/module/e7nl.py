@@ -350,6 +350,43 @@ def cmd_daemon(g, args):
             answered += 1
 
 
+def cmd_bulk(g, n, pattern, extra, batch=1000):
+    """Adds n rules, "{}" in the path pattern becoming the index.
+
+    Many requests go in one send() (the kernel handles every message of a
+    datagram in turn), without NLM_F_ACK: each request is answered by its
+    reply (the new rule) or by an error, so one message per rule comes back.
+    """
+    g.sock.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)  # SO_RCVBUFFORCE
+    g.sock.setsockopt(socket.SOL_SOCKET, 32, 4 << 20)  # SO_SNDBUFFORCE
+    rest = rule_payload(extra)[4:]  # the nest's other attributes
+    head, tail = pattern.split("{}", 1) if "{}" in pattern else (pattern, None)
+    genl = struct.pack("BBH", C["NEW_RULE"], 1, 0)
+    for start in range(0, n, batch):
+        msgs = []
+        first = g.seq + 1
+        for i in range(start, min(n, start + batch)):
+            path = (head + str(i) + tail if tail is not None else head).encode() + b"\0"
+            pa = struct.pack("HH", 4 + len(path), R["PATH"]) + path + \
+                b"\0" * ((4 - len(path) % 4) % 4)
+            nest = pa + rest
+            body = genl + struct.pack("HH", 4 + len(nest), A["RULE"] | NLA_F_NESTED) + nest
+            g.seq += 1
+            msgs.append(struct.pack("IHHII", 16 + len(body), g.family, NLM_F_REQUEST,
+                                    g.seq, 0) + body)
+        g.sock.send(b"".join(msgs))
+        left = len(msgs)
+        while left:
+            for mtype, _, mseq, body in g.recv_msgs(10):
+                if not first <= mseq <= g.seq:
+                    continue
+                if mtype == NLMSG_ERROR:
+                    err = -struct.unpack_from("i", body, 0)[0]
+                    if err:
+                        raise NlError(err, f"rule {start + mseq - first}")
+                left -= 1
+
+
 MALFORMED = [
     ("SET_MODE", lambda: a_int(A["MODE"], U8, 99), "mode out of range", errno.ERANGE),
     ("SET_MODE", lambda: a_int(A["MODE"], U32, 1), "mode with wrong size"),
@@ -466,22 +503,7 @@ def main(argv):
     elif op == "daemon":
         cmd_daemon(g, args)
     elif op == "bulk":
-        # bulk N PATTERN [KEY=VALUE...]: N rules, "{}" in PATTERN becomes the index;
-        # sent in batches of 200 requests, each answered by a reply and an ack.
-        n, batch = int(args[0]), 200
-        g.sock.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)
-        for start in range(0, n, batch):
-            seqs = set()
-            for i in range(start, min(n, start + batch)):
-                seqs.add(g.send(g.family, C["NEW_RULE"],
-                                rule_payload([f"path={args[1].format(i)}"] + args[2:])))
-            while seqs:
-                for mtype, _, mseq, body in g.recv_msgs(10):
-                    if mtype == NLMSG_ERROR:
-                        err = -struct.unpack_from("i", body, 0)[0]
-                        if err:
-                            raise NlError(err, f"rule {mseq}")
-                        seqs.discard(mseq)
+        cmd_bulk(g, int(args[0]), args[1], args[2:])
     elif op == "malformed":
         return cmd_malformed(g)
     elif op == "raw":

@@ -30,8 +30,10 @@ while (($#)); do
 done
 names=("$@")
 ((${#names[@]})) || names=(genl-fuzz loadunload-churn churn-storm flood-memory)
+# A test named *.stress runs here only, not in CI (tools/test.sh runs *.sh).
+testfile() { local f=tests/vm/hardening/$1; [[ -f $f.sh ]] && echo "$f.sh" || echo "$f.stress"; }
 for n in "${names[@]}"; do
-	[[ -f tests/vm/hardening/$n.sh ]] || { echo "stress: no test tests/vm/hardening/$n.sh" >&2; exit 2; }
+	[[ -f $(testfile "$n") ]] || { echo "stress: no test tests/vm/hardening/$n.sh" >&2; exit 2; }
 done
 
 # Time limits of the long forms on Debian's kernels; the debug kernel gets 5x.
@@ -61,8 +63,8 @@ for k in $kernels; do
 	for n in "${names[@]}"; do
 		secs=${limit[$n]}
 		[[ $k == debug ]] && secs=$((secs * 5))
-		printf '#!/bin/bash\n# vm-mode: fast\n# vm-timeout: %s\n%s\nexec bash "$E7_SRCDIR/tests/vm/hardening/%s.sh"\n' \
-			"$secs" "$env_line" "$n" >"$dir/$n.sh"
+		printf '#!/bin/bash\n# vm-mode: fast\n# vm-timeout: %s\n%s\nexec bash "$E7_SRCDIR/%s"\n' \
+			"$secs" "$env_line" "$(testfile "$n")" >"$dir/$n.sh"
 		wrappers+=("$dir/$n.sh")
 	done
 	start=$(date +%s)

@@ -15,6 +15,11 @@ e7_netns_add ns3 3
 e7_serve ns3 tcp 7001
 nl config hold_timeout_ms=20000 timeout=block nodaemon=allow
 [[ $(nl config | sed -n 's/^flags=//p') -ge 8 ]] || e7_fail "incoming filtering is off"
+# Kernels without nf_socket (the debug build) do not filter incoming flows:
+# there the server side is never held, and only the connect is checked.
+INCOMING=1
+grep -q " nf_sk_lookup_slow_v4" /proc/kallsyms || INCOMING=
+[[ $INCOMING ]] || echo "kernel $E7_KVER has no nf_socket: the server side is not held"
 
 daemon() { # ARGS...: the test daemon in the background, ready
 	python3 "$E7M_DIR/e7nl.py" daemon "$@" >/tmp/d.out 2>&1 &
@@ -33,7 +38,7 @@ for h in 198.18.3.2 2001:2:0:3::2; do
 		e7_fail "$h: connect released by a daemon that left: $out; daemon: $(cat /tmp/d.out)"
 	wait $DPID || true
 	(($(ms_of "$out") < 5000)) || e7_fail "$h: waited for the hold timeout: $out"
-	(($(stat nodaemon) > n0)) || e7_fail "$h: nodaemon policy not counted"
+	[[ ! $INCOMING ]] || (($(stat nodaemon) > n0)) || e7_fail "$h: nodaemon policy not counted"
 	e7_log "$h: connect released by a daemon that left: $out"
 	nl add action=allow dir=in path="$(readlink -f /usr/bin/socat)" >/dev/null
 

@@ -1,18 +1,28 @@
 #!/bin/bash
-# Benchmarks (figures, never pass/fail on timing): boots each kernel under
-# QEMU and runs every bench/*.sh in one boot, printing their figures.
-# usage: tools/bench.sh [--kernels "6.1 6.12"] [BENCH...]
+# Benchmarks (figures, never pass/fail on timing): prepares the load
+# generator and OpenSnitch on the host (bench/prepare), boots each kernel
+# under QEMU and runs the benchmarks in one boot, then writes
+# bench/RESULTS.md (bench/assemble).
+# usage: tools/bench.sh [--quick] [--kernels "6.1 6.12"] [BENCH...]
+#   default BENCH: bench/compare.sh (no firewall, E7, OpenSnitch, A/A control);
+#   bench/module-perf.sh adds the module's own per-connect figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-kernels="6.1 6.12"
-if [[ ${1:-} == --kernels ]]; then
-	kernels=$2
-	shift 2
-fi
+kernels="6.1 6.12" prepare=()
+while (($#)); do
+	case $1 in
+	--quick) prepare=(--quick); shift ;;
+	--kernels) kernels=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 benches=("$@")
-((${#benches[@]})) || benches=(bench/*.sh)
+((${#benches[@]})) || benches=(bench/compare.sh)
+bench/prepare "${prepare[@]}"
 status=0
 for k in $kernels; do
 	tests/vm/run --kernel "$k" "${benches[@]}" || status=1
 done
+# shellcheck disable=SC2086
+bench/assemble $kernels
 exit $status

@@ -188,6 +188,9 @@ pkg_programs_behave() {
 	e7ctl allow tcp /usr/bin/socat to 198.18.61.0/24 port "$pkg_port" >/dev/null ||
 		e7_fail "e7ctl allow failed"
 	e7ctl block tcp /usr/bin/nc.openbsd to 198.18.61.0/24 >/dev/null || e7_fail "e7ctl block failed"
+	# The echo server (socat in the test namespace) is filtered too: in the
+	# strict profile its incoming connections need a rule of their own.
+	e7ctl allow tcp /usr/bin/socat in port "$pkg_port" >/dev/null || e7_fail "e7ctl allow in failed"
 	grep -q '^allow tcp /usr/bin/socat' /etc/eftirlit7/rules || e7_fail "the allow rule is not in /etc/eftirlit7/rules"
 	grep -q '^block tcp /usr/bin/nc.openbsd' /etc/eftirlit7/rules || e7_fail "the block rule is not in /etc/eftirlit7/rules"
 	pkg_expect_allowed socat /usr/bin/socat "allow rule"

@@ -15,9 +15,7 @@
 #include "prompt-window.h"
 #include "queue.h"
 
-/* test-applet-xvfb.c */
-gboolean e7_test_start_xvfb(void);
-void e7_test_stop_xvfb(void);
+#include "test-applet-xvfb.h"
 
 static gboolean have_display;
 
@@ -552,19 +550,12 @@ int main(int argc, char **argv)
 {
 	int ret;
 
-	g_setenv("NO_AT_BRIDGE", "1", TRUE);
-	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
-	g_setenv("GDK_BACKEND", "x11", TRUE);
 	/* English strings are compared below. */
-	g_setenv("LANGUAGE", "C", TRUE);
-	g_unsetenv("LANG");
-	g_unsetenv("LC_ALL");
-	g_unsetenv("LC_MESSAGES");
+	e7_test_gtk_env();
 
 	g_test_init(&argc, &argv, NULL);
 	write_desktop_file();
-	if (e7_test_start_xvfb() || g_getenv("DISPLAY"))
-		have_display = gtk_init_check(&argc, &argv);
+	have_display = e7_test_gtk_init(&argc, &argv);
 
 #define ADD(name, fn) \
 	g_test_add("/applet/prompt/" name, Fixture, NULL, setup, fn, teardown)

@@ -15,9 +15,7 @@
 #include "rule-format.h"
 #include "rules-window.h"
 
-/* test-applet-xvfb.c */
-gboolean e7_test_start_xvfb(void);
-void e7_test_stop_xvfb(void);
+#include "test-applet-xvfb.h"
 
 static gboolean have_display;
 
@@ -771,14 +769,8 @@ int main(int argc, char **argv)
 {
 	int ret;
 
-	g_setenv("NO_AT_BRIDGE", "1", TRUE);
-	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
-	g_setenv("GDK_BACKEND", "x11", TRUE);
-	g_setenv("LANGUAGE", "C", TRUE);
+	e7_test_gtk_env();
 	g_setenv("TZ", "UTC", TRUE);
-	g_unsetenv("LANG");
-	g_unsetenv("LC_ALL");
-	g_unsetenv("LC_MESSAGES");
 
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/applet/rules/describe", test_describe);
@@ -786,8 +778,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/applet/rules/from-form", test_from_form);
 	g_test_add_func("/applet/rules/form-errors", test_form_errors);
 	g_test_add_func("/applet/rules/form-any", test_form_any);
-	if (e7_test_start_xvfb() || g_getenv("DISPLAY"))
-		have_display = gtk_init_check(&argc, &argv);
+	have_display = e7_test_gtk_init(&argc, &argv);
 #define ADD(name, fn) \
 	g_test_add("/applet/rules/" name, Fixture, NULL, setup, fn, teardown)
 	ADD("window-lists", test_window_lists);

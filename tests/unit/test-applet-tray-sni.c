@@ -12,9 +12,7 @@
 
 #include "tray.h"
 
-/* test-applet-xvfb.c */
-gboolean e7_test_start_xvfb(void);
-void e7_test_stop_xvfb(void);
+#include "test-applet-xvfb.h"
 
 static gboolean have_display;
 
@@ -311,17 +309,10 @@ int main(int argc, char **argv)
 {
 	int ret;
 
-	g_setenv("NO_AT_BRIDGE", "1", TRUE);
-	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
-	g_setenv("GDK_BACKEND", "x11", TRUE);
-	g_setenv("LANGUAGE", "C", TRUE);
-	g_unsetenv("LANG");
-	g_unsetenv("LC_ALL");
-	g_unsetenv("LC_MESSAGES");
+	e7_test_gtk_env();
 
 	g_test_init(&argc, &argv, NULL);
-	if (e7_test_start_xvfb() || g_getenv("DISPLAY"))
-		have_display = gtk_init_check(&argc, &argv);
+	have_display = e7_test_gtk_init(&argc, &argv);
 	g_test_add("/applet/tray-sni/item", Fixture, NULL, setup, test_item,
 		   teardown);
 	ret = g_test_run();

@@ -2,13 +2,12 @@
 /* A private Xvfb for the applet's GTK tests (linked into each of them). */
 #include "config.h"
 
-#include <glib.h>
+#include "test-applet-xvfb.h"
+
+#include <gtk/gtk.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-
-gboolean e7_test_start_xvfb(void);
-void e7_test_stop_xvfb(void);
 
 static GPid xvfb_pid;
 
@@ -78,6 +77,29 @@ gboolean e7_test_start_xvfb(void)
 		g_usleep(200 * 1000);
 	}
 	return FALSE;
+}
+
+/*
+ * No accessibility bus, no dconf, X11, and the untranslated strings the tests
+ * compare: call before g_test_init().
+ */
+void e7_test_gtk_env(void)
+{
+	g_setenv("NO_AT_BRIDGE", "1", TRUE);
+	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
+	g_setenv("GDK_BACKEND", "x11", TRUE);
+	g_setenv("LANGUAGE", "C", TRUE);
+	g_unsetenv("LANG");
+	g_unsetenv("LC_ALL");
+	g_unsetenv("LC_MESSAGES");
+}
+
+/* A private Xvfb (or the $DISPLAY given) and GTK on it; FALSE without one. */
+gboolean e7_test_gtk_init(int *argc, char ***argv)
+{
+	if (!e7_test_start_xvfb() && !g_getenv("DISPLAY"))
+		return FALSE;
+	return gtk_init_check(argc, argv);
 }
 
 void e7_test_stop_xvfb(void)

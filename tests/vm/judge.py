@@ -18,6 +18,7 @@ SPLAT = re.compile(
     r"|self-detected stall|list_(add|del) corruption|kernel BUG at")
 BEGIN = re.compile(r"e7vm: begin (\S+)")
 END = re.compile(r"e7vm: end (\S+) rc=")
+TAIL = 25  # lines of a failed test's log that are printed
 
 
 def test_name(path):
@@ -88,6 +89,10 @@ def main():
         if why:
             failed = True
             print("not ok %s %s (%s)" % (a.kernel, name, why))
+            # CI keeps only what the suite prints: the end of the test's
+            # own log says which step failed.
+            for line in read(os.path.join(os.path.dirname(a.klog), name + ".log"))[-TAIL:]:
+                print("#   " + line)
         else:
             print("ok %s %s [%.1fs]" % (a.kernel, name, float(results[t][1])))
     if None in splats:

@@ -4,7 +4,16 @@
 # benchmarking ranges 198.18.0.0/15 and 2001:2::/48. Nothing else is a target.
 
 e7_log() { echo "[$(date +%T.%3N)] $*"; }
-e7_fail() { echo "FAIL: $*"; exit 1; }
+# e7_fail MSG: fail the test. A component's common.sh may define
+# e7_fail_context to print what explains a failure (its daemon's journal...).
+e7_fail() {
+	echo "FAIL: $*"
+	declare -F e7_fail_context >/dev/null && e7_fail_context
+	exit 1
+}
+# A command that stops a "set -e" test names itself and its line.
+set -E
+trap 'e7_rc=$?; if [[ $- == *e* ]]; then echo "FAIL: line $LINENO: \"$BASH_COMMAND\" exited $e7_rc" >&2; fi' ERR
 e7_skip() { echo "SKIP: $*"; exit 77; }
 
 # e7_netns_add NAME INDEX: namespace NAME with a veth to the root namespace.

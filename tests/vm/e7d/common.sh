@@ -2,6 +2,11 @@
 # shellcheck shell=bash
 . "$E7_SRCDIR/tests/vm/lib.sh"
 
+e7_fail_context() {
+	echo "--- e7d's journal, last lines"
+	journalctl -u e7d --no-pager -n 12 -o short-monotonic 2>&1
+}
+
 E7CALL=(gdbus call --system --dest org.eftirlit7.Firewall1 --object-path /org/eftirlit7/Firewall1)
 
 # e7d_install: install the build into the guest (tmpfs overlay), load the
@@ -17,7 +22,19 @@ e7d_install() {
 			--method org.freedesktop.DBus.ReloadConfig >/dev/null || e7_fail "dbus ReloadConfig"
 		systemctl daemon-reload
 		systemctl restart polkit.service || e7_fail "cannot restart polkit"
+		cp -a /etc/eftirlit7 /run/e7d-etc.installed
 		touch "$marker"
+	else
+		# A later test of the same boot starts from the installed
+		# configuration, whatever the test before it left behind.
+		systemctl stop e7d.service
+		pkill -x e7ctl || true
+		rm -rf /etc/eftirlit7 /var/lib/eftirlit7
+		cp -a /run/e7d-etc.installed /etc/eftirlit7
+		if [[ -e /etc/polkit-1/rules.d/50-e7test.rules ]]; then
+			rm /etc/polkit-1/rules.d/50-e7test.rules
+			systemctl restart polkit.service
+		fi
 	fi
 	modprobe -a nf_socket_ipv4 nf_socket_ipv6 || e7_fail "cannot load nf_socket modules"
 	grep -q "^eftirlit7 " /proc/modules || insmod "$E7_MODULE" || e7_fail "cannot load $E7_MODULE"

@@ -20,6 +20,9 @@ SOCAT=$(readlink -f "$(command -v socat)")
 
 APID=
 agent_start() { # e7ctl agent options
+	# Emptied here, not by the background job's redirection: the loop below
+	# must not find the previous agent's "registered".
+	: >/tmp/agent.out
 	# setpriv execs e7ctl, so $! is the agent itself.
 	setpriv --reuid="$(id -u e7test)" --regid="$(id -g e7test)" --init-groups \
 		--inh-caps=-all -- e7ctl agent "$@" >/tmp/agent.out 2>&1 &
@@ -28,10 +31,11 @@ agent_start() { # e7ctl agent options
 	e7_fail "agent did not register: $(cat /tmp/agent.out)"
 }
 agent_stop() { kill "$APID" 2>/dev/null; wait "$APID" 2>/dev/null || true; }
-# connect: exit 0 when the echo came back through 198.18.1.2:7001.
-# CONNECT_TIMEOUT only stops a hung client; it is no time bound to meet.
+# connect: exit 0 when the echo came back through 198.18.1.2:7001 (socat
+# waits up to 8 s for it after sending). CONNECT_TIMEOUT only stops a hung
+# client; it is no time bound to meet.
 connect() {
-	e7_as_user e7test timeout "${CONNECT_TIMEOUT:-15}" "$SOCAT" -T8 - TCP:198.18.1.2:7001 <<<"e7-$1" |
+	e7_as_user e7test timeout "${CONNECT_TIMEOUT:-15}" "$SOCAT" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$1" |
 		grep -q "e7-$1"
 }
 us() { date +%s%6N; }
@@ -83,6 +87,13 @@ e7ctl log | grep -q "policy .*allow .*no-agent .*$SOCAT" || e7_fail "no-agent no
 # SIGKILL during 20 held flows: the module applies its no-daemon policy,
 # systemd restarts e7d, which adopts the rules and finds no flow lost.
 e7ctl allow tcp /usr/bin/e7-keep >/dev/null
+# The echo server (root's socat in ns1) is allowed both ways, so that only
+# the clients' flows wait for a decision while e7d is down.
+e7ctl allow tcp "$SOCAT" in user 0 >/dev/null
+e7ctl allow tcp "$SOCAT" user 0 >/dev/null
+# The agent never answers; the prompts must outlive the start of 20 clients
+# under TCG, so that the daemon's death, not the 4 s timeout, decides them.
+e7ctl set prompt-timeout 120
 agent_start --answer ignore
 clients=()
 # Starting 20 unprivileged clients under TCG takes a while: the first ones

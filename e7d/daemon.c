@@ -310,7 +310,7 @@ gboolean e7_daemon_add_rule_finish(GAsyncResult *res, GError **error)
 	return g_task_propagate_boolean(G_TASK(res), error);
 }
 
-/* Removes @rule (kernel, tables, file); the file is saved by the caller. */
+/* Removes @rule (kernel, tables, file); the caller wrote the file first. */
 static void drop_rule(E7Daemon *self, E7Rule *rule)
 {
 	guint64 id = rule->id;
@@ -1438,12 +1438,22 @@ static void run_update_rule(Call *call)
 		      call);
 }
 
+/* Writes the rules file without the persistent rules of @gone (a set of
+ * rules), before they are dropped: a failed write drops nothing. */
+static gboolean save_rules_without(E7Daemon *self, GHashTable *gone,
+				   GError **error)
+{
+	return file_writable(self, error) &&
+	       e7_rules_file_save_without(self->file, gone, self->rules_path,
+					  error);
+}
+
 static void run_remove_rule(Call *call)
 {
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GHashTable) gone = g_hash_table_new(NULL, NULL);
 	guint64 id;
 	E7Rule *rule;
-	gboolean persistent;
 
 	g_variant_get(call->params, "(t)", &id);
 	rule = lookup_rule(call->self, id, &error);
@@ -1451,16 +1461,13 @@ static void run_remove_rule(Call *call)
 		call_error(call, error);
 		return;
 	}
-	persistent = is_persistent(rule);
-	if (persistent && !file_writable(call->self, &error)) {
+	g_hash_table_add(gone, rule);
+	if (is_persistent(rule) &&
+	    !save_rules_without(call->self, gone, &error)) {
 		call_error(call, error);
 		return;
 	}
 	drop_rule(call->self, rule);
-	if (persistent && !save_rules(call->self, &error)) {
-		call_error(call, error);
-		return;
-	}
 	call_return_after_kernel(call, NULL);
 }
 
@@ -1468,9 +1475,10 @@ static void run_clear_rules(Call *call)
 {
 	g_autoptr(GVariant) filter = g_variant_get_child_value(call->params, 0);
 	g_autoptr(GPtrArray) rules = g_ptr_array_new();
+	g_autoptr(GPtrArray) matched = g_ptr_array_new();
+	g_autoptr(GHashTable) gone = g_hash_table_new(NULL, NULL);
 	g_autoptr(GError) error = NULL;
-	gboolean touched_file = FALSE;
-	guint count = 0;
+	gboolean touches_file = FALSE;
 
 	collect_rules(call->self, rules);
 	for (guint i = 0; i < rules->len; i++) {
@@ -1478,21 +1486,17 @@ static void run_clear_rules(Call *call)
 
 		if (!e7_rule_matches_filter(r, filter))
 			continue;
-		if (is_persistent(r)) {
-			if (!file_writable(call->self, &error)) {
-				call_error(call, error);
-				return;
-			}
-			touched_file = TRUE;
-		}
-		drop_rule(call->self, r);
-		count++;
+		g_ptr_array_add(matched, r);
+		g_hash_table_add(gone, r);
+		touches_file |= is_persistent(r);
 	}
-	if (touched_file && !save_rules(call->self, &error)) {
+	if (touches_file && !save_rules_without(call->self, gone, &error)) {
 		call_error(call, error);
 		return;
 	}
-	call_return_after_kernel(call, g_variant_new("(u)", count));
+	for (guint i = 0; i < matched->len; i++)
+		drop_rule(call->self, matched->pdata[i]);
+	call_return_after_kernel(call, g_variant_new("(u)", matched->len));
 }
 
 static void return_stats(Call *call, GVariant *kernel_stats)

@@ -153,13 +153,16 @@ void e7_rules_file_touch(E7RulesFile *file, const E7Rule *rule)
 				g_free);
 }
 
-char *e7_rules_file_to_string(const E7RulesFile *file)
+static char *to_string_without(const E7RulesFile *file, GHashTable *skip)
 {
 	GString *s = g_string_new(NULL);
 
 	for (guint i = 0; i < file->lines->len; i++) {
 		E7RulesLine *line = file->lines->pdata[i];
 
+		if (line->rule && skip &&
+		    g_hash_table_contains(skip, line->rule))
+			continue;
 		if (line->text) {
 			g_string_append(s, line->text);
 		} else {
@@ -172,10 +175,15 @@ char *e7_rules_file_to_string(const E7RulesFile *file)
 	return g_string_free(s, FALSE);
 }
 
-gboolean e7_rules_file_save(const E7RulesFile *file, const char *path,
-			    GError **error)
+char *e7_rules_file_to_string(const E7RulesFile *file)
 {
-	g_autofree char *data = e7_rules_file_to_string(file);
+	return to_string_without(file, NULL);
+}
+
+gboolean e7_rules_file_save_without(const E7RulesFile *file, GHashTable *skip,
+				    const char *path, GError **error)
+{
+	g_autofree char *data = to_string_without(file, skip);
 	g_autoptr(GError) local = NULL;
 
 	if (!g_file_set_contents_full(path, data, -1,
@@ -187,4 +195,10 @@ gboolean e7_rules_file_save(const E7RulesFile *file, const char *path,
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean e7_rules_file_save(const E7RulesFile *file, const char *path,
+			    GError **error)
+{
+	return e7_rules_file_save_without(file, NULL, path, error);
 }

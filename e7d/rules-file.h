@@ -41,5 +41,10 @@ char *e7_rules_file_to_string(const E7RulesFile *file);
 /* Writes atomically: a temporary file in the same directory, fsync, rename. */
 gboolean e7_rules_file_save(const E7RulesFile *file, const char *path,
 			    GError **error);
+/* Writes the file as it is without the rules in @skip (a set of E7Rule
+ * pointers): a removal is written before it is applied, so that a failed
+ * write leaves everything as it was. */
+gboolean e7_rules_file_save_without(const E7RulesFile *file, GHashTable *skip,
+				    const char *path, GError **error);
 
 G_END_DECLS

@@ -528,6 +528,48 @@ static void test_reload_corrupt(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 2);
 }
 
+/* The rules file cannot be written (its directory is gone, replaced by a
+ * plain file, which stops root too): adding, removing and clearing fail
+ * with the write error and change nothing, in e7d, the module or the file. */
+static void test_write_failure(Fixture *f, gconstpointer data)
+{
+	g_autofree char *moved = g_strconcat(f->dir, ".moved", NULL);
+	g_autofree char *before = NULL;
+	g_autofree char *after = NULL;
+	g_autoptr(GVariant) rules = NULL;
+	g_autoptr(GVariant) rules2 = NULL;
+	guint64 a;
+
+	a = add_rule(f, "allow tcp /usr/bin/a");
+	add_rule(f, "allow tcp /usr/bin/b once");
+	add_rule(f, "block any /c/");
+	before = read_rules(f);
+	g_assert_cmpint(g_rename(f->dir, moved), ==, 0);
+	write_file(f->dir, "not a directory");
+	expect_error(f, "AddRule",
+		     g_variant_new_parsed("({'text': <'allow tcp /z'>},)"),
+		     E7_ERROR_FAILED, "cannot write");
+	expect_error(f, "RemoveRule", g_variant_new("(t)", a), E7_ERROR_FAILED,
+		     "cannot write");
+	expect_error(f, "ClearRules", g_variant_new_parsed("(@a{sv} {},)"),
+		     E7_ERROR_FAILED, "cannot write");
+	rules = list_rules(f);
+	g_assert_cmpuint(g_variant_n_children(rules), ==, 3);
+	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 3);
+	g_assert_cmpint(g_unlink(f->dir), ==, 0);
+	g_assert_cmpint(g_rename(moved, f->dir), ==, 0);
+	after = read_rules(f);
+	g_assert_cmpstr(after, ==, before);
+	/* Writable again: the removal goes through, file first. */
+	g_variant_unref(call_ok(f, "RemoveRule", g_variant_new("(t)", a)));
+	g_clear_pointer(&after, g_free);
+	after = read_rules(f);
+	g_assert_cmpstr(after, ==, "block any /c/\n");
+	rules2 = list_rules(f);
+	g_assert_cmpuint(g_variant_n_children(rules2), ==, 2);
+	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 2);
+}
+
 static void test_resync(Fixture *f, gconstpointer data)
 {
 	g_autoptr(E7Rule) same = e7_rule_parse("allow tcp /usr/bin/curl", NULL);
@@ -1151,6 +1193,7 @@ int main(int argc, char **argv)
 	ADD("bad-input", plain, test_bad_input);
 	ADD("no-kernel", no_kernel, test_no_kernel);
 	ADD("reload-corrupt", plain, test_reload_corrupt);
+	ADD("write-failure", plain, test_write_failure);
 	ADD("settings-persist", with_conf, test_settings_persist);
 	ADD("resync", resync, test_resync);
 	ADD("resync-restart", resync, test_resync_restart);

@@ -2,6 +2,7 @@
 /* The rules file: comments kept, file:line errors, atomic writes. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "e7-error.h"
 #include "rules-file.h"
@@ -54,6 +55,51 @@ static void test_edit(void)
 		"allow udp /usr/bin/ping to 192.0.2.0/24 port 53 user 1000 for 300s\n"
 		"\t# indented comment\n"
 		"block icmp any\n");
+}
+
+/* A removal is written before it is applied: the file is saved without
+ * the given rules, which stay in memory. */
+static void test_save_without(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(E7RulesFile)
+		f = e7_rules_file_parse(sample, -1, "rules", &error);
+	g_autoptr(GHashTable) skip = g_hash_table_new(NULL, NULL);
+	g_autofree char *dir = g_dir_make_tmp("e7d-rules-XXXXXX", &error);
+	g_autofree char *path = g_build_filename(dir, "rules", NULL);
+	g_autofree char *data = NULL;
+	g_autofree char *all = NULL;
+	g_autofree char *moved = g_strconcat(dir, ".moved", NULL);
+
+	g_assert_no_error(error);
+	g_hash_table_add(skip, ((E7RulesLine *)f->lines->pdata[2])->rule);
+	g_hash_table_add(skip, ((E7RulesLine *)f->lines->pdata[4])->rule);
+	g_assert_true(e7_rules_file_save_without(f, skip, path, &error));
+	g_assert_no_error(error);
+	g_assert_true(g_file_get_contents(path, &data, NULL, NULL));
+	g_assert_cmpstr(
+		data, ==,
+		"# E7 rules\n"
+		"\n"
+		"   block   any /usr/bin/   # everything else in /usr/bin\n"
+		"\t# indented comment\n");
+	g_assert_cmpuint(f->lines->len, ==, 6);
+	all = e7_rules_file_to_string(f);
+	g_assert_cmpstr(all, ==, sample);
+	/* A failed write names the file and leaves the old one. */
+	g_assert_cmpint(g_rename(dir, moved), ==, 0);
+	g_assert_true(g_file_set_contents(dir, "", 0, NULL));
+	g_assert_false(e7_rules_file_save_without(f, NULL, path, &error));
+	g_assert_error(error, E7_ERROR, E7_ERROR_FAILED);
+	g_assert_nonnull(strstr(error->message, path));
+	g_assert_cmpint(g_unlink(dir), ==, 0);
+	g_assert_cmpint(g_rename(moved, dir), ==, 0);
+	g_clear_pointer(&data, g_free);
+	g_assert_true(g_file_get_contents(path, &data, NULL, NULL));
+	g_assert_nonnull(strstr(data, "block   any"));
+	g_assert_null(strstr(data, "curl"));
+	g_assert_cmpint(g_unlink(path), ==, 0);
+	g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
 static void test_errors_name_lines(void)
@@ -160,5 +206,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/e7d/rules-file/error-cap-and-bytes",
 			test_error_cap_and_bytes);
 	g_test_add_func("/e7d/rules-file/save-load", test_save_load);
+	g_test_add_func("/e7d/rules-file/save-without", test_save_without);
 	return g_test_run();
 }

@@ -392,27 +392,40 @@ static gpointer job_replace_rule(E7Kernel *k, gpointer data, GError **error)
 	return NULL;
 }
 
-/* The local part of an update, once the kernel has it. */
-static gboolean apply_update(E7Daemon *self, E7Rule *rule,
-			     const E7Rule *changed, GError **error)
+/* Gives @rule the fields of @src, its id excepted. */
+static void set_rule_fields(E7Rule *rule, const E7Rule *src)
 {
-	gboolean was_persistent = is_persistent(rule);
+	guint64 id = rule->id;
 
 	g_free(rule->program);
 	g_free(rule->comment);
 	g_clear_object(&rule->remote);
-	*rule = *changed;
-	rule->program = g_strdup(changed->program);
-	rule->comment = g_strdup(changed->comment);
-	if (changed->remote)
+	*rule = *src;
+	rule->id = id;
+	rule->program = g_strdup(src->program);
+	rule->comment = g_strdup(src->comment);
+	if (src->remote)
 		g_object_ref(rule->remote);
+}
+
+/* The local part of an update, once the kernel has it. A failed write of
+ * the rules file leaves the rule as it was (the caller restores the
+ * kernel's copy). */
+static gboolean apply_update(E7Daemon *self, E7Rule *rule,
+			     const E7Rule *changed, GError **error)
+{
+	g_autoptr(E7Rule) old = e7_rule_copy(rule);
+
+	set_rule_fields(rule, changed);
 	if (rule->lifetime == E7_LIFETIME_SECONDS)
 		rule->expires =
 			g_get_real_time() / G_USEC_PER_SEC + rule->duration;
-	if (was_persistent) {
+	if (is_persistent(old)) {
 		e7_rules_file_touch(self->file, rule);
-		if (!save_rules(self, error))
+		if (!save_rules(self, error)) {
+			set_rule_fields(rule, old);
 			return FALSE;
+		}
 	}
 	emit_rule(self, "RuleChanged", rule);
 	return TRUE;
@@ -1386,8 +1399,19 @@ static void on_rule_replaced(GObject *source, GAsyncResult *res,
 		return;
 	}
 	current = lookup_rule(call->self, call->id, &error);
-	if (!current ||
-	    !apply_update(call->self, current, replace->changed, &error)) {
+	if (!current) {
+		call_error(call, error);
+		return;
+	}
+	if (!apply_update(call->self, current, replace->changed, &error)) {
+		/* The file keeps the old rule: so does the module. */
+		Replace *back = g_new0(Replace, 1);
+
+		back->old = e7_rule_copy(replace->changed);
+		back->changed = e7_rule_copy(current);
+		e7_kernel_job(call->self->kernel, job_replace_rule, back,
+			      replace_free, NULL, call->self->cancel, NULL,
+			      NULL);
 		call_error(call, error);
 		return;
 	}

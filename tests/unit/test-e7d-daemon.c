@@ -528,6 +528,15 @@ static void test_reload_corrupt(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 2);
 }
 
+static guint64 write_failure_id;
+
+static gboolean kernel_rule_a_restored(Fixture *f)
+{
+	E7Rule *k = g_hash_table_lookup(f->kernel->rules, &write_failure_id);
+
+	return k && k->port_min == 0;
+}
+
 /* The rules file cannot be written (its directory is gone, replaced by a
  * plain file, which stops root too): adding, removing and clearing fail
  * with the write error and change nothing, in e7d, the module or the file. */
@@ -538,9 +547,11 @@ static void test_write_failure(Fixture *f, gconstpointer data)
 	g_autofree char *after = NULL;
 	g_autoptr(GVariant) rules = NULL;
 	g_autoptr(GVariant) rules2 = NULL;
+	g_autofree char *text = NULL;
 	guint64 a;
 
 	a = add_rule(f, "allow tcp /usr/bin/a");
+	write_failure_id = a;
 	add_rule(f, "allow tcp /usr/bin/b once");
 	add_rule(f, "block any /c/");
 	before = read_rules(f);
@@ -553,8 +564,16 @@ static void test_write_failure(Fixture *f, gconstpointer data)
 		     "cannot write");
 	expect_error(f, "ClearRules", g_variant_new_parsed("(@a{sv} {},)"),
 		     E7_ERROR_FAILED, "cannot write");
+	expect_error(f, "UpdateRule",
+		     g_variant_new_parsed("(%t, {'remote-port': <uint16 80>})",
+					  a),
+		     E7_ERROR_FAILED, "cannot write");
+	/* The module's copy of the rule is put back. */
+	spin_until(kernel_rule_a_restored, f);
 	rules = list_rules(f);
 	g_assert_cmpuint(g_variant_n_children(rules), ==, 3);
+	text = rule_text_at(rules, 0);
+	g_assert_cmpstr(text, ==, "allow tcp /usr/bin/a");
 	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 3);
 	g_assert_cmpint(g_unlink(f->dir), ==, 0);
 	g_assert_cmpint(g_rename(moved, f->dir), ==, 0);

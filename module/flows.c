@@ -5,7 +5,8 @@
  * matches the ruleset costs one hash and one striped lock; a rule or mode
  * change bumps the generation, so every flow is re-decided on its next
  * packet.  Entries keep the owner's program so that re-deciding needs no
- * attribution, even from softirq.
+ * attribution, even from softirq.  Packets of decided flows only peek: a
+ * per-slot sequence count, no lock and no reference.
  */
 #include "flows.h"
 #include "identify.h"
@@ -14,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/jhash.h>
 #include <linux/net.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <net/sock.h>
@@ -23,6 +25,7 @@
 #define E7_FLOW_LOCKS 256
 
 struct e7_flow_slot {
+	seqcount_t seq; /* written under the slot's lock */
 	struct e7_flow_ck ck;
 	struct e7_cached c;
 };
@@ -60,6 +63,26 @@ static spinlock_t *e7_slot_lock(u32 h)
 	return &slot_locks[h % E7_FLOW_LOCKS];
 }
 
+/* The verdict cached for ck, read without a lock or a reference. */
+bool e7_flows_peek(const struct e7_flow_ck *ck, struct e7_flow_peek *out)
+{
+	u32 h = e7_flow_hash(ck);
+	const struct e7_flow_slot *s = &slots[h & (E7_FLOW_SLOTS - 1)];
+	unsigned int seq;
+	bool hit;
+
+	do {
+		seq = read_seqcount_begin(&s->seq);
+		hit = s->ck.sk && e7_flow_ck_eq(&s->ck, ck);
+		if (hit) {
+			out->gen = s->c.gen;
+			out->verdict = s->c.verdict;
+			out->dir = s->c.dir;
+		}
+	} while (read_seqcount_retry(&s->seq, seq));
+	return hit;
+}
+
 /* Copies the cached decision for ck; out->prog is a new reference. */
 bool e7_flows_get(const struct e7_flow_ck *ck, struct e7_cached *out)
 {
@@ -90,8 +113,10 @@ void e7_flows_set(const struct e7_flow_ck *ck, const struct e7_cached *in)
 	old = s->c.prog;
 	if (!s->ck.sk)
 		atomic_inc(&active);
+	write_seqcount_begin(&s->seq);
 	s->ck = *ck;
 	s->c = *in;
+	write_seqcount_end(&s->seq);
 	e7_prog_get(s->c.prog);
 	spin_unlock_irqrestore(e7_slot_lock(h), flags);
 	e7_prog_put(old);
@@ -107,7 +132,10 @@ void e7_flows_forget(const struct e7_flow_ck *ck)
 	spin_lock_irqsave(e7_slot_lock(h), flags);
 	if (s->ck.sk && e7_flow_ck_eq(&s->ck, ck)) {
 		old = s->c.prog;
-		memset(s, 0, sizeof(*s));
+		write_seqcount_begin(&s->seq);
+		memset(&s->ck, 0, sizeof(s->ck));
+		memset(&s->c, 0, sizeof(s->c));
+		write_seqcount_end(&s->seq);
 		atomic_dec(&active);
 	}
 	spin_unlock_irqrestore(e7_slot_lock(h), flags);
@@ -126,6 +154,8 @@ int e7_flows_init(void)
 	slots = vzalloc(array_size(E7_FLOW_SLOTS, sizeof(*slots)));
 	if (!slots)
 		return -ENOMEM;
+	for (i = 0; i < E7_FLOW_SLOTS; i++)
+		seqcount_init(&slots[i].seq);
 	for (i = 0; i < E7_FLOW_LOCKS; i++)
 		spin_lock_init(&slot_locks[i]);
 	return 0;

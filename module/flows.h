@@ -30,8 +30,16 @@ struct e7_cached {
 	u8 dir;
 };
 
+/* What a packet of a decided flow needs from the cache. */
+struct e7_flow_peek {
+	u64 gen;
+	u8 verdict;
+	u8 dir;
+};
+
 void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk,
 		     const struct e7_tuple *t, bool per_dst);
+bool e7_flows_peek(const struct e7_flow_ck *ck, struct e7_flow_peek *out);
 bool e7_flows_get(const struct e7_flow_ck *ck, struct e7_cached *out);
 void e7_flows_set(const struct e7_flow_ck *ck, const struct e7_cached *in);
 void e7_flows_forget(const struct e7_flow_ck *ck);

@@ -244,25 +244,48 @@ static unsigned int e7_pending(struct e7_pkt *p, struct e7_cached *c)
 	return e7_nf_verdict(p, e7_policy(E7_POL_OVERFLOW));
 }
 
+/* A flow decided under the current ruleset: its packets cost one peek. */
+static bool e7_flow_decided(const struct e7_flow_peek *pk)
+{
+	return pk->gen == e7_generation() &&
+	       (pk->verdict == E7_ACTION_ALLOW || pk->verdict == E7_ACTION_BLOCK);
+}
+
+/* A flow the cache knows: decided, held, or decided under older rules. */
+static bool e7_flow_cached(struct e7_pkt *p, unsigned int *ret)
+{
+	struct e7_cached c = {};
+	struct e7_flow_peek pk;
+
+	if (!e7_flows_peek(&p->ck, &pk))
+		return false;
+	if (e7_flow_decided(&pk)) {
+		e7_stat_inc(E7_ST_CACHE_HITS);
+		*ret = e7_nf_verdict(p, pk.verdict);
+		return true;
+	}
+	if (!e7_flows_get(&p->ck, &c))
+		return false; /* replaced since the peek */
+	if (c.verdict == E7_VERDICT_PENDING) {
+		*ret = e7_pending(p, &c);
+	} else if (c.gen == e7_generation() && c.verdict != E7_VERDICT_OWNER) {
+		e7_stat_inc(E7_ST_CACHE_HITS);
+		*ret = e7_nf_verdict(p, c.verdict);
+	} else {
+		*ret = e7_decide(p, &c, NULL, false);
+	}
+	e7_prog_put(c.prog);
+	return true;
+}
+
 static unsigned int e7_flow(struct e7_pkt *p)
 {
 	struct e7_cached c = {};
 	struct e7_owner o = {};
 	unsigned int ret;
 
-	if (e7_flows_get(&p->ck, &c)) {
-		if (c.verdict == E7_VERDICT_PENDING) {
-			ret = e7_pending(p, &c);
-		} else if (c.gen == e7_generation() &&
-			   c.verdict != E7_VERDICT_OWNER) {
-			e7_stat_inc(E7_ST_CACHE_HITS);
-			ret = e7_nf_verdict(p, c.verdict);
-		} else {
-			ret = e7_decide(p, &c, NULL, false);
-		}
-		e7_prog_put(c.prog);
+	if (e7_flow_cached(p, &ret))
 		return ret;
-	}
 	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && !p->t.syn) {
 		/* Accepted (admitted by LOCAL_IN) or older than the module. */
 		e7_stat_inc(E7_ST_NOSOCKET);
@@ -371,7 +394,7 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
 	struct e7_pkt p = { .skb = skb, .state = state };
-	struct e7_cached c;
+	struct e7_flow_peek pk;
 	unsigned int ret;
 
 	if (!(e7_flags() & E7_FLAG_INCOMING))
@@ -382,6 +405,10 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (p.t.proto == IPPROTO_TCP && !p.t.syn)
 		return NF_ACCEPT;
+	/* Early demux found a connected socket: no new flow, no lookup. */
+	if (skb->sk && sk_fullsock(skb->sk) &&
+	    READ_ONCE(skb->sk->sk_state) == TCP_ESTABLISHED)
+		return NF_ACCEPT;
 	p.sk = e7_lookup_local(skb, state);
 	if (!p.sk)
 		return NF_ACCEPT;
@@ -389,14 +416,9 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 	if (!e7_incoming_new(&p.t, p.sk))
 		goto out_put;
 	e7_flow_ck_init(&p.ck, p.sk, &p.t, true);
-	if (e7_flows_get(&p.ck, &c)) {
-		bool reply = c.dir == E7_DIR_OUT &&
-			     c.verdict == E7_ACTION_ALLOW;
-
-		e7_prog_put(c.prog);
-		if (reply)
-			goto out_put; /* answer to a datagram we sent */
-	}
+	if (e7_flows_peek(&p.ck, &pk) && pk.dir == E7_DIR_OUT &&
+	    pk.verdict == E7_ACTION_ALLOW)
+		goto out_put; /* answer to a datagram we sent */
 	e7_stat_inc(E7_ST_INCOMING);
 	e7_stat_inc(E7_ST_PACKETS);
 	ret = e7_flow(&p);

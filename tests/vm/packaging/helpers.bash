@@ -127,9 +127,10 @@ pkg_purge_leaves_nothing() {
 	for p in "${pkg_packages[@]}"; do
 		! pkg_installed "$p" || e7_fail "$p is still known to dpkg after purge"
 	done
-	# Directories shared with other packages (/usr/bin...) stay; ours go.
+	# Directories shared with other packages (/usr/bin..., and /lib, a
+	# symlink to usr/lib on a merged-/usr system) stay; ours go.
 	while read -r f; do
-		if [[ -d $f && ! -L $f ]]; then
+		if [[ -d $f ]]; then
 			[[ $f == *eftirlit7* ]] && left+=("$f")
 		elif [[ -e $f || -L $f ]]; then
 			left+=("$f")

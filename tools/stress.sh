@@ -6,7 +6,8 @@
 # boots each kernel once and prints the figures of every test.
 #
 # usage: tools/stress.sh [--kernels "6.1 6.12 debug"] [--modules DIR] [TEST...]
-#   TEST: genl-fuzz, loadunload-churn, churn-storm, flood-memory (default all)
+#   TEST: genl-fuzz, loadunload-churn, churn-storm, flood-memory, faults
+#   (default all)
 #   --modules DIR: use DIR/KERNEL/eftirlit7.ko (KERNEL: 6.1, 6.12, debug)
 #   instead of building module/ into build/module/KVER
 # Counts (environment, defaults in brackets):
@@ -15,6 +16,7 @@
 #   E7_CYCLES        load/unload cycles [100]
 #   E7_CHURN_SECONDS rule churn duration [60]
 #   E7_FLOWS         unknown flows opened [100000]
+#   E7_KILLS         e7d SIGKILLs with a prompt open (faults) [50]
 # Exits non-zero if any test failed.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +31,7 @@ while (($#)); do
 	esac
 done
 names=("$@")
-((${#names[@]})) || names=(genl-fuzz loadunload-churn churn-storm flood-memory)
+((${#names[@]})) || names=(genl-fuzz loadunload-churn churn-storm flood-memory faults)
 # A test named *.stress runs here only, not in CI (tools/test.sh runs *.sh).
 testfile() { local f=tests/vm/hardening/$1; [[ -f $f.sh ]] && echo "$f.sh" || echo "$f.stress"; }
 for n in "${names[@]}"; do
@@ -37,9 +39,11 @@ for n in "${names[@]}"; do
 done
 
 # Time limits of the long forms on Debian's kernels; the debug kernel gets 5x.
-declare -A limit=([genl-fuzz]=3000 [loadunload-churn]=1200 [churn-storm]=300 [flood-memory]=900)
+declare -A limit=([genl-fuzz]=3000 [loadunload-churn]=1200 [churn-storm]=300 [flood-memory]=900
+	[faults]=900)
 env_line="export E7_STRESS=1 E7_FUZZ_COUNT=${E7_FUZZ_COUNT:-100000} E7_CYCLES=${E7_CYCLES:-100}"
 env_line+=" E7_CHURN_SECONDS=${E7_CHURN_SECONDS:-60} E7_FLOWS=${E7_FLOWS:-100000}"
+env_line+=" E7_KILLS=${E7_KILLS:-50}"
 [[ -n ${E7_FUZZ_SEED:-} ]] && env_line+=" E7_FUZZ_SEED=$E7_FUZZ_SEED"
 
 # The guest uses helpers built here when they are current (see
@@ -63,8 +67,9 @@ for k in $kernels; do
 	for n in "${names[@]}"; do
 		secs=${limit[$n]}
 		[[ $k == debug ]] && secs=$((secs * 5))
-		printf '#!/bin/bash\n# vm-mode: fast\n# vm-timeout: %s\n%s\nexec bash "$E7_SRCDIR/%s"\n' \
-			"$secs" "$env_line" "$(testfile "$n")" >"$dir/$n.sh"
+		# The wrapper runs in the test's own mode (fast or system).
+		printf '#!/bin/bash\n%s\n# vm-timeout: %s\n%s\nexec bash "$E7_SRCDIR/%s"\n' \
+			"$(sed -n 2p "$(testfile "$n")")" "$secs" "$env_line" "$(testfile "$n")" >"$dir/$n.sh"
 		wrappers+=("$dir/$n.sh")
 	done
 	start=$(date +%s)
@@ -75,7 +80,7 @@ for k in $kernels; do
 	for n in "${names[@]}"; do
 		[[ -f $art/stress-$n.log ]] || continue
 		echo "== $k $n"
-		grep -E 'seed|messages=|errors:|strategies|state|traffic|churn|rule-ops|cycles|flood|maxima|high-water|idle|after|counters|lookups|FAIL' \
+		grep -E 'seed|messages=|errors:|strategies|state|traffic|churn|rule-ops|cycles|flood|maxima|high-water|idle|after|counters|lookups|killed|full disk|polkit|FAIL' \
 			"$art/stress-$n.log" | sed 's/^/   /'
 	done
 done

@@ -53,6 +53,22 @@ e7d_wait_connected() {
 	e7_fail "e7d is not connected to the module"
 }
 
+# agent_start OPTIONS: "e7ctl agent OPTIONS" as e7test in the background
+# (its output in /tmp/agent.out, its pid in APID), once it has registered.
+APID=
+agent_start() {
+	# Emptied here, not by the background job's redirection: the loop below
+	# must not find the previous agent's "registered".
+	: >/tmp/agent.out
+	# setpriv execs e7ctl, so $! is the agent itself.
+	setpriv --reuid="$(id -u e7test)" --regid="$(id -g e7test)" --init-groups \
+		--inh-caps=-all -- e7ctl agent "$@" >/tmp/agent.out 2>&1 &
+	APID=$!
+	for _ in $(seq 100); do grep -q registered /tmp/agent.out && return 0; sleep 0.1; done
+	e7_fail "agent did not register: $(cat /tmp/agent.out)"
+}
+agent_stop() { kill "$APID" 2>/dev/null || true; wait "$APID" 2>/dev/null || true; }
+
 e7d_rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$(systemctl show -P MainPID e7d)/status"
 }

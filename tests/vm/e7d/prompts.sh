@@ -18,19 +18,6 @@ e7ctl set prompt-timeout 4
 e7ctl set default-answer block
 SOCAT=$(readlink -f "$(command -v socat)")
 
-APID=
-agent_start() { # e7ctl agent options
-	# Emptied here, not by the background job's redirection: the loop below
-	# must not find the previous agent's "registered".
-	: >/tmp/agent.out
-	# setpriv execs e7ctl, so $! is the agent itself.
-	setpriv --reuid="$(id -u e7test)" --regid="$(id -g e7test)" --init-groups \
-		--inh-caps=-all -- e7ctl agent "$@" >/tmp/agent.out 2>&1 &
-	APID=$!
-	for _ in $(seq 100); do grep -q registered /tmp/agent.out && return 0; sleep 0.1; done
-	e7_fail "agent did not register: $(cat /tmp/agent.out)"
-}
-agent_stop() { kill "$APID" 2>/dev/null; wait "$APID" 2>/dev/null || true; }
 # connect: exit 0 when the echo came back through 198.18.1.2:7001 (socat
 # waits up to 8 s for it after sending). CONNECT_TIMEOUT only stops a hung
 # client; it is no time bound to meet.

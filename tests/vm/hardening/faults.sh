@@ -32,16 +32,6 @@ stat_of() { # stat_of NAME: one counter of e7ctl --json stats
 }
 e7d_pid() { systemctl show -P MainPID e7d; }
 
-APID=
-agent_start() { # e7ctl agent as e7test; $! is the agent (setpriv execs it)
-	: >/tmp/agent.out
-	setpriv --reuid="$(id -u e7test)" --regid="$(id -g e7test)" --init-groups \
-		--inh-caps=-all -- e7ctl agent "$@" >/tmp/agent.out 2>&1 &
-	APID=$!
-	for _ in $(seq 100); do grep -q registered /tmp/agent.out && return 0; sleep 0.1; done
-	e7_fail "agent did not register: $(cat /tmp/agent.out)"
-}
-agent_stop() { kill "$APID" 2>/dev/null || true; wait "$APID" 2>/dev/null || true; }
 # connect TAG: exit 0 when the echo came back through 198.18.1.2:7001.
 connect() {
 	e7_as_user e7test timeout "${CONNECT_TIMEOUT:-15}" "$SOCAT" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$1" |

@@ -5,7 +5,10 @@
 # E7_KILLS times (default 10, make stress 50) while an ignoring agent keeps
 # prompts open and clients connect; the agent (standing in for the applet)
 # killed mid-prompt; no polkit agent and no polkitd; the rules file on a full
-# disk; e7d's bus connection cut. Each part prints its figures.
+# disk. Each part prints its figures. Not here: a restart of dbus-daemon
+# (the harness's systemd-run --wait loses the test with the bus), and e7d's
+# bus connection cut with gdb (an injected shutdown() call crashed e7d
+# inside gdb's call frame once in CI: the method, not e7d, was unreliable).
 set -eu
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
@@ -269,65 +272,5 @@ e7d_wait_connected
 
 phase full-disk
 
-# --- 4. e7d loses its connection to the system bus -------------------------
-# "systemctl restart dbus" cannot be tested here: the harness runs each
-# system test with systemd-run --wait, which loses track of the test when
-# the bus goes (it returned 0 mid-test on 6.1 and the guest shut down). The
-# next best thing: e7d's own bus connection is shut down under it (gdb calls
-# shutdown(2) on its socket), as when the bus daemon goes away.
-command -v gdb >/dev/null || e7_fail "gdb is needed to cut e7d's bus connection"
-old=$(e7d_pid)
-# e7d's end of its connection: the client socket whose peer is an accepted
-# /run/dbus/system_bus_socket socket.
-ss -xpn >/tmp/ss.out
-fd=$(awk -v pid="$old" '
-	$5 == "/run/dbus/system_bus_socket" { bus[$8] = 1 }
-	index($0, "pid=" pid ",") { line[$6] = $0 }
-	END {
-		for (i in line)
-			if (i in bus) {
-				l = line[i]
-				sub(".*pid=" pid ",fd=", "", l)
-				sub(/[^0-9].*/, "", l)
-				print l
-			}
-	}' /tmp/ss.out | head -1)
-[[ $fd =~ ^[0-9]+$ ]] || e7_fail "cannot find e7d's bus socket: $(grep -e "pid=$old," -e system_bus_socket /tmp/ss.out)"
-t0=$(us)
-# Only libc's symbols are loaded (glib's would take seconds under TCG).
-gdb -q -batch -p "$old" -iex 'set debuginfod enabled off' -iex 'set auto-solib-add off' \
-	-ex 'sharedlibrary libc\.so' -ex "call (int)shutdown($fd, 2)" >/tmp/gdb.out 2>&1 ||
-	e7_fail "gdb failed: $(tail -5 /tmp/gdb.out)"
-tcut=$(ms_since "$t0")
-for _ in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$old" 2>/dev/null && e7_fail "e7d (pid $old) still runs 10 s after losing its bus"
-texit=$(ms_since "$t0")
-# While no e7d runs, the module keeps the rules and decides new flows by
-# its no-daemon policy: a client is not held past the hold timeout.
-t1=$(us)
-rc=0
-CONNECT_TIMEOUT=60 connect busgone || rc=$?
-e7_log "with e7d gone, a new client: exit $rc after $(ms_since "$t1") ms (no-daemon policy)"
-(($(ms_since "$t1") < HOLD_MS + 10000)) || e7_fail "a client waited past the hold timeout"
-for _ in $(seq 50); do
-	pid=$(e7d_pid)
-	[[ $pid != 0 && $pid != "$old" ]] && systemctl is-active --quiet e7d && break
-	sleep 0.1
-done
-state="$(systemctl show -P ActiveState e7d)/$(systemctl show -P Result e7d), exit status $(systemctl show -P ExecMainStatus e7d)"
-if systemctl is-active --quiet e7d && [[ $(e7d_pid) != "$old" ]]; then
-	restarted="restarted by systemd"
-else
-	restarted="NOT restarted by systemd ($state): started by the test"
-	journalctl -u e7d --no-pager -n 6 -o short-monotonic
-	systemctl reset-failed e7d 2>/dev/null || true
-	systemctl start e7d
-fi
-e7d_wait_connected
-check_rules "after the bus loss"
-expect_exit 3 e7_as_user e7test e7ctl allow tcp /usr/bin/e7-nopk
-e7_log "e7d's bus connection cut (gdb took $tcut ms): e7d exited $texit ms after; $restarted; rules intact"
-
-phase bus-loss
 systemctl stop e7d
 e7_log "ok"

@@ -140,6 +140,22 @@ static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc,
  * not be identified): fills c and returns its action, or
  * E7_VERDICT_PENDING when the user has to be asked.  Under RCU.
  */
+/*
+ * A flow decided for itself (a VERDICT such as "allow once", or the
+ * nodaemon, timeout or overflow policy) keeps that decision when the
+ * ruleset changes under it, unless a rule now covers it: its next packet is
+ * never held mid-stream and the user is not asked twice.
+ */
+static bool e7_decided_for_itself(const struct e7_cached *c)
+{
+	if (c->verdict != E7_ACTION_ALLOW && c->verdict != E7_ACTION_BLOCK)
+		return false;
+	return c->reason == E7_REASON_VERDICT ||
+	       c->reason == E7_REASON_NODAEMON ||
+	       c->reason == E7_REASON_TIMEOUT ||
+	       c->reason == E7_REASON_OVERFLOW;
+}
+
 u8 e7_hooks_redecide(const struct e7_tuple *t, struct e7_cached *c)
 {
 	struct e7_flow_key k;
@@ -166,6 +182,8 @@ u8 e7_hooks_redecide(const struct e7_tuple *t, struct e7_cached *c)
 	} else if (!c->prog) {
 		e7_apply_policy(c, E7_POL_UNIDENTIFIED, E7_REASON_UNIDENTIFIED,
 				E7_ST_UNIDENTIFIED);
+	} else if (e7_decided_for_itself(c)) {
+		/* c->verdict and c->reason stay. */
 	} else if (!e7_events_listening()) {
 		e7_apply_policy(c, E7_POL_NODAEMON, E7_REASON_NODAEMON,
 				E7_ST_NODAEMON);
@@ -247,8 +265,8 @@ static unsigned int e7_pending(struct e7_pkt *p, struct e7_cached *c)
 /* A flow decided under the current ruleset: its packets cost one peek. */
 static bool e7_flow_decided(const struct e7_flow_peek *pk)
 {
-	return pk->gen == e7_generation() &&
-	       (pk->verdict == E7_ACTION_ALLOW || pk->verdict == E7_ACTION_BLOCK);
+	return pk->gen == e7_generation() && (pk->verdict == E7_ACTION_ALLOW ||
+					      pk->verdict == E7_ACTION_BLOCK);
 }
 
 /* A flow the cache knows: decided, held, or decided under older rules. */

@@ -41,6 +41,23 @@ grep -q "^EV_PENDING .*uid=0 proto=6 dir=1 .*remote_port=7001 .*path=$PY cmdline
 grep -q "^EV_PENDING .*proto=58 " /tmp/daemon.out || e7_fail "no ICMPv6 PENDING event"
 (($(stat released) >= 7)) || e7_fail "released packets not counted"
 grep "^VERDICT" /tmp/daemon.out | awk '{ sub("us", "", $5); s += $5; n++ } END { if (n) printf "verdict round trip: mean %.0f us over %d verdicts\n", s / n, n }'
+# A connection released by a verdict (no rule: "allow once") stays released
+# when the ruleset changes under it: its later packets are not held and it
+# is not asked about again.
+SOCAT=$(readlink -f /usr/bin/socat)
+e7_serve ns2 tcp 7003
+out=$({
+	echo first
+	sleep 2
+	nl add action=allow path=/usr/bin/e7-unrelated >/dev/null
+	sleep 1
+	echo second
+	sleep 1
+} | timeout 30 "$SOCAT" -t5 - TCP:$H4:7003) || true
+[[ $out == $'first\nsecond' ]] || e7_fail "released connection after a rule change echoed '$out'"
+n=$(grep -c "^EV_PENDING .*remote_port=7003 .*path=$SOCAT" /tmp/daemon.out || true)
+((n == 1)) || e7_fail "the released connection was held and asked $n times: $(grep EV_PENDING /tmp/daemon.out | tail -3)"
+e7_log "a connection released once kept passing after a rule change (asked once)"
 daemon_stop
 
 # Blocked by verdict: the connect fails at once.

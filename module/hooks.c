@@ -135,11 +135,12 @@ static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc,
 	e7_stat_inc(st);
 }
 
-/*
- * Decides a flow whose owner is known (c->prog may be NULL when it could
- * not be identified): fills c and returns its action, or
- * E7_VERDICT_PENDING when the user has to be asked.  Under RCU.
- */
+/* A final verdict, not a held flow or an owner-only cache entry. */
+static bool e7_verdict_final(u8 verdict)
+{
+	return verdict == E7_ACTION_ALLOW || verdict == E7_ACTION_BLOCK;
+}
+
 /*
  * A flow decided for itself (a VERDICT such as "allow once", or the
  * nodaemon, timeout or overflow policy) keeps that decision when the
@@ -148,7 +149,7 @@ static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc,
  */
 static bool e7_decided_for_itself(const struct e7_cached *c)
 {
-	if (c->verdict != E7_ACTION_ALLOW && c->verdict != E7_ACTION_BLOCK)
+	if (!e7_verdict_final(c->verdict))
 		return false;
 	return c->reason == E7_REASON_VERDICT ||
 	       c->reason == E7_REASON_NODAEMON ||
@@ -156,6 +157,11 @@ static bool e7_decided_for_itself(const struct e7_cached *c)
 	       c->reason == E7_REASON_OVERFLOW;
 }
 
+/*
+ * Decides a flow whose owner is known (c->prog may be NULL when it could
+ * not be identified): fills c and returns its action, or
+ * E7_VERDICT_PENDING when the user has to be asked.  Under RCU.
+ */
 u8 e7_hooks_redecide(const struct e7_tuple *t, struct e7_cached *c)
 {
 	struct e7_flow_key k;
@@ -265,8 +271,7 @@ static unsigned int e7_pending(struct e7_pkt *p, struct e7_cached *c)
 /* A flow decided under the current ruleset: its packets cost one peek. */
 static bool e7_flow_decided(const struct e7_flow_peek *pk)
 {
-	return pk->gen == e7_generation() && (pk->verdict == E7_ACTION_ALLOW ||
-					      pk->verdict == E7_ACTION_BLOCK);
+	return pk->gen == e7_generation() && e7_verdict_final(pk->verdict);
 }
 
 /* A flow the cache knows: decided, held, or decided under older rules. */

@@ -1499,10 +1499,10 @@ static void run_clear_rules(Call *call)
 {
 	g_autoptr(GVariant) filter = g_variant_get_child_value(call->params, 0);
 	g_autoptr(GPtrArray) rules = g_ptr_array_new();
-	g_autoptr(GPtrArray) matched = g_ptr_array_new();
 	g_autoptr(GHashTable) gone = g_hash_table_new(NULL, NULL);
 	g_autoptr(GError) error = NULL;
 	gboolean touches_file = FALSE;
+	guint count = 0;
 
 	collect_rules(call->self, rules);
 	for (guint i = 0; i < rules->len; i++) {
@@ -1510,7 +1510,6 @@ static void run_clear_rules(Call *call)
 
 		if (!e7_rule_matches_filter(r, filter))
 			continue;
-		g_ptr_array_add(matched, r);
 		g_hash_table_add(gone, r);
 		touches_file |= is_persistent(r);
 	}
@@ -1518,9 +1517,14 @@ static void run_clear_rules(Call *call)
 		call_error(call, error);
 		return;
 	}
-	for (guint i = 0; i < matched->len; i++)
-		drop_rule(call->self, matched->pdata[i]);
-	call_return_after_kernel(call, g_variant_new("(u)", matched->len));
+	/* Dropped in the order collect_rules gave. */
+	for (guint i = 0; i < rules->len; i++) {
+		if (g_hash_table_contains(gone, rules->pdata[i])) {
+			drop_rule(call->self, rules->pdata[i]);
+			count++;
+		}
+	}
+	call_return_after_kernel(call, g_variant_new("(u)", count));
 }
 
 static void return_stats(Call *call, GVariant *kernel_stats)

@@ -69,6 +69,16 @@ agent_start() {
 }
 agent_stop() { kill "$APID" 2>/dev/null || true; wait "$APID" 2>/dev/null || true; }
 
+# connect TAG: e7test's socat sends "e7-TAG" to the echo server on
+# 198.18.1.2:7001 (namespace ns1, e7_serve); exit 0 when the echo came back
+# (socat waits up to 8 s for it after sending). CONNECT_TIMEOUT only stops a
+# hung client; it is no time bound to meet.
+SOCAT=$(readlink -f "$(command -v socat)")
+connect() {
+	e7_as_user e7test timeout "${CONNECT_TIMEOUT:-15}" "$SOCAT" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$1" |
+		grep -q "e7-$1"
+}
+
 e7d_rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$(systemctl show -P MainPID e7d)/status"
 }

@@ -16,15 +16,6 @@ e7_netns_add ns1 1
 e7_serve ns1 tcp 7001
 e7ctl set prompt-timeout 4
 e7ctl set default-answer block
-SOCAT=$(readlink -f "$(command -v socat)")
-
-# connect: exit 0 when the echo came back through 198.18.1.2:7001 (socat
-# waits up to 8 s for it after sending). CONNECT_TIMEOUT only stops a hung
-# client; it is no time bound to meet.
-connect() {
-	e7_as_user e7test timeout "${CONNECT_TIMEOUT:-15}" "$SOCAT" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$1" |
-		grep -q "e7-$1"
-}
 us() { date +%s%6N; }
 
 # Allow once: released, no rule.

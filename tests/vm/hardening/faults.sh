@@ -25,7 +25,6 @@ trap 'kill $(jobs -p) 2>/dev/null || true; umount /etc/eftirlit7 2>/dev/null || 
 	ip netns del ns1 2>/dev/null || true' EXIT
 e7_netns_add ns1 1
 e7_serve ns1 tcp 7001
-SOCAT=$(readlink -f "$(command -v socat)")
 HOLD_MS=$(cat /sys/module/eftirlit7/parameters/hold_timeout_ms)
 
 us() { date +%s%6N; }
@@ -35,11 +34,6 @@ stat_of() { # stat_of NAME: one counter of e7ctl --json stats
 }
 e7d_pid() { systemctl show -P MainPID e7d; }
 
-# connect TAG: exit 0 when the echo came back through 198.18.1.2:7001.
-connect() {
-	e7_as_user e7test timeout "${CONNECT_TIMEOUT:-15}" "$SOCAT" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$1" |
-		grep -q "e7-$1"
-}
 
 # Persistent rules: the echo server (root's socat in ns1) both ways, so that
 # only e7test's clients wait for decisions, and four more of other shapes.

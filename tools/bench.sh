@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kernels="6.1 6.12" prepare=()
+# Each vCPU on its own host core (tests/vm/run).
+export E7_VM_PIN=${E7_VM_PIN:-1}
 while (($#)); do
 	case $1 in
 	--quick) prepare=(--quick); shift ;;

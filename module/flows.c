@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/jhash.h>
 #include <linux/net.h>
+#include <linux/random.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -33,29 +34,29 @@ struct e7_flow_slot {
 static struct e7_flow_slot *slots;
 static spinlock_t slot_locks[E7_FLOW_LOCKS];
 static atomic_t active = ATOMIC_INIT(0);
+static u32 hash_seed __read_mostly; /* nobody can aim at a slot */
 
 void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk,
 		     const struct e7_tuple *t, bool per_dst)
 {
-	ck->sk = sk;
-	ck->ino = sk->sk_socket ? SOCK_INODE(sk->sk_socket)->i_ino : 0;
-	ck->dst = 0;
-	if (per_dst)
-		ck->dst = jhash2((const u32 *)&t->raddr, 4,
-				 t->rport << 8 | t->proto) |
-			  1;
+	*ck = (struct e7_flow_ck){
+		.sk = sk,
+		.ino = sk->sk_socket ? SOCK_INODE(sk->sk_socket)->i_ino : 0,
+	};
+	if (!per_dst)
+		return;
+	ck->rport = t->rport;
+	ck->proto = t->proto;
+	ck->raddr = t->raddr;
+	ck->dst = jhash2((const u32 *)&t->raddr, 4,
+			 hash_seed ^ (t->rport << 8 | t->proto)) |
+		  1;
 }
 
 static u32 e7_flow_hash(const struct e7_flow_ck *ck)
 {
 	return jhash_3words((u32)(unsigned long)ck->sk, (u32)ck->ino, ck->dst,
-			    (u32)((unsigned long)ck->sk >> 32));
-}
-
-static bool e7_flow_ck_eq(const struct e7_flow_ck *a,
-			  const struct e7_flow_ck *b)
-{
-	return a->sk == b->sk && a->ino == b->ino && a->dst == b->dst;
+			    hash_seed ^ (u32)((unsigned long)ck->sk >> 32));
 }
 
 static spinlock_t *e7_slot_lock(u32 h)
@@ -151,6 +152,7 @@ int e7_flows_init(void)
 {
 	unsigned int i;
 
+	hash_seed = get_random_u32();
 	slots = vzalloc(array_size(E7_FLOW_SLOTS, sizeof(*slots)));
 	if (!slots)
 		return -ENOMEM;

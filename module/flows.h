@@ -2,6 +2,8 @@
 #ifndef _E7_FLOWS_H
 #define _E7_FLOWS_H
 
+#include <linux/in6.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 struct e7_prog;
@@ -11,12 +13,34 @@ struct sock;
 #define E7_VERDICT_PENDING 3 /* after E7_ACTION_ALLOW/BLOCK */
 #define E7_VERDICT_OWNER 4 /* known socket cache: only the owner is known */
 
-/* Identifies a flow: a socket, plus the remote end for unconnected use. */
+/*
+ * Identifies a flow: a socket, plus the remote end for unconnected use.  The
+ * remote end is compared in full: its hash (dst) only picks the slot, so two
+ * destinations that hash alike never share a verdict.
+ */
 struct e7_flow_ck {
 	const struct sock *sk;
 	unsigned long ino;
-	u32 dst; /* 0: the connected socket itself */
+	u32 dst; /* 0: the connected socket itself; else a hash of the rest */
+	u16 rport;
+	u8 proto;
+	struct in6_addr raddr;
 };
+
+static inline bool e7_flow_ck_eq(const struct e7_flow_ck *a,
+				 const struct e7_flow_ck *b)
+{
+	if (a->sk != b->sk || a->ino != b->ino || a->dst != b->dst)
+		return false;
+	return !a->dst || (a->rport == b->rport && a->proto == b->proto &&
+			   !memcmp(&a->raddr, &b->raddr, sizeof(a->raddr)));
+}
+
+/* The socket's own flow (the known socket cache's key) for ck. */
+static inline struct e7_flow_ck e7_flow_ck_socket(const struct e7_flow_ck *ck)
+{
+	return (struct e7_flow_ck){ .sk = ck->sk, .ino = ck->ino };
+}
 
 /* A cached decision; valid while gen equals the ruleset generation. */
 struct e7_cached {

@@ -69,8 +69,7 @@ static struct e7_held *e7_held_by_ck(const struct e7_flow_ck *ck)
 	struct e7_held *h;
 
 	hash_for_each_possible(held_by_ck, h, by_ck, e7_ck_key(ck))
-		if (h->ck.sk == ck->sk && h->ck.ino == ck->ino &&
-		    h->ck.dst == ck->dst)
+		if (e7_flow_ck_eq(&h->ck, ck))
 			return h;
 	return NULL;
 }
@@ -275,7 +274,7 @@ static void e7_hold_identified(u64 id, struct e7_owner *o)
 	h->identifying = false;
 	if (o->prog && h->ck.dst) {
 		/* Known socket cache: later flows of this socket skip the walk. */
-		struct e7_flow_ck owner_ck = { h->ck.sk, h->ck.ino, 0 };
+		struct e7_flow_ck owner_ck = e7_flow_ck_socket(&h->ck);
 		struct e7_cached kc = h->c;
 
 		kc.verdict = E7_VERDICT_OWNER;
@@ -344,8 +343,7 @@ static void e7_hold_asc(struct work_struct *work)
 			id = h->fi.id;
 			sk = h->sk;
 			sock_hold(sk);
-			owner_ck = h->ck;
-			owner_ck.dst = 0;
+			owner_ck = e7_flow_ck_socket(&h->ck);
 			break;
 		}
 		spin_unlock_bh(&hold_lock);

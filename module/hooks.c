@@ -239,7 +239,7 @@ static unsigned int e7_decide(struct e7_pkt *p, struct e7_cached *c,
 /* Known socket cache: the owner of this socket, found earlier. */
 static bool e7_owner_cached(const struct e7_pkt *p, struct e7_cached *c)
 {
-	struct e7_flow_ck owner_ck = { p->ck.sk, p->ck.ino, 0 };
+	struct e7_flow_ck owner_ck = e7_flow_ck_socket(&p->ck);
 
 	if (!p->ck.dst || !e7_flows_get(&owner_ck, c))
 		return false;

@@ -27,27 +27,40 @@ fi
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 id e7test >/dev/null 2>&1 || useradd -u 1500 -m -s /bin/bash e7test
 
-export E7_SRCDIR E7_BUILDDIR E7_MODULE E7_PROBE E7_MODE
+export E7_SRCDIR E7_BUILDDIR E7_MODULE E7_PROBE E7_MODE E7_VM_ICOUNT
 export E7_KVER=$(uname -r)
 
-# run_test SCRIPT LIMIT: run one test so that whatever it leaves running ends
-# with it: in fast mode we are PID 1 and every other process is the test's; in
-# system mode each test is a transient service whose cgroup systemd kills.
+# run_test SCRIPT LIMIT LOG: run one test so that whatever it leaves running
+# ends with it: in fast mode we are PID 1 and every other process is the
+# test's; in system mode each test is a transient service whose cgroup systemd
+# kills. A system-mode test may restart dbus-daemon: the service is watched
+# with systemctl (systemd's private socket, not the bus), and its exit status
+# comes from a file its shell writes last, so a test that was killed or timed
+# out has none and fails.
 run_test() {
-	local t=$1 limit=$2 v env=()
+	local t=$1 limit=$2 log=$3 v env=() unit rc
 	if [[ $E7_MODE == fast ]]; then
-		(cd /tmp && timeout --kill-after=10 "$limit" bash "$t") </dev/null
-		local rc=$?
+		(cd /tmp && timeout --kill-after=10 "$limit" bash "$t") </dev/null >"$log" 2>&1
+		rc=$?
 		kill -KILL -1 2>/dev/null
 		wait
 		return $rc
 	fi
-	for v in E7_SRCDIR E7_BUILDDIR E7_MODULE E7_PROBE E7_MODE E7_KVER E7_ARTIFACTS; do
+	for v in E7_SRCDIR E7_BUILDDIR E7_MODULE E7_PROBE E7_MODE E7_VM_ICOUNT E7_KVER E7_ARTIFACTS; do
 		env+=("--setenv=$v=${!v}")
 	done
-	systemd-run --quiet --wait --pipe --collect --service-type=exec \
+	unit=e7vm-test-$(date +%s%N)
+	rm -f /run/e7vm-test.rc
+	: >"$log"
+	systemd-run --quiet --unit="$unit" --collect --service-type=exec \
 		--working-directory=/tmp -p RuntimeMaxSec="$limit" "${env[@]}" \
-		bash "$t" </dev/null
+		-p StandardInput=null -p StandardOutput="append:$log" -p StandardError="append:$log" \
+		bash -c 'bash "$0"; echo $? >/run/e7vm-test.rc' "$t" || return 125
+	while [[ $(systemctl show -p ActiveState --value "$unit" 2>/dev/null) =~ ^(active|activating|deactivating|reloading)$ ]]; do
+		sleep 0.5
+	done
+	rc=$(cat /run/e7vm-test.rc 2>/dev/null) || { echo "e7vm: the test ended with no exit status (killed, or over its ${limit}s limit)" >>"$log"; return 124; }
+	return "$rc"
 }
 
 # The next test starts from a clean network and no test module loaded.
@@ -69,7 +82,7 @@ for t in "${E7_TESTS[@]}"; do
 	echo "e7vm: begin $name" >/dev/kmsg
 	start=$(date +%s.%N)
 	limit=$(sed -n '3s/^# vm-timeout: *\([0-9]*\).*/\1/p' "$t")
-	run_test "$t" "${limit:-300}" >"$out/$name.log" 2>&1
+	run_test "$t" "${limit:-300}" "$out/$name.log"
 	rc=$?
 	clean_up
 	secs=$(echo "$(date +%s.%N) - $start" | bc)

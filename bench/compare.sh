@@ -363,6 +363,7 @@ e7_unload
 figure applet-rss-kb "not measured" "" "needs an X session (system-mode boot); not part of this bench"
 
 python3 "$E7_SRCDIR/bench/summarize.py" "$RAW" "$FIG" "$E7_ARTIFACTS/e7-checks.tsv" \
-	--kernel "$E7_KVER" --secs "$SECS" --pairs "$PAIRS" --bigrules "$BIGRULES" >"$E7_ARTIFACTS/results.md" ||
+	--kernel "$E7_KVER" --secs "$SECS" --pairs "$PAIRS" --bigrules "$BIGRULES" \
+	--icount "${E7_VM_ICOUNT:-}" >"$E7_ARTIFACTS/results.md" ||
 	e7_fail "summarize failed"
 cat "$E7_ARTIFACTS/results.md"

@@ -60,6 +60,8 @@ def main():
     ap.add_argument("--secs", required=True)
     ap.add_argument("--pairs", required=True)
     ap.add_argument("--bigrules", type=int, default=100000)
+    ap.add_argument("--icount", default="",
+                    help="QEMU -icount shift of the guest (tests/vm/run E7_VM_ICOUNT)")
     a = ap.parse_args()
 
     raw = collections.defaultdict(dict)  # (arm, wl) -> round -> row
@@ -100,8 +102,20 @@ def main():
           "per-round ratios to that round's no-firewall run; \"control\" is the A/A "
           "control's (no firewall scheduled like an arm). A workload whose control is "
           "outside 0.97..1.03 is \"too noisy to judge\"; fewer than 3 rounds are not judged.\n")
+    if a.icount:
+        ns = 2 ** int(a.icount)
+        print(f"Clock: QEMU `-icount shift={a.icount},sleep=off`. One host thread runs both "
+              f"vCPUs in turn and the guest's clock advances {ns} ns per guest instruction, "
+              "skipping idle time: a rate here is operations per guest instruction (times "
+              f"{ns} ns), so a ratio is a ratio of guest instructions per operation, whatever "
+              "the host's load. Instructions are not cycles: the cost of cache misses and "
+              "atomics on real hardware is not weighed.\n")
+        clock = "guest clock: instructions"
+    else:
+        print("Clock: the guest's, under plain TCG (it follows the host's load).\n")
+        clock = "wall time"
 
-    print("### Rate (wall time)\n")
+    print(f"### Rate ({clock})\n")
     print("| workload | unit | no firewall | E7 | E7 ratio | OpenSnitch | OpenSnitch ratio "
           "| control ratio | target (E7) | E7 verdict | errors E7/OSN |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -118,9 +132,8 @@ def main():
 
     print("\n### Guest CPU per operation (all guest CPUs, /proc/stat)\n")
     print("Ratio = no-firewall CPU per op / arm CPU per op (1.0 = free, 0.5 = twice the "
-          "CPU). Guest CPU time still follows the host's load under TCG; it is less "
-          "sensitive to idle waits than wall time. OpenSnitch's daemon runs on the "
-          "guest's CPUs too, so it is included.\n")
+          "CPU). It leaves out idle waits; OpenSnitch's daemon runs on the guest's CPUs "
+          "too, so it is included.\n")
     print("| workload | unit | no firewall us/op | E7 us/op | E7 ratio | OpenSnitch us/op "
           "| OpenSnitch ratio | control ratio | E7 verdict |")
     print("|---|---|---|---|---|---|---|---|---|")

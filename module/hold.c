@@ -22,6 +22,8 @@
 
 #define E7_HOLD_HASH_BITS 10
 #define E7_REAP_INTERVAL (HZ / 10)
+/* Sockets of an owner found by a walk that the known socket cache learns. */
+#define E7_ASC_LEARN_MAX 1024
 
 struct e7_held_pkt {
 	struct list_head list;
@@ -324,7 +326,28 @@ static void e7_hold_find_owner(struct sock *sk,
 	e7_identify_sock_owner(sk, o);
 }
 
-/* Active socket cache: finds the owners of held flows, one at a time. */
+/* Known socket cache: the walk's owner also owns this socket. */
+static void e7_hold_learn_owner(const struct sock *sk, unsigned long ino,
+				void *arg)
+{
+	const struct e7_owner *o = arg;
+	struct e7_flow_ck ck = { .sk = sk, .ino = ino };
+	struct e7_cached kc = {
+		.prog = o->prog,
+		.tgid = o->tgid,
+		.uid = e7_sock_uid(sk),
+		.verdict = E7_VERDICT_OWNER,
+	};
+
+	e7_flows_set(&ck, &kc);
+}
+
+/*
+ * Active socket cache: finds the owners of held flows, one at a time.  A
+ * walk that finds an owner teaches the known socket cache all of its
+ * listening and unconnected sockets (a server's thousand bound sockets cost
+ * one walk, not a thousand).
+ */
 static void e7_hold_asc(struct work_struct *work)
 {
 	struct e7_flow_ck owner_ck;
@@ -351,6 +374,9 @@ static void e7_hold_asc(struct work_struct *work)
 			return;
 		e7_hold_find_owner(sk, &owner_ck, &o);
 		sock_put(sk);
+		if (o.task && o.prog)
+			e7_identify_task_socks(o.task, E7_ASC_LEARN_MAX,
+					       e7_hold_learn_owner, &o);
 		e7_hold_identified(id, &o);
 		cond_resched();
 	}

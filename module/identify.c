@@ -17,6 +17,7 @@
  */
 #include "identify.h"
 #include "match.h"
+#include "stats.h"
 
 #include <linux/cred.h>
 #include <linux/dcache.h>
@@ -35,6 +36,7 @@
 #include <linux/spinlock.h>
 #include <linux/version.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
 
 #define E7_PROG_CACHE_BITS 8
 #define E7_PROG_CACHE_SIZE (1U << E7_PROG_CACHE_BITS)
@@ -231,6 +233,52 @@ static struct task_struct *e7_find_sock_task(const struct sock *sk)
 	return found;
 }
 
+/* A socket whose flows need its owner from a walk: listening or unconnected. */
+static bool e7_sock_needs_walk(const struct sock *sk)
+{
+	if (!sk_fullsock(sk))
+		return false;
+	if (sk->sk_type == SOCK_STREAM)
+		return sk->sk_state == TCP_LISTEN;
+	return sk->sk_state != TCP_ESTABLISHED;
+}
+
+struct e7_sock_walk {
+	e7_sock_fn fn;
+	void *arg;
+	unsigned int left;
+};
+
+static int e7_file_visit_sock(const void *data, struct file *f,
+			      unsigned int fd)
+{
+	struct e7_sock_walk *w = (void *)data;
+	struct socket *sock = sock_from_file(f);
+
+	if (!sock || !sock->sk || !e7_sock_needs_walk(sock->sk))
+		return 0;
+	w->fn(sock->sk, SOCK_INODE(sock)->i_ino, w->arg);
+	return --w->left == 0;
+}
+
+/*
+ * Calls fn for at most max listening or unconnected sockets of task, so that
+ * one walk of the process table serves every such socket of the owner it
+ * found.  Process context.
+ */
+void e7_identify_task_socks(struct task_struct *task, unsigned int max,
+			    e7_sock_fn fn, void *arg)
+{
+	struct e7_sock_walk w = { .fn = fn, .arg = arg, .left = max };
+
+	if (!max)
+		return;
+	task_lock(task);
+	if (task->files)
+		iterate_fd(task->files, 0, e7_file_visit_sock, &w);
+	task_unlock(task);
+}
+
 /*
  * Active socket cache miss: finds the process holding a socket by walking
  * the process table.  Process context only (the held-flow worker).
@@ -244,6 +292,7 @@ int e7_identify_sock_owner(const struct sock *sk, struct e7_owner *o)
 	might_sleep();
 	memset(o, 0, sizeof(*o));
 	o->uid = e7_sock_uid(sk);
+	e7_stat_inc(E7_ST_OWNER_WALKS);
 	task = e7_find_sock_task(sk);
 	if (!task)
 		goto unidentified;

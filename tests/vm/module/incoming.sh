@@ -63,4 +63,39 @@ wait $dpid 2>/dev/null || true
 nl add action=block dir=out path="$(readlink -f /usr/bin/socat)" >/dev/null
 expect_ok "tcp4 in while socat may not connect out" from_ns tcp $L4 7301 2
 nl flush
+# One walk serves a server's many sockets: a program with 50 bound UDP
+# sockets gets a datagram on each; the walk that finds the owner of the
+# first teaches the known socket cache all 50 (before: one walk per socket).
+nl add action=allow dir=in path="$PY" >/dev/null
+python3 - 7400 50 >/tmp/many.out <<'PY' &
+import select, socket, sys, time
+base, n = int(sys.argv[1]), int(sys.argv[2])
+socks = []
+for i in range(n):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.bind(("::", base + i))
+    socks.append(s)
+print("ready", flush=True)
+got, end = set(), time.monotonic() + 20
+while len(got) < n and time.monotonic() < end:
+    for s in select.select(socks, [], [], 1)[0]:
+        s.recv(64)
+        got.add(s.getsockname()[1])
+print("got", len(got), flush=True)
+PY
+spid=$!
+for _ in $(seq 100); do grep -q ready /tmp/many.out && break; sleep 0.05; done
+walks=$(stat owner_walks)
+ip netns exec ns3 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(50):
+    s.sendto(b"x", ("198.18.3.1", 7400 + i))'
+wait $spid || true
+walks=$(($(stat owner_walks) - walks))
+grep -q "^got 50$" /tmp/many.out || e7_fail "50 sockets: $(cat /tmp/many.out)"
+e7_log "50 bound sockets of one program, a datagram to each: $walks process-table walk(s)"
+((walks <= 3)) || e7_fail "$walks walks of the process table for one program's 50 sockets"
+nl flush
 e7_log "incoming checks passed"

@@ -279,7 +279,8 @@ enum e7_flow_flag {
 	X(INCOMING, "incoming")                  \
 	X(FLOWS_ACTIVE, "flows-active")          \
 	X(RULES_ACTIVE, "rules-active")          \
-	X(HELD_NOW, "held-now")
+	X(HELD_NOW, "held-now")                  \
+	X(OWNER_WALKS, "owner-walks")
 
 enum e7_stat_attr {
 	E7_STAT_A_UNSPEC,

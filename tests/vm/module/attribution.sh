@@ -125,9 +125,9 @@ for h in $H4 $H6; do
 done
 
 # Rule expiry in the kernel.
-id=$(nl add action=block path="$PY" proto=udp lifetime=seconds expire=2)
-expect_err EPERM "udp4 blocked by a 2 s rule" client udp $H4 7002 1
-for _ in $(seq 60); do nl rules | grep -q "^id=$id " || break; sleep 0.1; done
+id=$(nl add action=block path="$PY" proto=udp lifetime=seconds expire=4)
+expect_err EPERM "udp4 blocked by a 4 s rule" client udp $H4 7002 1
+for _ in $(seq 100); do nl rules | grep -q "^id=$id " || break; sleep 0.1; done
 nl rules | grep -q "^id=$id " && e7_fail "rule $id did not expire: $(nl rules)"
 grep -q "^EV_RULE_EXPIRED .*rule_id=$id\b" /tmp/a-daemon.out || e7_fail "no EV_RULE_EXPIRED for rule $id"
 n=$(grep -c "^EV_PENDING .*proto=17 .*remote_addr=$H6 .*path=$PY " /tmp/a-daemon.out || true)

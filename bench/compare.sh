@@ -57,8 +57,8 @@ sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096 \
 e7_netns_add bn 5
 ip netns exec bn sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
 # Servers on CPU 0, the load on CPU 1.
-ip netns exec bn taskset -c 0 "$LOAD" serve 7501 7502 20000 1000 >"$W/serve.log" 2>&1 &
-ip netns exec bn taskset -c 0 iperf3 -s -p 5201 >/dev/null 2>&1 &
+e7_on_cpu 0 ip netns exec bn "$LOAD" serve 7501 7502 20000 1000 >"$W/serve.log" 2>&1 &
+e7_on_cpu 0 ip netns exec bn iperf3 -s -p 5201 >/dev/null 2>&1 &
 e7_wait_port bn tcp 7501
 e7_wait_port bn tcp 5201
 e7_log "guest: $(nproc) vCPUs, kernel $E7_KVER, $SECS s per measurement, $PAIRS rounds"
@@ -85,7 +85,7 @@ record() {
 load() {
 	local r=$1 arm=$2 wl=$3 out
 	shift 3
-	out=$(taskset -c 1 "$LOAD" "$@" 2>&1 | grep '^RESULT') ||
+	out=$(e7_on_cpu 1 "$LOAD" "$@" 2>&1 | grep '^RESULT') ||
 		e7_fail "$arm $wl: e7load $* printed no result"
 	record "$r" "$arm" "$wl" "$out"
 }
@@ -94,7 +94,7 @@ load() {
 bulk() {
 	local b0 b1 out bps
 	b0=$(busy)
-	out=$(taskset -c 1 iperf3 -c $H4 -p 5201 -t "$SECS" -J 2>&1) || e7_fail "$2: iperf3: $out"
+	out=$(e7_on_cpu 1 iperf3 -c $H4 -p 5201 -t "$SECS" -J 2>&1) || e7_fail "$2: iperf3: $out"
 	b1=$(busy)
 	bps=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_sent"]["bits_per_second"])' <<<"$out")
 	record "$1" "$2" bulk "$(python3 -c "
@@ -245,8 +245,8 @@ osn_down() {
 # it decides, with the rule that allowed it.
 if ((osn_ok)); then
 	osn_up 0
-	taskset -c 1 "$LOAD" connect $H4 7501 1 >/dev/null
-	taskset -c 1 "$LOAD" udp $H4 7502 1 >/dev/null
+	e7_on_cpu 1 "$LOAD" connect $H4 7501 1 >/dev/null
+	e7_on_cpu 1 "$LOAD" udp $H4 7502 1 >/dev/null
 	osn_down
 	seen=$(grep -c "$LOAD.*e7bench-e7load" "$W/osn.log" || true)
 	cp "$W/osn.log" "$E7_ARTIFACTS/opensnitch-debug.log"
@@ -300,8 +300,8 @@ done
 
 core=$(($(cat /sys/module/eftirlit7/coresize) / 1024))
 m2=$(kmem_kb)
-taskset -c 1 "$LOAD" spray $H4 20000 32768 >/dev/null
-taskset -c 1 "$LOAD" spray 2001:2:0:5::2 20000 32768 >/dev/null
+e7_on_cpu 1 "$LOAD" spray $H4 20000 32768 >/dev/null
+e7_on_cpu 1 "$LOAD" spray 2001:2:0:5::2 20000 32768 >/dev/null
 flows=$(stat flows_active)
 m3=$(kmem_kb)
 figure module-core-kb "$core" KiB "module text+data (/sys/module/eftirlit7/coresize)"
@@ -319,7 +319,7 @@ figure e7d-rss-idle-kb "$(rss_kb "$E7D_PID")" KiB "the 4 bench rules"
 apid=$!
 for _ in $(seq 100); do grep -q registered "$W/agent.out" && break; sleep 0.1; done
 grep -q registered "$W/agent.out" || e7_fail "agent did not register: $(cat "$W/agent.out")"
-taskset -c 1 "$W/e7ask" timed $H4 7501 "$ASKS" >"$W/timed.out" || e7_fail "asked connects failed"
+e7_on_cpu 1 "$W/e7ask" timed $H4 7501 "$ASKS" >"$W/timed.out" || e7_fail "asked connects failed"
 kill "$apid"
 wait "$apid" 2>/dev/null || true
 cp "$W/agent.out" "$W/timed.out" "$E7_ARTIFACTS/"

@@ -32,7 +32,7 @@ sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096 \
 	net.ipv4.ip_local_port_range="10000 65000"
 e7_netns_add bn 5
 ip netns exec bn sysctl -qw net.core.somaxconn=4096
-ip netns exec bn taskset -c 0 "$LOAD" serve 7501 7502 20000 1000 >"$W/serve.log" 2>&1 &
+e7_on_cpu 0 ip netns exec bn "$LOAD" serve 7501 7502 20000 1000 >"$W/serve.log" 2>&1 &
 e7_wait_port bn tcp 7501
 
 # run ARM WORKLOAD ARGS...: the workload on CPU 1 under perf; the report
@@ -41,7 +41,7 @@ run() {
 	local arm=$1 wl=$2 out
 	shift 2
 	perf record -q -a -e cpu-clock -F 1000 -o "$W/$arm-$wl.data" -- \
-		taskset -c 1 "$LOAD" "$@" >"$W/$arm-$wl.out" 2>"$W/$arm-$wl.err" ||
+		e7_on_cpu 1 "$LOAD" "$@" >"$W/$arm-$wl.out" 2>"$W/$arm-$wl.err" ||
 		e7_fail "$arm $wl: perf record failed: $(tail -n 3 "$W/$arm-$wl.err")"
 	out=$(grep '^RESULT' "$W/$arm-$wl.out") || e7_fail "$arm $wl: no result"
 	perf report -q -i "$W/$arm-$wl.data" --stdio -n --sort dso,sym --percent-limit 0 \

@@ -62,3 +62,12 @@ e7_as_user() {
 	setpriv --reuid="$(id -u "$user")" --regid="$(id -g "$user")" --init-groups \
 		--inh-caps=-all -- "$@"
 }
+
+# e7_on_cpu CPU CMD...: runs CMD pinned to guest CPU CPU when the guest has
+# more than one (benchmarks: load on 1, servers on 0); with one CPU (QEMU
+# -icount, see tests/vm/run) it just runs CMD.
+e7_on_cpu() {
+	local cpu=$1
+	shift
+	if (($(nproc) > 1)); then taskset -c "$cpu" "$@"; else "$@"; fi
+}

@@ -30,7 +30,7 @@ pkg=(debhelper dh-dkms dkms dpkg-dev fakeroot lintian rpm e2fsprogs)
 kernels=(linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64)
 vm=(qemu-system-x86 busybox-static cpio iproute2 socat netcat-openbsd python3 dbus
 	polkitd pkexec systemd systemd-sysv util-linux passwd procps iperf3 xvfb xdotool
-	x11-apps x11-utils imagemagick libgtk-3-bin dbus-x11 at-spi2-core)
+	x11-apps x11-utils imagemagick libgtk-3-bin dbus-x11 at-spi2-core nftables)
 apt-get install -y -qq --no-install-recommends "${build[@]}" "${pkg[@]}" "${kernels[@]}" "${vm[@]}" >/dev/null
 # The 6.12 meta package may live in backports only.
 if ! ls /boot/vmlinuz-6.12.* >/dev/null 2>&1; then

@@ -18,6 +18,23 @@ e7_unload() {
 	rmmod eftirlit7 2>/dev/null || true
 }
 
+# e7_keep_nf_hooks: an nftables table with empty chains on the input and
+# output hooks (IPv4 and IPv6), so that the kernel's NF_HOOK static keys stay
+# on while eftirlit7 comes and goes. Otherwise the first registration and the
+# last unregistration patch kernel text (text_poke_bp), and under QEMU TCG a
+# vCPU running the site being patched takes the int3 as a fault: "Oops: int3"
+# at __ip_local_out's static key during insmod (6.12, loadunload-churn), a
+# soft lockup in nf_unregister_net_hooks (6.1), and the same Oops at
+# sched_clock_cpu's static key in boots without E7. Real CPUs are not hit.
+e7_keep_nf_hooks() {
+	nft -f - <<'NFT' || e7_fail "cannot add the nftables table that keeps the hooks on"
+table inet e7keep {
+	chain in { type filter hook input priority 0; policy accept; }
+	chain out { type filter hook output priority 0; policy accept; }
+}
+NFT
+}
+
 # e7_cleanup NS...: end background jobs, delete namespaces, unload (for traps).
 e7_cleanup() {
 	local ns

@@ -44,11 +44,32 @@ static void on_name_acquired(GDBusConnection *bus, const char *name,
 	g_message("serving %s", name);
 }
 
+/* The bus went away (dbus-daemon stopped or restarted): e7d cannot serve
+ * without it.  It exits with a failure status so that systemd
+ * (Restart=on-failure) starts it again, on the new bus.  GDBus's default,
+ * exit-on-close, would raise SIGTERM instead: a clean stop to systemd. */
+static void on_bus_closed(GDBusConnection *bus, gboolean remote_peer_vanished,
+			  GError *error, gpointer user_data)
+{
+	App *app = user_data;
+
+	g_warning("lost the bus connection (%s): exiting for a restart",
+		  error ? error->message : "closed");
+	app->status = 1;
+	g_main_loop_quit(app->loop);
+}
+
 static void on_name_lost(GDBusConnection *bus, const char *name,
 			 gpointer user_data)
 {
 	App *app = user_data;
 
+	/* A closed connection loses the name too: on_bus_closed says why. */
+	if (!bus || g_dbus_connection_is_closed(bus)) {
+		app->status = 1;
+		g_main_loop_quit(app->loop);
+		return;
+	}
 	g_warning(
 		"cannot own the bus name %s (is another e7d running, and does the D-Bus "
 		"policy allow it?)",
@@ -125,6 +146,8 @@ int main(int argc, char **argv)
 			   session ? "session" : "system", error->message);
 		return 1;
 	}
+	g_dbus_connection_set_exit_on_close(bus, FALSE);
+	g_signal_connect(bus, "closed", G_CALLBACK(on_bus_closed), &app);
 	auth = e7_auth_new_polkit(&error);
 	if (!auth) {
 		g_warning("%s: only root will be authorized", error->message);

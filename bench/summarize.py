@@ -106,12 +106,12 @@ def main():
           "outside 0.97..1.03 is \"too noisy to judge\"; fewer than 3 rounds are not judged.\n")
     if a.icount:
         ns = 2 ** int(a.icount)
-        print(f"Clock: QEMU `-icount shift={a.icount},sleep=off`, one vCPU: the guest's "
-              f"clock advances {ns} ns per guest instruction, "
-              "skipping idle time: a rate here is operations per guest instruction (times "
-              f"{ns} ns), so a ratio is a ratio of guest instructions per operation, whatever "
-              "the host's load. Instructions are not cycles: the cost of cache misses and "
-              "atomics on real hardware is not weighed.\n")
+        print(f"Clock: QEMU `-icount shift={a.icount}`, one vCPU: while it runs, the guest's "
+              f"clock advances {ns} ns per guest instruction, so for a CPU-bound workload a "
+              "rate is operations per guest instruction and a ratio is a ratio of guest "
+              "instructions per operation, whatever the host's load. Idle waits (9p I/O, "
+              "fork+exec) pass at the host's pace. Instructions are not cycles: the cost "
+              "of cache misses and atomics on real hardware is not weighed.\n")
         clock = "guest clock: instructions"
     else:
         print("Clock: the guest's, under plain TCG (it follows the host's load).\n")

@@ -164,7 +164,7 @@ journalctl --no-pager --since "$since" -u e7d -o cat | grep -v '^$' | head -8
 wait "$held_client"
 read -r held_rc held_end </tmp/held.res
 held_ms=$(((held_end - t0) / 1000))
-if journalctl --no-pager --since "$since" -u e7d -o cat | grep -q 'policy agent-error: [a-z]* .*python3'; then
+if journalctl --no-pager --since "$since" -u e7d -o cat | grep -q 'policy agent-\(error\|gone\): [a-z]* .*python3'; then
 	held_by=agent-error held_want=$GONE held_nd=0
 else
 	held_by=nodaemon held_want=$ND held_nd=1

@@ -249,8 +249,7 @@ struct e7_sock_walk {
 	unsigned int left;
 };
 
-static int e7_file_visit_sock(const void *data, struct file *f,
-			      unsigned int fd)
+static int e7_file_visit_sock(const void *data, struct file *f, unsigned int fd)
 {
 	struct e7_sock_walk *w = (void *)data;
 	struct socket *sock = sock_from_file(f);

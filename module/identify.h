@@ -45,8 +45,7 @@ bool e7_identify_can_use_current(const struct sock *sk);
 int e7_identify_current(const struct sock *sk, struct e7_owner *o);
 void e7_owner_release(struct e7_owner *o);
 int e7_identify_sock_owner(const struct sock *sk, struct e7_owner *o);
-typedef void (*e7_sock_fn)(const struct sock *sk, unsigned long ino,
-			   void *arg);
+typedef void (*e7_sock_fn)(const struct sock *sk, unsigned long ino, void *arg);
 void e7_identify_task_socks(struct task_struct *task, unsigned int max,
 			    e7_sock_fn fn, void *arg);
 u32 e7_sock_uid(const struct sock *sk);

@@ -21,8 +21,6 @@ e7x_need
 for tool in socat perl python3 identify convert; do
 	command -v "$tool" >/dev/null || e7_skip "$tool is not installed"
 done
-PHASE0=$SECONDS
-phase() { e7_log "time: $1 $((SECONDS - PHASE0)) s"; PHASE0=$SECONDS; }
 e7d_install
 orig_mode=$("${E7CALL[@]}" --method org.eftirlit7.Firewall1.GetMode | sed -n "s/^('\(.*\)',)$/\1/p")
 orig_timeout=$(e7ctl get prompt-timeout | awk '{ print $NF }')
@@ -70,12 +68,6 @@ restore() {
 	systemctl restart polkit.service
 }
 trap restore EXIT
-
-us() { date +%s%6N; }
-stat_of() { # stat_of NAME: one counter of e7ctl --json stats
-	e7ctl --json stats | grep -o "\"$1\": [0-9]*" | grep -o '[0-9]*$' || echo 0
-}
-e7d_pid() { systemctl show -P MainPID e7d; }
 
 # registered N: wait until e7d counts N agents; print the milliseconds.
 registered() {

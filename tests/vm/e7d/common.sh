@@ -29,6 +29,8 @@ e7d_install() {
 		# configuration, whatever the test before it left behind.
 		systemctl stop e7d.service
 		pkill -x e7ctl || true
+		# A test killed at its limit may leave its small tmpfs mounted.
+		umount /etc/eftirlit7 2>/dev/null || true
 		rm -rf /etc/eftirlit7 /var/lib/eftirlit7
 		cp -a /run/e7d-etc.installed /etc/eftirlit7
 		if [[ -e /etc/polkit-1/rules.d/50-e7test.rules ]]; then
@@ -102,4 +104,40 @@ polkit.addRule(function(action, subject) {
 });
 POLKIT
 	systemctl restart polkit.service
+}
+
+# Helpers of the fault tests (hardening/, applet/crash.sh).
+PHASE0=$SECONDS
+# phase NAME: the seconds since the previous phase (the CI budget's figures).
+phase() { e7_log "time: $1 $((SECONDS - PHASE0)) s"; PHASE0=$SECONDS; }
+us() { date +%s%6N; }
+ms_since() { echo $((($(us) - $1) / 1000)); }
+stat_of() { # stat_of NAME: one counter of e7ctl --json stats
+	e7ctl --json stats | grep -o "\"$1\": [0-9]*" | grep -o '[0-9]*$' || echo 0
+}
+e7d_pid() { systemctl show -P MainPID e7d; }
+
+file_rules() { grep -v '^[[:space:]]*\(#\|$\)' /etc/eftirlit7/rules | sort; }
+listed_rules() { e7ctl --json list | grep -o '"text": "[^"]*"' | sed 's/^"text": "//; s/"$//' | sort; }
+# rules_snapshot N: the rules file holds N rules; check_rules compares with it.
+rules_snapshot() {
+	file_rules >/tmp/rules.expected
+	NRULES=$(wc -l </tmp/rules.expected)
+	((NRULES == $1)) || e7_fail "the rules file holds $NRULES rules, not $1: $(cat /etc/eftirlit7/rules)"
+	sha256sum /etc/eftirlit7/rules >/tmp/rules.sum
+}
+# check_rules WHEN: every persisted rule is listed, the file is unchanged and
+# the module holds them (its count reaches e7d's within 5 s).
+check_rules() {
+	local k
+	listed_rules >/tmp/rules.listed
+	cmp -s /tmp/rules.expected /tmp/rules.listed ||
+		e7_fail "$1: listed rules differ from the persisted ones: $(diff /tmp/rules.expected /tmp/rules.listed)"
+	sha256sum -c --quiet /tmp/rules.sum || e7_fail "$1: the rules file changed: $(cat /etc/eftirlit7/rules)"
+	for _ in $(seq 50); do
+		k=$(stat_of rules-active)
+		((k == NRULES)) && return 0
+		sleep 0.1
+	done
+	e7_fail "$1: the module has $k rules, e7d $NRULES"
 }

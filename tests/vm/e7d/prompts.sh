@@ -16,7 +16,6 @@ e7_netns_add ns1 1
 e7_serve ns1 tcp 7001
 e7ctl set prompt-timeout 4
 e7ctl set default-answer block
-us() { date +%s%6N; }
 
 # Allow once: released, no rule.
 agent_start --answer allow --lifetime once

@@ -21,14 +21,6 @@
 set -u
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
-PHASE0=$SECONDS
-phase() { e7_log "time: $1 $((SECONDS - PHASE0)) s"; PHASE0=$SECONDS; }
-us() { date +%s%6N; }
-ms_since() { echo $((($(us) - $1) / 1000)); }
-stat_of() { # stat_of NAME: one counter of e7ctl --json stats
-	e7ctl --json stats | grep -o "\"$1\": [0-9]*" | grep -o '[0-9]*$' || echo 0
-}
-e7d_pid() { systemctl show -P MainPID e7d; }
 unit_state() { systemctl show e7d -p NRestarts,Result,ExecMainStatus | paste -sd ' '; }
 name_owned() {
 	timeout 3 gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
@@ -62,27 +54,7 @@ e7ctl allow tcp "$SOCAT" user 0 >/dev/null
 e7ctl allow tcp "$ALLOWED" user 1500 >/dev/null
 e7ctl block udp /usr/bin/e7-keep-2 to 198.18.9.0/24 port 53 >/dev/null
 e7ctl allow any /opt/e7-keep/ to 2001:2:0:9::/64 port 1000-2000 user 1500 >/dev/null
-file_rules() { grep -v '^[[:space:]]*\(#\|$\)' /etc/eftirlit7/rules | sort; }
-listed_rules() { e7ctl --json list | grep -o '"text": "[^"]*"' | sed 's/^"text": "//; s/"$//' | sort; }
-file_rules >/tmp/rules.expected
-NRULES=$(wc -l </tmp/rules.expected)
-((NRULES == 5)) || e7_fail "the rules file holds $NRULES rules, not 5: $(cat /etc/eftirlit7/rules)"
-sha256sum /etc/eftirlit7/rules >/tmp/rules.sum
-# check_rules WHEN: e7d lists the persisted rules, the file is unchanged,
-# the module holds as many rules (within 5 s).
-check_rules() {
-	local k n
-	listed_rules >/tmp/rules.listed
-	cmp -s /tmp/rules.expected /tmp/rules.listed ||
-		e7_fail "$1: listed rules differ from the persisted ones: $(diff /tmp/rules.expected /tmp/rules.listed)"
-	sha256sum -c --quiet /tmp/rules.sum || e7_fail "$1: the rules file changed: $(cat /etc/eftirlit7/rules)"
-	for ((n = 0; n < 50; n++)); do
-		k=$(stat_of rules-active)
-		((k == NRULES)) && return 0
-		sleep 0.1
-	done
-	e7_fail "$1: the module has $k rules, e7d $NRULES"
-}
+rules_snapshot 5
 check_rules "before the restart"
 phase setup
 

@@ -52,22 +52,7 @@ fail() {
 }
 
 e7x_start
-restore() {
-	local id
-	e7x_cleanup
-	kill $(jobs -p) 2>/dev/null
-	ip netns del srv 2>/dev/null
-	for id in $("${E7CALL[@]}" --method org.eftirlit7.Firewall1.ListRules "{'uid': <uint32 1500>}" |
-		grep -o "'id': <uint64 [0-9]*>" | grep -o '[0-9]*>' | tr -d '>'); do
-		"${E7CALL[@]}" --method org.eftirlit7.Firewall1.RemoveRule "$id" >/dev/null
-	done
-	[[ -z $orig_timeout ]] || e7ctl set prompt-timeout "$orig_timeout" >/dev/null
-	[[ -z $orig_mode || $orig_mode == unknown ]] ||
-		"${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetMode "$orig_mode" >/dev/null
-	rm -f /etc/polkit-1/rules.d/50-e7-applet-crash.rules
-	systemctl restart polkit.service
-}
-trap restore EXIT
+trap 'e7x_restore /etc/polkit-1/rules.d/50-e7-applet-crash.rules' EXIT
 
 # registered N: wait until e7d counts N agents; print the milliseconds.
 registered() {

@@ -55,26 +55,7 @@ fail() {
 }
 
 e7x_start
-# Leave the guest as found for the next tests of this boot: e7d's mode and
-# prompt timeout (e7d keeps them), e7test's rules, the polkit grant, the
-# namespace and its server.
-restore() {
-	local id
-	e7x_cleanup
-	kill $(jobs -p) 2>/dev/null
-	ip netns del srv 2>/dev/null
-	for id in $("${E7CALL[@]}" --method org.eftirlit7.Firewall1.ListRules "{'uid': <uint32 1500>}" |
-		grep -o "'id': <uint64 [0-9]*>" | grep -o '[0-9]*>' | tr -d '>'); do
-		"${E7CALL[@]}" --method org.eftirlit7.Firewall1.RemoveRule "$id" >/dev/null
-	done
-	[[ -z $orig_timeout ]] || "${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetFlag \
-		prompt-timeout "<uint32 $orig_timeout>" >/dev/null
-	[[ -z $orig_mode || $orig_mode == unknown ]] ||
-		"${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetMode "$orig_mode" >/dev/null
-	rm -f /etc/polkit-1/rules.d/50-e7-applet-test.rules
-	systemctl restart polkit.service
-}
-trap restore EXIT
+trap 'e7x_restore /etc/polkit-1/rules.d/50-e7-applet-test.rules' EXIT
 e7x_applet en system
 agents=0
 for ((n = 0; n < 100; n++)); do

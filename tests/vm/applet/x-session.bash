@@ -312,3 +312,23 @@ e7x_click() {
 	# Off the windows again: no tooltip over the next prompt's screenshot.
 	xdotool mousemove 0 0
 }
+
+# e7x_restore GRANT: leaves the guest as found for the next tests of the
+# boot: the applet session, background jobs, the namespace srv, e7test's
+# rules, e7d's prompt timeout and mode ($orig_timeout, $orig_mode, which
+# e7d keeps) and the polkit grant file GRANT.
+e7x_restore() {
+	local id
+	e7x_cleanup
+	kill $(jobs -p) 2>/dev/null
+	ip netns del srv 2>/dev/null
+	for id in $("${E7CALL[@]}" --method org.eftirlit7.Firewall1.ListRules "{'uid': <uint32 1500>}" |
+		grep -o "'id': <uint64 [0-9]*>" | grep -o '[0-9]*>' | tr -d '>'); do
+		"${E7CALL[@]}" --method org.eftirlit7.Firewall1.RemoveRule "$id" >/dev/null
+	done
+	[[ -z $orig_timeout ]] || e7ctl set prompt-timeout "$orig_timeout" >/dev/null
+	[[ -z $orig_mode || $orig_mode == unknown ]] ||
+		"${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetMode "$orig_mode" >/dev/null
+	rm -f "$1"
+	systemctl restart polkit.service
+}

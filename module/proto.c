@@ -12,29 +12,24 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
-static const struct e7_proto_ops *const e7_protos[] = {
-	&e7_proto_tcp,	&e7_proto_udp,	&e7_proto_udplite,
-	&e7_proto_sctp, &e7_proto_icmp, &e7_proto_icmpv6,
-};
-
-static const struct e7_proto_ops *e7_proto_find(u8 proto)
+/* The protocol's own parser; ports stay zero for protocols without one. */
+static int e7_parse_transport(const struct sk_buff *skb, unsigned int thoff,
+			      struct e7_tuple *t)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(e7_protos); i++)
-		if (e7_protos[i]->proto == proto)
-			return e7_protos[i];
-	return NULL;
-}
-
-static void e7_tuple_set_addrs(struct e7_tuple *t, const void *src,
-			       const void *dst, size_t len)
-{
-	const void *local = t->dir == E7_DIR_OUT ? src : dst;
-	const void *remote = t->dir == E7_DIR_OUT ? dst : src;
-
-	memcpy(&t->laddr, local, len);
-	memcpy(&t->raddr, remote, len);
+	switch (t->proto) {
+	case IPPROTO_TCP:
+		return e7_parse_tcp(skb, thoff, t);
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+		return e7_parse_udp(skb, thoff, t);
+	case IPPROTO_SCTP:
+		return e7_parse_sctp(skb, thoff, t);
+	case IPPROTO_ICMP:
+		return e7_parse_icmp(skb, thoff, t);
+	case IPPROTO_ICMPV6:
+		return e7_parse_icmpv6(skb, thoff, t);
+	}
+	return 0;
 }
 
 static int e7_parse_ipv4(const struct sk_buff *skb, struct e7_tuple *t,
@@ -44,7 +39,13 @@ static int e7_parse_ipv4(const struct sk_buff *skb, struct e7_tuple *t,
 
 	t->family = AF_INET;
 	t->proto = iph->protocol;
-	e7_tuple_set_addrs(t, &iph->saddr, &iph->daddr, 4);
+	if (t->dir == E7_DIR_OUT) {
+		t->laddr.s6_addr32[0] = iph->saddr;
+		t->raddr.s6_addr32[0] = iph->daddr;
+	} else {
+		t->laddr.s6_addr32[0] = iph->daddr;
+		t->raddr.s6_addr32[0] = iph->saddr;
+	}
 	*thoff = skb_network_offset(skb) + iph->ihl * 4;
 	*frag = ntohs(iph->frag_off) & IP_OFFSET;
 	return 0;
@@ -58,7 +59,8 @@ static int e7_parse_ipv6(const struct sk_buff *skb, struct e7_tuple *t,
 	int proto;
 
 	t->family = AF_INET6;
-	e7_tuple_set_addrs(t, &ip6h->saddr, &ip6h->daddr, 16);
+	t->laddr = t->dir == E7_DIR_OUT ? ip6h->saddr : ip6h->daddr;
+	t->raddr = t->dir == E7_DIR_OUT ? ip6h->daddr : ip6h->saddr;
 	*thoff = 0;
 	proto = ipv6_find_hdr(skb, thoff, -1, &fragoff, NULL);
 	if (proto < 0)
@@ -75,7 +77,6 @@ static int e7_parse_ipv6(const struct sk_buff *skb, struct e7_tuple *t,
  */
 int e7_proto_parse(const struct sk_buff *skb, u8 pf, u8 dir, struct e7_tuple *t)
 {
-	const struct e7_proto_ops *ops;
 	unsigned int thoff;
 	bool frag = false;
 	int err;
@@ -88,8 +89,7 @@ int e7_proto_parse(const struct sk_buff *skb, u8 pf, u8 dir, struct e7_tuple *t)
 		err = e7_parse_ipv6(skb, t, &thoff, &frag);
 	if (err)
 		return err;
-	ops = e7_proto_find(t->proto);
-	if (!ops || frag)
+	if (frag)
 		return 0;
-	return ops->parse(skb, thoff, t);
+	return e7_parse_transport(skb, thoff, t);
 }

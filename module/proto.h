@@ -21,19 +21,17 @@ struct e7_tuple {
 	u16 rport;
 };
 
-/* Per-protocol parser: fills the ports (or ICMP id/type) of the tuple. */
-struct e7_proto_ops {
-	u8 proto;
-	int (*parse)(const struct sk_buff *skb, unsigned int thoff,
-		     struct e7_tuple *t);
-};
-
-extern const struct e7_proto_ops e7_proto_tcp;
-extern const struct e7_proto_ops e7_proto_udp;
-extern const struct e7_proto_ops e7_proto_udplite;
-extern const struct e7_proto_ops e7_proto_sctp;
-extern const struct e7_proto_ops e7_proto_icmp;
-extern const struct e7_proto_ops e7_proto_icmpv6;
+/* Per-protocol parsers: fill the ports (or ICMP id/type) of the tuple. */
+int e7_parse_tcp(const struct sk_buff *skb, unsigned int thoff,
+		 struct e7_tuple *t);
+int e7_parse_udp(const struct sk_buff *skb, unsigned int thoff,
+		 struct e7_tuple *t);
+int e7_parse_sctp(const struct sk_buff *skb, unsigned int thoff,
+		  struct e7_tuple *t);
+int e7_parse_icmp(const struct sk_buff *skb, unsigned int thoff,
+		  struct e7_tuple *t);
+int e7_parse_icmpv6(const struct sk_buff *skb, unsigned int thoff,
+		    struct e7_tuple *t);
 
 int e7_proto_parse(const struct sk_buff *skb, u8 pf, u8 dir,
 		   struct e7_tuple *t);

@@ -8,8 +8,8 @@
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 
-static int e7_parse_icmp(const struct sk_buff *skb, unsigned int thoff,
-			 struct e7_tuple *t)
+int e7_parse_icmp(const struct sk_buff *skb, unsigned int thoff,
+		  struct e7_tuple *t)
 {
 	struct icmphdr _ih;
 	const struct icmphdr *ih =
@@ -23,8 +23,8 @@ static int e7_parse_icmp(const struct sk_buff *skb, unsigned int thoff,
 	return 0;
 }
 
-static int e7_parse_icmpv6(const struct sk_buff *skb, unsigned int thoff,
-			   struct e7_tuple *t)
+int e7_parse_icmpv6(const struct sk_buff *skb, unsigned int thoff,
+		    struct e7_tuple *t)
 {
 	struct icmp6hdr _ih;
 	const struct icmp6hdr *ih =
@@ -38,8 +38,3 @@ static int e7_parse_icmpv6(const struct sk_buff *skb, unsigned int thoff,
 		t->lport = ntohs(ih->icmp6_identifier);
 	return 0;
 }
-
-const struct e7_proto_ops e7_proto_icmp = { .proto = IPPROTO_ICMP,
-					    .parse = e7_parse_icmp };
-const struct e7_proto_ops e7_proto_icmpv6 = { .proto = IPPROTO_ICMPV6,
-					      .parse = e7_parse_icmpv6 };

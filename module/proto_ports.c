@@ -15,8 +15,8 @@ static void e7_set_ports(struct e7_tuple *t, __be16 sport, __be16 dport)
 	t->has_ports = true;
 }
 
-static int e7_parse_tcp(const struct sk_buff *skb, unsigned int thoff,
-			struct e7_tuple *t)
+int e7_parse_tcp(const struct sk_buff *skb, unsigned int thoff,
+		 struct e7_tuple *t)
 {
 	struct tcphdr _th;
 	const struct tcphdr *th =
@@ -30,8 +30,8 @@ static int e7_parse_tcp(const struct sk_buff *skb, unsigned int thoff,
 	return 0;
 }
 
-static int e7_parse_udp(const struct sk_buff *skb, unsigned int thoff,
-			struct e7_tuple *t)
+int e7_parse_udp(const struct sk_buff *skb, unsigned int thoff,
+		 struct e7_tuple *t)
 {
 	struct udphdr _uh;
 	const struct udphdr *uh =
@@ -43,8 +43,8 @@ static int e7_parse_udp(const struct sk_buff *skb, unsigned int thoff,
 	return 0;
 }
 
-static int e7_parse_sctp(const struct sk_buff *skb, unsigned int thoff,
-			 struct e7_tuple *t)
+int e7_parse_sctp(const struct sk_buff *skb, unsigned int thoff,
+		  struct e7_tuple *t)
 {
 	struct sctphdr _sh;
 	const struct sctphdr *sh =
@@ -55,12 +55,3 @@ static int e7_parse_sctp(const struct sk_buff *skb, unsigned int thoff,
 	e7_set_ports(t, sh->source, sh->dest);
 	return 0;
 }
-
-const struct e7_proto_ops e7_proto_tcp = { .proto = IPPROTO_TCP,
-					   .parse = e7_parse_tcp };
-const struct e7_proto_ops e7_proto_udp = { .proto = IPPROTO_UDP,
-					   .parse = e7_parse_udp };
-const struct e7_proto_ops e7_proto_udplite = { .proto = IPPROTO_UDPLITE,
-					       .parse = e7_parse_udp };
-const struct e7_proto_ops e7_proto_sctp = { .proto = IPPROTO_SCTP,
-					    .parse = e7_parse_sctp };

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-flow verdict cache: a bounded, direct-mapped table keyed by socket
- * (and remote end for unconnected datagrams).  A hit whose generation
- * matches the ruleset costs one hash and one striped lock; a rule or mode
- * change bumps the generation, so every flow is re-decided on its next
- * packet.  Entries keep the owner's program so that re-deciding needs no
- * attribution, even from softirq.  Packets of decided flows only peek: a
- * per-slot sequence count, no lock and no reference.
+ * Per-flow verdict cache: a bounded, 4-way set-associative table keyed by
+ * socket (and remote end for unconnected datagrams).  A hit whose
+ * generation matches the ruleset costs one hash and a look at one bucket; a
+ * rule or mode change bumps the generation, so every flow is re-decided on
+ * its next packet.  Entries keep the owner's program so that re-deciding
+ * needs no attribution, even from softirq.  Packets of decided flows only
+ * peek: a per-bucket sequence count, no lock and no reference.  A new flow
+ * takes a free way of its bucket, or else the ways in turn.
  */
 #include "flows.h"
 #include "identify.h"
 #include "proto.h"
 
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/net.h>
 #include <linux/random.h>
@@ -21,20 +23,26 @@
 #include <linux/vmalloc.h>
 #include <net/sock.h>
 
-#define E7_FLOW_BITS 15
-#define E7_FLOW_SLOTS (1U << E7_FLOW_BITS)
+#define E7_FLOW_WAYS 4
+#define E7_FLOW_BUCKET_BITS 13 /* 8,192 buckets of 4 ways: 32,768 flows */
+#define E7_FLOW_BUCKETS (1U << E7_FLOW_BUCKET_BITS)
 #define E7_FLOW_LOCKS 256
 
-struct e7_flow_slot {
-	seqcount_t seq; /* written under the slot's lock */
+struct e7_flow_entry {
 	struct e7_flow_ck ck;
 	struct e7_cached c;
 };
 
-static struct e7_flow_slot *slots;
-static spinlock_t slot_locks[E7_FLOW_LOCKS];
+struct e7_flow_bucket {
+	seqcount_t seq; /* written under the bucket's lock */
+	u8 next_victim;
+	struct e7_flow_entry e[E7_FLOW_WAYS];
+};
+
+static struct e7_flow_bucket *buckets;
+static spinlock_t bucket_locks[E7_FLOW_LOCKS];
 static atomic_t active = ATOMIC_INIT(0);
-static u32 hash_seed __read_mostly; /* nobody can aim at a slot */
+static u64 hash_seed __read_mostly; /* nobody can aim at a bucket */
 
 void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk,
 		     const struct e7_tuple *t, bool per_dst)
@@ -49,97 +57,133 @@ void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk,
 	ck->proto = t->proto;
 	ck->raddr = t->raddr;
 	ck->dst = jhash2((const u32 *)&t->raddr, 4,
-			 hash_seed ^ (t->rport << 8 | t->proto)) |
+			 (u32)hash_seed ^ (t->rport << 8 | t->proto)) |
 		  1;
 }
 
-static u32 e7_flow_hash(const struct e7_flow_ck *ck)
+static u32 e7_flow_index(const struct e7_flow_ck *ck)
 {
-	return jhash_3words((u32)(unsigned long)ck->sk, (u32)ck->ino, ck->dst,
-			    hash_seed ^ (u32)((unsigned long)ck->sk >> 32));
+	u64 key = (u64)(unsigned long)ck->sk ^ ((u64)ck->ino << 20) ^
+		  ((u64)ck->dst << 32);
+
+	return hash_64(key ^ hash_seed, E7_FLOW_BUCKET_BITS);
 }
 
-static spinlock_t *e7_slot_lock(u32 h)
+static struct e7_flow_bucket *e7_bucket(const struct e7_flow_ck *ck,
+					spinlock_t **lock)
 {
-	return &slot_locks[h % E7_FLOW_LOCKS];
+	u32 i = e7_flow_index(ck);
+
+	if (lock)
+		*lock = &bucket_locks[i % E7_FLOW_LOCKS];
+	return &buckets[i];
+}
+
+/* The way of b that holds ck, or NULL. */
+static struct e7_flow_entry *e7_bucket_find(struct e7_flow_bucket *b,
+					    const struct e7_flow_ck *ck)
+{
+	unsigned int i;
+
+	for (i = 0; i < E7_FLOW_WAYS; i++)
+		if (b->e[i].ck.sk && e7_flow_ck_eq(&b->e[i].ck, ck))
+			return &b->e[i];
+	return NULL;
 }
 
 /* The verdict cached for ck, read without a lock or a reference. */
 bool e7_flows_peek(const struct e7_flow_ck *ck, struct e7_flow_peek *out)
 {
-	u32 h = e7_flow_hash(ck);
-	const struct e7_flow_slot *s = &slots[h & (E7_FLOW_SLOTS - 1)];
+	struct e7_flow_bucket *b = e7_bucket(ck, NULL);
+	const struct e7_flow_entry *e;
 	unsigned int seq;
-	bool hit;
 
 	do {
-		seq = read_seqcount_begin(&s->seq);
-		hit = s->ck.sk && e7_flow_ck_eq(&s->ck, ck);
-		if (hit) {
-			out->gen = s->c.gen;
-			out->verdict = s->c.verdict;
-			out->dir = s->c.dir;
+		seq = read_seqcount_begin(&b->seq);
+		e = e7_bucket_find(b, ck);
+		if (e) {
+			out->gen = e->c.gen;
+			out->verdict = e->c.verdict;
+			out->dir = e->c.dir;
 		}
-	} while (read_seqcount_retry(&s->seq, seq));
-	return hit;
+	} while (read_seqcount_retry(&b->seq, seq));
+	return e;
 }
 
 /* Copies the cached decision for ck; out->prog is a new reference. */
 bool e7_flows_get(const struct e7_flow_ck *ck, struct e7_cached *out)
 {
-	u32 h = e7_flow_hash(ck);
-	struct e7_flow_slot *s = &slots[h & (E7_FLOW_SLOTS - 1)];
+	spinlock_t *lock;
+	struct e7_flow_bucket *b = e7_bucket(ck, &lock);
+	const struct e7_flow_entry *e;
 	unsigned long flags;
-	bool hit = false;
 
-	spin_lock_irqsave(e7_slot_lock(h), flags);
-	if (s->ck.sk && e7_flow_ck_eq(&s->ck, ck)) {
-		*out = s->c;
+	spin_lock_irqsave(lock, flags);
+	e = e7_bucket_find(b, ck);
+	if (e) {
+		*out = e->c;
 		e7_prog_get(out->prog);
-		hit = true;
 	}
-	spin_unlock_irqrestore(e7_slot_lock(h), flags);
-	return hit;
+	spin_unlock_irqrestore(lock, flags);
+	return e;
 }
 
-/* Stores a decision, replacing whatever flow used the slot. */
+/* The way a new flow takes: a free one, or else the ways in turn. */
+static struct e7_flow_entry *e7_bucket_victim(struct e7_flow_bucket *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < E7_FLOW_WAYS; i++)
+		if (!b->e[i].ck.sk)
+			return &b->e[i];
+	i = b->next_victim;
+	b->next_victim = (i + 1) % E7_FLOW_WAYS;
+	return &b->e[i];
+}
+
+/* Stores a decision, replacing ck's old one or another flow's. */
 void e7_flows_set(const struct e7_flow_ck *ck, const struct e7_cached *in)
 {
-	u32 h = e7_flow_hash(ck);
-	struct e7_flow_slot *s = &slots[h & (E7_FLOW_SLOTS - 1)];
+	spinlock_t *lock;
+	struct e7_flow_bucket *b = e7_bucket(ck, &lock);
+	struct e7_flow_entry *e;
 	struct e7_prog *old;
 	unsigned long flags;
 
-	spin_lock_irqsave(e7_slot_lock(h), flags);
-	old = s->c.prog;
-	if (!s->ck.sk)
+	spin_lock_irqsave(lock, flags);
+	e = e7_bucket_find(b, ck);
+	if (!e)
+		e = e7_bucket_victim(b);
+	old = e->c.prog;
+	if (!e->ck.sk)
 		atomic_inc(&active);
-	write_seqcount_begin(&s->seq);
-	s->ck = *ck;
-	s->c = *in;
-	write_seqcount_end(&s->seq);
-	e7_prog_get(s->c.prog);
-	spin_unlock_irqrestore(e7_slot_lock(h), flags);
+	write_seqcount_begin(&b->seq);
+	e->ck = *ck;
+	e->c = *in;
+	write_seqcount_end(&b->seq);
+	e7_prog_get(e->c.prog);
+	spin_unlock_irqrestore(lock, flags);
 	e7_prog_put(old);
 }
 
 void e7_flows_forget(const struct e7_flow_ck *ck)
 {
-	u32 h = e7_flow_hash(ck);
-	struct e7_flow_slot *s = &slots[h & (E7_FLOW_SLOTS - 1)];
+	spinlock_t *lock;
+	struct e7_flow_bucket *b = e7_bucket(ck, &lock);
+	struct e7_flow_entry *e;
 	struct e7_prog *old = NULL;
 	unsigned long flags;
 
-	spin_lock_irqsave(e7_slot_lock(h), flags);
-	if (s->ck.sk && e7_flow_ck_eq(&s->ck, ck)) {
-		old = s->c.prog;
-		write_seqcount_begin(&s->seq);
-		memset(&s->ck, 0, sizeof(s->ck));
-		memset(&s->c, 0, sizeof(s->c));
-		write_seqcount_end(&s->seq);
+	spin_lock_irqsave(lock, flags);
+	e = e7_bucket_find(b, ck);
+	if (e) {
+		old = e->c.prog;
+		write_seqcount_begin(&b->seq);
+		memset(e, 0, sizeof(*e));
+		write_seqcount_end(&b->seq);
 		atomic_dec(&active);
 	}
-	spin_unlock_irqrestore(e7_slot_lock(h), flags);
+	spin_unlock_irqrestore(lock, flags);
 	e7_prog_put(old);
 }
 
@@ -152,23 +196,24 @@ int e7_flows_init(void)
 {
 	unsigned int i;
 
-	hash_seed = get_random_u32();
-	slots = vzalloc(array_size(E7_FLOW_SLOTS, sizeof(*slots)));
-	if (!slots)
+	hash_seed = get_random_u64();
+	buckets = vzalloc(array_size(E7_FLOW_BUCKETS, sizeof(*buckets)));
+	if (!buckets)
 		return -ENOMEM;
-	for (i = 0; i < E7_FLOW_SLOTS; i++)
-		seqcount_init(&slots[i].seq);
+	for (i = 0; i < E7_FLOW_BUCKETS; i++)
+		seqcount_init(&buckets[i].seq);
 	for (i = 0; i < E7_FLOW_LOCKS; i++)
-		spin_lock_init(&slot_locks[i]);
+		spin_lock_init(&bucket_locks[i]);
 	return 0;
 }
 
 void e7_flows_exit(void)
 {
-	unsigned int i;
+	unsigned int i, w;
 
-	for (i = 0; i < E7_FLOW_SLOTS; i++)
-		e7_prog_put(slots[i].c.prog);
-	vfree(slots);
+	for (i = 0; i < E7_FLOW_BUCKETS; i++)
+		for (w = 0; w < E7_FLOW_WAYS; w++)
+			e7_prog_put(buckets[i].e[w].c.prog);
+	vfree(buckets);
 	atomic_set(&active, 0);
 }

@@ -21,8 +21,10 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/ratelimit.h>
+#include <linux/udp.h>
 #include <net/net_namespace.h>
 #include <net/netfilter/nf_socket.h>
+#include <net/ipv6.h>
 #include <net/netns/generic.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -274,17 +276,18 @@ static bool e7_flow_decided(const struct e7_flow_peek *pk)
 	return pk->gen == e7_generation() && e7_verdict_final(pk->verdict);
 }
 
-/* A flow the cache knows: decided, held, or decided under older rules. */
-static bool e7_flow_cached(struct e7_pkt *p, unsigned int *ret)
+/*
+ * A flow the cache knows (pk, its peek): decided, held, or decided under
+ * older rules.  False if it was replaced since the peek.
+ */
+static bool e7_flow_cached(struct e7_pkt *p, const struct e7_flow_peek *pk,
+			   unsigned int *ret)
 {
 	struct e7_cached c = {};
-	struct e7_flow_peek pk;
 
-	if (!e7_flows_peek(&p->ck, &pk))
-		return false;
-	if (e7_flow_decided(&pk)) {
+	if (e7_flow_decided(pk)) {
 		e7_stat_inc(E7_ST_CACHE_HITS);
-		*ret = e7_nf_verdict(p, pk.verdict);
+		*ret = e7_nf_verdict(p, pk->verdict);
 		return true;
 	}
 	if (!e7_flows_get(&p->ck, &c))
@@ -301,14 +304,13 @@ static bool e7_flow_cached(struct e7_pkt *p, unsigned int *ret)
 	return true;
 }
 
-static unsigned int e7_flow(struct e7_pkt *p)
+/* A flow the cache does not know: find its owner and decide it. */
+static unsigned int e7_flow_new(struct e7_pkt *p)
 {
 	struct e7_cached c = {};
 	struct e7_owner o = {};
 	unsigned int ret;
 
-	if (e7_flow_cached(p, &ret))
-		return ret;
 	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && !p->t.syn) {
 		/* Accepted (admitted by LOCAL_IN) or older than the module. */
 		e7_stat_inc(E7_ST_NOSOCKET);
@@ -332,6 +334,16 @@ static unsigned int e7_flow(struct e7_pkt *p)
 	return ret;
 }
 
+static unsigned int e7_flow(struct e7_pkt *p)
+{
+	struct e7_flow_peek pk;
+	unsigned int ret;
+
+	if (e7_flows_peek(&p->ck, &pk) && e7_flow_cached(p, &pk, &ret))
+		return ret;
+	return e7_flow_new(p);
+}
+
 static bool e7_early_verdict(u8 mode, unsigned int *ret)
 {
 	if (mode == E7_MODE_DISABLED) {
@@ -352,6 +364,62 @@ static bool e7_sk_is_user(const struct sock *sk)
 	return sk && sk_fullsock(sk) && sk->sk_socket && sk->sk_socket->file;
 }
 
+/*
+ * Does this outgoing packet go to its socket's connected peer?  A stream
+ * socket has one peer; a connected datagram socket may still sendto()
+ * another address, which is a flow of its own.
+ */
+static bool e7_to_connected_peer(const struct sock *sk,
+				 const struct sk_buff *skb, u8 pf)
+{
+	struct udphdr _uh;
+	const struct udphdr *uh;
+
+	if (sk->sk_type == SOCK_STREAM)
+		return true;
+	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
+		return false;
+	if (pf == NFPROTO_IPV4) {
+		if (ip_hdr(skb)->daddr != sk->sk_daddr)
+			return false;
+	} else {
+#if IS_ENABLED(CONFIG_IPV6)
+		if (!ipv6_addr_equal(&ipv6_hdr(skb)->daddr, &sk->sk_v6_daddr))
+			return false;
+#else
+		return false;
+#endif
+	}
+	if (sk->sk_protocol != IPPROTO_UDP &&
+	    sk->sk_protocol != IPPROTO_UDPLITE)
+		return true;
+	if (!skb_transport_header_was_set(skb))
+		return false;
+	uh = skb_header_pointer(skb, skb_transport_offset(skb), sizeof(_uh),
+				&_uh);
+	return uh && uh->dest == sk->sk_dport;
+}
+
+/*
+ * The common case, before any parsing: a packet of a connected socket to
+ * its peer, on a flow allowed under the current rules.
+ */
+static bool e7_peer_flow_allowed(const struct sk_buff *skb, u8 pf)
+{
+	const struct sock *sk = skb->sk;
+	struct e7_flow_peek pk;
+	struct e7_flow_ck ck;
+
+	if (!e7_sk_is_user(sk) || !e7_to_connected_peer(sk, skb, pf))
+		return false;
+	e7_flow_ck_init(&ck, sk, NULL, false);
+	if (!e7_flows_peek(&ck, &pk) || !e7_flow_decided(&pk) ||
+	    pk.verdict != E7_ACTION_ALLOW)
+		return false;
+	e7_stat_inc(E7_ST_CACHE_HITS);
+	return true;
+}
+
 static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
@@ -360,6 +428,9 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 	unsigned int ret;
 
 	e7_stat_inc(E7_ST_PACKETS);
+	if (mode != E7_MODE_DISABLED && mode != E7_MODE_BLOCK_ALL &&
+	    e7_peer_flow_allowed(skb, state->pf))
+		return NF_ACCEPT;
 	if (mode == E7_MODE_DISABLED ||
 	    e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
 		if (!e7_early_verdict(mode, &ret))
@@ -378,8 +449,7 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	e7_flow_ck_init(&p.ck, p.sk, &p.t,
-			p.sk->sk_type != SOCK_STREAM &&
-				p.sk->sk_state != TCP_ESTABLISHED);
+			!e7_to_connected_peer(p.sk, skb, state->pf));
 	return e7_flow(&p);
 }
 
@@ -419,18 +489,19 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 	struct e7_pkt p = { .skb = skb, .state = state };
 	struct e7_flow_peek pk;
 	unsigned int ret;
+	bool known;
 
 	if (!(e7_flags() & E7_FLAG_INCOMING))
 		return NF_ACCEPT;
 	if (e7_early_verdict(e7_mode(), &ret))
 		return ret;
-	if (e7_proto_parse(skb, state->pf, E7_DIR_IN, &p.t) || !p.t.has_ports)
-		return NF_ACCEPT;
-	if (p.t.proto == IPPROTO_TCP && !p.t.syn)
-		return NF_ACCEPT;
 	/* Early demux found a connected socket: no new flow, no lookup. */
 	if (skb->sk && sk_fullsock(skb->sk) &&
 	    READ_ONCE(skb->sk->sk_state) == TCP_ESTABLISHED)
+		return NF_ACCEPT;
+	if (e7_proto_parse(skb, state->pf, E7_DIR_IN, &p.t) || !p.t.has_ports)
+		return NF_ACCEPT;
+	if (p.t.proto == IPPROTO_TCP && !p.t.syn)
 		return NF_ACCEPT;
 	p.sk = e7_lookup_local(skb, state);
 	if (!p.sk)
@@ -439,12 +510,13 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 	if (!e7_incoming_new(&p.t, p.sk))
 		goto out_put;
 	e7_flow_ck_init(&p.ck, p.sk, &p.t, true);
-	if (e7_flows_peek(&p.ck, &pk) && pk.dir == E7_DIR_OUT &&
-	    pk.verdict == E7_ACTION_ALLOW)
+	known = e7_flows_peek(&p.ck, &pk);
+	if (known && pk.dir == E7_DIR_OUT && pk.verdict == E7_ACTION_ALLOW)
 		goto out_put; /* answer to a datagram we sent */
 	e7_stat_inc(E7_ST_INCOMING);
 	e7_stat_inc(E7_ST_PACKETS);
-	ret = e7_flow(&p);
+	if (!known || !e7_flow_cached(&p, &pk, &ret))
+		ret = e7_flow_new(&p);
 out_put:
 	sock_gen_put(p.sk);
 	return ret;

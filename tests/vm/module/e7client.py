@@ -5,6 +5,8 @@ usage:
   e7client.py tcp HOST PORT [TIMEOUT]        connect, send, expect the echo
   e7client.py udp HOST PORT [TIMEOUT]        unconnected sendto, expect the echo
   e7client.py cudp HOST PORT [TIMEOUT]       connected UDP
+  e7client.py cudpto HOST PORT OTHER         connected UDP, echo from PORT, then
+                                             sendto() port OTHER on the same socket
   e7client.py stream HOST PORT SECONDS       keep a TCP flow busy, report when it breaks
   e7client.py connects HOST PORT N           N sequential connects, prints mean us
   e7client.py many HOST PORT N [TIMEOUT]     N concurrent connects, prints how many succeeded
@@ -69,6 +71,22 @@ def udp(host, port, timeout, connected):
                 s.sendto(b"e7", (host, port))
             if s.recv(16) != b"e7":
                 raise OSError(errno.EIO, "bad echo")
+    except OSError as e:
+        return outcome(t0, e)
+    return outcome(t0)
+
+
+def udp_sendto_other(host, port, other, timeout=2):
+    t0 = time.monotonic()
+    try:
+        with socket.socket(family(host), socket.SOCK_DGRAM) as s:
+            s.settimeout(timeout)
+            s.connect((host, port))
+            s.send(b"e7")
+            if s.recv(16) != b"e7":
+                raise OSError(errno.EIO, "bad echo")
+            t0 = time.monotonic()
+            s.sendto(b"e7", (host, other))
     except OSError as e:
         return outcome(t0, e)
     return outcome(t0)
@@ -312,6 +330,8 @@ def main(a):
         return tcp(host, port, float(a[3]) if len(a) > 3 else 5)
     if op in ("udp", "cudp"):
         return udp(host, port, float(a[3]) if len(a) > 3 else 2, op == "cudp")
+    if op == "cudpto":
+        return udp_sendto_other(host, port, int(a[3]))
     if op == "stream":
         return stream(host, port, float(a[3]))
     if op == "connects":

@@ -3,8 +3,9 @@
 # vm-timeout: 400
 # Enforcement: rules by program (exact, prefix, any), protocol, CIDR, port,
 # uid; TCP/UDP/ICMP over IPv4 and IPv6; block wins ties; blocked TCP
-# connects fail at once; block-all; a rule change cuts an established flow;
-# a child namespace is filtered too.
+# connects fail at once; a connected UDP socket's sendto() elsewhere is its
+# own flow; block-all; a rule change cuts an established flow; a child
+# namespace is filtered too.
 set -eu
 . "$E7_SRCDIR/tests/vm/module/common.sh"
 
@@ -46,6 +47,14 @@ fast_fail EPERM "ping4 blocked" client ping $H4 0
 fast_fail EPERM "ping6 blocked by an icmp rule" client ping $H6 0
 nl del "$id"
 expect_ok "ping6 after delete" client ping $H6 0
+
+# A connected UDP socket that sendto()s another address opens a flow of its
+# own: the peer's cached verdict does not cover it.
+expect_ok "udp4 connected socket, sendto() another port, no rule" client cudpto $H4 7002 7003
+nl add action=block path="$PY" proto=udp port=7003 >/dev/null
+fast_fail EPERM "udp4 connected socket, sendto() a blocked port" client cudpto $H4 7002 7003
+fast_fail EPERM "udp6 connected socket, sendto() a blocked port" client cudpto $H6 7002 7003
+nl flush
 
 # Directory prefix, and a more specific exact allow beating it.
 pfx=$(dirname "$PY")/

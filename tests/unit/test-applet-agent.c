@@ -11,6 +11,7 @@
 #include "agent.h"
 #include "daemon-link.h"
 #include "queue.h"
+#include "test-wait.h"
 
 typedef struct {
 	GTestDBus *bus;
@@ -83,23 +84,6 @@ static void teardown(Fixture *f, gconstpointer data)
 	g_test_dbus_down(f->bus);
 	g_object_unref(f->bus);
 }
-
-static gboolean timeout_cb(gpointer data)
-{
-	g_error("timed out waiting for %s", (const char *)data);
-	return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond)                                              \
-	G_STMT_START                                                \
-	{                                                           \
-		guint _t = g_timeout_add_seconds(10, timeout_cb,    \
-						 (gpointer) #cond); \
-		while (!(cond))                                     \
-			g_main_context_iteration(NULL, TRUE);       \
-		g_source_remove(_t);                                \
-	}                                                           \
-	G_STMT_END
 
 static void call_done(GObject *source, GAsyncResult *result, gpointer data)
 {

@@ -16,6 +16,7 @@
 #include "rules-window.h"
 
 #include "test-applet-xvfb.h"
+#include "test-wait.h"
 
 static gboolean have_display;
 
@@ -395,23 +396,6 @@ static GDBusConnection *connect_bus(GTestDBus *bus)
 	g_assert_no_error(error);
 	return c;
 }
-
-static gboolean timeout_cb(gpointer data)
-{
-	g_error("timed out waiting for %s", (const char *)data);
-	return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond)                                              \
-	G_STMT_START                                                \
-	{                                                           \
-		guint _t = g_timeout_add_seconds(10, timeout_cb,    \
-						 (gpointer) #cond); \
-		while (!(cond))                                     \
-			g_main_context_iteration(NULL, TRUE);       \
-		g_source_remove(_t);                                \
-	}                                                           \
-	G_STMT_END
 
 static void proxy_ready(GObject *source, GAsyncResult *result, gpointer data)
 {

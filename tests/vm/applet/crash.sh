@@ -21,23 +21,7 @@ e7x_need
 for tool in socat perl python3 identify convert; do
 	command -v "$tool" >/dev/null || e7_skip "$tool is not installed"
 done
-e7d_install
-orig_mode=$("${E7CALL[@]}" --method org.eftirlit7.Firewall1.GetMode | sed -n "s/^('\(.*\)',)$/\1/p")
-orig_timeout=$(e7ctl get prompt-timeout | awk '{ print $NF }')
-
-# Registering an agent and answering for one's own programs is rules.own,
-# which an active desktop session gets; setpriv gives e7test no session.
-mkdir -p /etc/polkit-1/rules.d
-cat >/etc/polkit-1/rules.d/50-e7-applet-crash.rules <<'RULES'
-polkit.addRule(function(action, subject) {
-	if (subject.user == "e7test" &&
-	    (action.id == "org.eftirlit7.firewall.rules.own" ||
-	     action.id == "org.eftirlit7.firewall.info"))
-		return polkit.Result.YES;
-});
-RULES
-systemctl restart polkit.service || e7_fail "cannot restart polkit"
-"${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetMode ask >/dev/null || e7_fail "cannot set mode ask"
+e7x_setup /etc/polkit-1/rules.d/50-e7-applet-crash.rules
 # A prompt left unanswered would be decided after 120 s: any result well
 # before that comes from the agent-gone policy.
 e7ctl set prompt-timeout 120 >/dev/null || e7_fail "cannot set prompt-timeout"

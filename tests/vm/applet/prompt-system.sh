@@ -19,25 +19,7 @@ e7x_need
 for tool in socat perl python3 nc identify convert; do
 	command -v "$tool" >/dev/null || e7_skip "$tool is not installed"
 done
-e7d_install
-orig_mode=$("${E7CALL[@]}" --method org.eftirlit7.Firewall1.GetMode | sed -n "s/^('\(.*\)',)$/\1/p")
-orig_timeout=$("${E7CALL[@]}" --method org.eftirlit7.Firewall1.GetFlag prompt-timeout |
-	sed -n 's/^(<uint32 \([0-9]*\)>,)$/\1/p')
-
-# e7test has no logind session in the guest, which polkit wants for
-# rules.own (persisting "forever" rules); grant what an active desktop
-# session gets.
-mkdir -p /etc/polkit-1/rules.d
-cat >/etc/polkit-1/rules.d/50-e7-applet-test.rules <<'RULES'
-polkit.addRule(function(action, subject) {
-	if (subject.user == "e7test" &&
-	    (action.id == "org.eftirlit7.firewall.rules.own" ||
-	     action.id == "org.eftirlit7.firewall.info"))
-		return polkit.Result.YES;
-});
-RULES
-systemctl restart polkit.service || e7_fail "cannot restart polkit"
-"${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetMode ask >/dev/null || e7_fail "cannot set mode ask"
+e7x_setup /etc/polkit-1/rules.d/50-e7-applet-test.rules
 
 e7_netns_add srv 1
 e7_serve srv tcp 7

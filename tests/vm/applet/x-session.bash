@@ -139,28 +139,31 @@ e7x_applet() {
 	e7_fail "the applet exports no agent"
 }
 
-# e7x_asked ID...: wait (up to 30 s) until the applet has received prompts ID.
+# e7x_wait_log ERE WHY: wait (up to 30 s) for a line of the applet's log
+# matching ERE; fail with WHY if none comes.
+e7x_wait_log() {
+	local n
+	for ((n = 0; n < 300; n++)); do
+		grep -qE "$1" "$E7X_LOG" 2>/dev/null && return
+		sleep 0.1
+	done
+	e7_fail "$2"
+}
+
+# e7x_asked ID...: wait until the applet has received prompts ID.
 e7x_asked() {
-	local id n
+	local id
 	for id in "$@"; do
-		for ((n = 0; n < 300; n++)); do
-			grep -q "prompt $id asked for" "$E7X_LOG" 2>/dev/null && break
-			sleep 0.1
-		done
-		((n < 300)) || e7_fail "the applet never received prompt $id"
+		e7x_wait_log "prompt $id asked for" "the applet never received prompt $id"
 	done
 }
 
-# e7x_asked_for REGEX...: wait (up to 30 s) until the applet was asked about
-# a program matching each REGEX.
+# e7x_asked_for REGEX...: wait until the applet was asked about a program
+# matching each REGEX.
 e7x_asked_for() {
-	local re n
+	local re
 	for re in "$@"; do
-		for ((n = 0; n < 300; n++)); do
-			grep -qE "prompt [0-9]+ asked for $re" "$E7X_LOG" 2>/dev/null && break
-			sleep 0.1
-		done
-		((n < 300)) || e7_fail "the applet was never asked about $re"
+		e7x_wait_log "prompt [0-9]+ asked for $re" "the applet was never asked about $re"
 	done
 }
 
@@ -311,6 +314,29 @@ e7x_click() {
 	xdotool mousemove --sync "$((X + bx + bw / 2))" "$((Y + h - 60 + by + bh / 2))" click 1
 	# Off the windows again: no tooltip over the next prompt's screenshot.
 	xdotool mousemove 0 0
+}
+
+# e7x_setup GRANT: e7d installed, its mode and prompt timeout kept in
+# $orig_mode and $orig_timeout for e7x_restore, and e7test granted what an
+# active desktop session gets (rules.own, info: setpriv gives e7test no
+# logind session) by the polkit rules file GRANT; then mode ask.
+e7x_setup() {
+	e7d_install
+	orig_mode=$("${E7CALL[@]}" --method org.eftirlit7.Firewall1.GetMode |
+		sed -n "s/^('\(.*\)',)$/\1/p")
+	orig_timeout=$(e7ctl get prompt-timeout | awk '{ print $NF }')
+	mkdir -p "${1%/*}"
+	cat >"$1" <<'RULES'
+polkit.addRule(function(action, subject) {
+	if (subject.user == "e7test" &&
+	    (action.id == "org.eftirlit7.firewall.rules.own" ||
+	     action.id == "org.eftirlit7.firewall.info"))
+		return polkit.Result.YES;
+});
+RULES
+	systemctl restart polkit.service || e7_fail "cannot restart polkit"
+	"${E7CALL[@]}" --method org.eftirlit7.Firewall1.SetMode ask >/dev/null ||
+		e7_fail "cannot set mode ask"
 }
 
 # e7x_restore GRANT: leaves the guest as found for the next tests of the

@@ -8,8 +8,9 @@
  *                  [-f STOPFILE] [-R]
  * Requests are pipelined BATCH at a time; -r 0 (the default) goes as fast as
  * the kernel answers.  -R survives the module going away: an error or a
- * missing family makes it re-resolve the family (every 20 ms) and start a
- * new window; without -R any error fails.  Prints ops, the rate reached,
+ * missing family makes it re-resolve the family (every 20 ms), delete
+ * what may be left of its window, and start a new one; without -R any
+ * error fails.  Prints ops, the rate reached,
  * and the resets.  Exit: 0, 1 (an error without -R, or no op done), 2 usage.
  */
 #define _GNU_SOURCE
@@ -89,6 +90,29 @@ static int collect(struct nlm *n, int want)
 	return first;
 }
 
+/*
+ * After an error the module may still hold rules of the window [oldest,
+ * next): the module was not replaced, or a batch was cut short.  Deletes
+ * them (errors ignored: a new module instance has none), so the window is
+ * never lost and the churner never keeps more than KEEP + BATCH rules.
+ */
+static void drop_window(struct nlm *n, struct nlm_msg *m, uint64_t oldest,
+			uint64_t next, int batch)
+{
+	while (oldest < next) {
+		int sent = 0, rc = 0;
+
+		while (sent < batch && oldest < next && !rc) {
+			build_del(n, m, oldest++);
+			rc = nlm_send(n, m->data, m->len);
+			sent += !rc;
+		}
+		collect(n, sent);
+		if (rc)
+			return;
+	}
+}
+
 static bool stopped(const char *stop)
 {
 	struct stat st;
@@ -151,7 +175,8 @@ int main(int argc, char **argv)
 				continue;
 			}
 			open = true;
-			oldest = next; /* a new module instance has no rules */
+			drop_window(&n, &m, oldest, next, batch);
+			oldest = next;
 		}
 		for (i = 0; i < batch; i++) {
 			if (next - oldest < (uint64_t)keep) {

@@ -26,6 +26,15 @@ done
 benches=("$@")
 ((${#benches[@]})) || benches=(bench/compare.sh)
 bench/prepare "${prepare[@]}"
+# The module is built from module/ for each kernel: tests/vm/run would
+# otherwise load whatever build/module/KVER holds from an earlier build.
+. tests/vm/kernels.sh
+declare -A ko
+for k in $kernels; do
+	e7_kernel_resolve "$k" ""
+	tools/build-module.sh "$KDIR" "build/module/$KVER" module >/dev/null
+	ko[$k]=$PWD/build/module/$KVER/eftirlit7.ko
+done
 # Under icount a guest's figures do not depend on the host's load, so the
 # kernels boot side by side (one vCPU each, the second on its own VM lock);
 # with the plain clock they take turns.
@@ -34,11 +43,11 @@ for k in $kernels; do
 	if [[ -n $E7_VM_ICOUNT ]]; then
 		lock=${E7_VM_LOCK:-/tmp/e7-vm.lock}
 		((n == 0)) || lock+=.bench$n
-		E7_VM_LOCK=$lock tests/vm/run --kernel "$k" "${benches[@]}" &
+		E7_VM_LOCK=$lock tests/vm/run --kernel "$k" --module "${ko[$k]}" "${benches[@]}" &
 		pids+=($!)
 		n=$((n + 1))
 	else
-		tests/vm/run --kernel "$k" "${benches[@]}" || status=1
+		tests/vm/run --kernel "$k" --module "${ko[$k]}" "${benches[@]}" || status=1
 	fi
 done
 for pid in "${pids[@]}"; do

@@ -41,12 +41,14 @@ e7_wait_port bn tcp 7501
 # run ARM WORKLOAD ARGS...: the workload on CPU 1 under perf; the report
 # (samples per symbol, both CPUs) and the operation count are kept.
 run() {
-	local arm=$1 wl=$2 out
+	local arm=$1 wl=$2 out c0
 	shift 2
+	c0=$(awk '$1 == "ctxt" { print $2 }' /proc/stat)
 	perf record -q -a -e cpu-clock -F 1000 -o "$W/$arm-$wl.data" -- \
 		"${ON_LOAD_CPU[@]}" "$LOAD" "$@" >"$W/$arm-$wl.out" 2>"$W/$arm-$wl.err" ||
 		e7_fail "$arm $wl: perf record failed: $(tail -n 3 "$W/$arm-$wl.err")"
 	out=$(grep '^RESULT' "$W/$arm-$wl.out") || e7_fail "$arm $wl: no result"
+	out+=" ctxt=$(($(awk '$1 == "ctxt" { print $2 }' /proc/stat) - c0))"
 	perf report -q -i "$W/$arm-$wl.data" --stdio -n --sort dso,sym --percent-limit 0 \
 		2>/dev/null >"$E7_ARTIFACTS/$arm-$wl.report"
 	e7_log "$arm $wl: $out"
@@ -73,6 +75,10 @@ art = sys.argv[1]
 HZ = 1000  # perf -F: one sample is 1 ms of one CPU
 IDLE = re.compile(r"halt|idle|mwait")  # the idle loop is no one's cost
 
+def ctxt_per_op(arm, wl):
+    res = open(f"{art}/{arm}-{wl}.result").read()
+    return int(re.search(r"ctxt=(\d+)", res).group(1)) / int(re.search(r"ops=(\d+)", res).group(1))
+
 def load(arm, wl):
     ops = int(re.search(r"ops=(\d+)", open(f"{art}/{arm}-{wl}.result").read()).group(1))
     us = collections.Counter()
@@ -95,7 +101,8 @@ for wl in ("udp", "sendto", "connect"):
     e7own = sum(v for (d, s), v in b.items() if "eftirlit7" in d or s.startswith("e7_"))
     print(f"### {wl}: busy guest CPU per operation {ta:.1f} us (none), {tb:.1f} us (E7), "
           f"ratio {ta / tb:.3f}; E7's own functions {e7own:.1f} us "
-          f"({100 * e7own / tb:.1f} % of E7's)\n")
+          f"({100 * e7own / tb:.1f} % of E7's); context switches per operation "
+          f"{ctxt_per_op('none', wl):.3f} (none), {ctxt_per_op('e7', wl):.3f} (E7)\n")
     print("| symbol | module | none us/op | E7 us/op | E7 - none |")
     print("|---|---|---|---|---|")
     keys = set(a) | set(b)

@@ -501,6 +501,11 @@ static int e7_nl_get_rule(struct sk_buff *skb, struct genl_info *info)
 	return e7_nl_reply_send(msg, hdr, info, err);
 }
 
+/*
+ * Rules are dumped in id order, leaving out those added after the dump
+ * began: a dump under rule churn lists at most the rules of its start
+ * instead of chasing the ones added meanwhile.
+ */
 static int e7_nl_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	u64 cursor = cb->args[0];
@@ -508,6 +513,10 @@ static int e7_nl_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 	int err = 0;
 
+	if (!cb->args[2]) {
+		cb->args[1] = e7_rules_added();
+		cb->args[2] = 1;
+	}
 	rcu_read_lock();
 	for (;;) {
 		u64 next = cursor;
@@ -515,6 +524,10 @@ static int e7_nl_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 		r = e7_rule_next(&next);
 		if (!r)
 			break;
+		if (r->added > (u64)cb->args[1]) {
+			cursor = next;
+			continue;
+		}
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &e7_genl_family,
 				  NLM_F_MULTI, E7_CMD_GET_RULE);

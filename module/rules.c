@@ -29,6 +29,7 @@ static DEFINE_MUTEX(rules_mutex);
 static u32 rules_count;
 static u32 rules_expiring;
 static u64 next_kernel_id = 1;
+static u64 added; /* rules ever added: orders additions for dumps */
 static void e7_rules_expire_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(expire_work, e7_rules_expire_work);
 
@@ -118,6 +119,7 @@ int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why,
 	r = e7_rule_alloc(spec, expire_s);
 	if (!r)
 		goto out_unlock;
+	r->added = added + 1;
 	err = xa_insert(&rules_by_id, (unsigned long)r->spec.id, r, GFP_KERNEL);
 	if (err) {
 		*why = err == -EBUSY ? "rule id already in use" : NULL;
@@ -128,6 +130,7 @@ int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why,
 	hlist_add_head_rcu(&r->node,
 			   e7_bucket(r->spec.prog_match, r->spec.path_hash));
 	rules_count++;
+	WRITE_ONCE(added, r->added);
 	if (r->expires && !rules_expiring++)
 		mod_delayed_work(system_wq, &expire_work, HZ);
 	*id = r->spec.id;
@@ -232,6 +235,12 @@ bool e7_rules_lookup(const struct e7_flow_key *k, struct e7_match *m)
 struct e7_rule *e7_rule_find(u64 id)
 {
 	return xa_load(&rules_by_id, (unsigned long)id);
+}
+
+/* Rules ever added: a rule's ->added is its place in that count. */
+u64 e7_rules_added(void)
+{
+	return READ_ONCE(added);
 }
 
 /* Returns the first rule with an id > *cursor (or >= 0 when *cursor is 0). */

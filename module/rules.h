@@ -17,6 +17,7 @@ struct e7_rule {
 	atomic64_t hits;
 	atomic_t used; /* a "once" rule that already matched */
 	unsigned long last_hit; /* jiffies; 0: never */
+	u64 added; /* e7_rules_added() when it was added */
 	char path[];
 };
 
@@ -37,6 +38,7 @@ u32 e7_rules_count(void);
 /* Copies rule id (or the first rule after it) for dumps; under rcu_read_lock(). */
 struct e7_rule *e7_rule_find(u64 id);
 struct e7_rule *e7_rule_next(u64 *cursor);
+u64 e7_rules_added(void);
 
 int e7_rules_init(void);
 void e7_rules_exit(void);

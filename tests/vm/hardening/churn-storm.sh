@@ -5,8 +5,9 @@
 # up to 10,000 operations per second around a window of 1,000 rules (each
 # change bumps the ruleset generation, so every flow is decided again) while 4
 # processes connect in a loop, allowed by a rule for their program, and a
-# reader dumps the whole ruleset in a loop. No request or dump may fail,
-# connections must keep succeeding, the table must end at the window's size.
+# reader dumps the whole ruleset in a loop. No request or dump may fail, no
+# dump may list more rules than the table held when it began, connections
+# must keep succeeding, the table must end at the window's size.
 # Prints the churn rate reached. E7_CHURN_SECONDS long (default 8, 5 on the
 # debug kernel; tools/stress.sh: 60).
 set -eu
@@ -26,12 +27,14 @@ before=$(nl stats | sed -n 's/^rule_lookups=//p')
 storm=$!
 rm -f /tmp/cs.stop
 (
-	n=0
+	n=0 most=0
 	while [[ ! -e /tmp/cs.stop ]]; do
-		"$E7S/genl-fuzz" --state >/dev/null || { echo "dump $n failed"; exit 1; }
+		out=$("$E7S/genl-fuzz" --state) || { echo "dump $n failed"; exit 1; }
+		c=$(grep -c '^rule' <<<"$out" || true)
+		((c > most)) && most=$c
 		n=$((n + 1))
 	done
-	echo "$n dumps"
+	echo "$n dumps, at most $most rules in one"
 ) >/tmp/cs.dumps &
 dumper=$!
 sleep 0.5
@@ -39,6 +42,10 @@ out=$("$E7S/rulechurn" -k 1000 -r 10000 -b 100 -t "$secs") || e7_fail "rule chur
 touch /tmp/cs.stop
 wait "$dumper" || e7_fail "a rule dump failed during the churn: $(cat /tmp/cs.dumps)"
 e7_log "ruleset dumps during the churn: $(cat /tmp/cs.dumps)"
+# The churner's ids only grow and it never holds more than its window: a
+# dump that lists more than 1,002 rules chased the rules added during it.
+most=$(sed -n 's/.*at most \([0-9]*\) rules.*/\1/p' /tmp/cs.dumps)
+((most <= 1002)) || e7_fail "a dump listed $most rules; the table never held more than 1002"
 wait "$storm" || e7_fail "no connection attempt: $(cat /tmp/cs.traffic)"
 e7_log "rule churn: $out"
 e7_log "traffic: $(cat /tmp/cs.traffic)"

@@ -40,7 +40,7 @@ done
 
 # Time limits of the long forms on Debian's kernels; the debug kernel gets 5x.
 declare -A limit=([genl-fuzz]=3000 [loadunload-churn]=1200 [churn-storm]=300 [flood-memory]=900
-	[faults]=900)
+	[faults]=1500)
 env_line="export E7_STRESS=1 E7_FUZZ_COUNT=${E7_FUZZ_COUNT:-100000} E7_CYCLES=${E7_CYCLES:-100}"
 env_line+=" E7_CHURN_SECONDS=${E7_CHURN_SECONDS:-60} E7_FLOWS=${E7_FLOWS:-100000}"
 env_line+=" E7_KILLS=${E7_KILLS:-50}"

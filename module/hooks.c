@@ -262,6 +262,7 @@ static unsigned int e7_pending(struct e7_pkt *p, struct e7_cached *c)
 	if (err == -ENOENT) {
 		/* Resolved meanwhile: the cache has the final verdict. */
 		e7_prog_put(c->prog);
+		c->prog = NULL; /* the caller puts c->prog: not twice */
 		if (e7_flows_get(&p->ck, c) && c->verdict != E7_VERDICT_PENDING)
 			return e7_nf_verdict(p, c->verdict);
 		return e7_nf_verdict(p, e7_policy(E7_POL_OVERFLOW));

@@ -166,27 +166,6 @@ void e7_flows_set(const struct e7_flow_ck *ck, const struct e7_cached *in)
 	e7_prog_put(old);
 }
 
-void e7_flows_forget(const struct e7_flow_ck *ck)
-{
-	spinlock_t *lock;
-	struct e7_flow_bucket *b = e7_bucket(ck, &lock);
-	struct e7_flow_entry *e;
-	struct e7_prog *old = NULL;
-	unsigned long flags;
-
-	spin_lock_irqsave(lock, flags);
-	e = e7_bucket_find(b, ck);
-	if (e) {
-		old = e->c.prog;
-		write_seqcount_begin(&b->seq);
-		memset(e, 0, sizeof(*e));
-		write_seqcount_end(&b->seq);
-		atomic_dec(&active);
-	}
-	spin_unlock_irqrestore(lock, flags);
-	e7_prog_put(old);
-}
-
 u32 e7_flows_active(void)
 {
 	return atomic_read(&active);

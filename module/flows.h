@@ -66,7 +66,6 @@ void e7_flow_ck_init(struct e7_flow_ck *ck, const struct sock *sk,
 bool e7_flows_peek(const struct e7_flow_ck *ck, struct e7_flow_peek *out);
 bool e7_flows_get(const struct e7_flow_ck *ck, struct e7_cached *out);
 void e7_flows_set(const struct e7_flow_ck *ck, const struct e7_cached *in);
-void e7_flows_forget(const struct e7_flow_ck *ck);
 u32 e7_flows_active(void);
 int e7_flows_init(void);
 void e7_flows_exit(void);

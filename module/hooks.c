@@ -402,17 +402,14 @@ static bool e7_to_connected_peer(const struct sock *sk,
 }
 
 /*
- * The common case, before any parsing: a packet of a connected socket to
- * its peer, on a flow allowed under the current rules.
+ * The common case, before any parsing: a packet of a user socket to its
+ * connected peer, on a flow allowed under the current rules.
  */
-static bool e7_peer_flow_allowed(const struct sk_buff *skb, u8 pf)
+static bool e7_peer_flow_allowed(const struct sock *sk)
 {
-	const struct sock *sk = skb->sk;
 	struct e7_flow_peek pk;
 	struct e7_flow_ck ck;
 
-	if (!e7_sk_is_user(sk) || !e7_to_connected_peer(sk, skb, pf))
-		return false;
 	e7_flow_ck_init(&ck, sk, NULL, false);
 	if (!e7_flows_peek(&ck, &pk) || !e7_flow_decided(&pk) ||
 	    pk.verdict != E7_ACTION_ALLOW)
@@ -427,10 +424,13 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 	struct e7_pkt p = { .skb = skb, .state = state };
 	u8 mode = e7_mode();
 	unsigned int ret;
+	bool to_peer;
 
 	e7_stat_inc(E7_ST_PACKETS);
-	if (mode != E7_MODE_DISABLED && mode != E7_MODE_BLOCK_ALL &&
-	    e7_peer_flow_allowed(skb, state->pf))
+	to_peer = e7_sk_is_user(skb->sk) &&
+		  e7_to_connected_peer(skb->sk, skb, state->pf);
+	if (mode != E7_MODE_DISABLED && mode != E7_MODE_BLOCK_ALL && to_peer &&
+	    e7_peer_flow_allowed(skb->sk))
 		return NF_ACCEPT;
 	if (mode == E7_MODE_DISABLED ||
 	    e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
@@ -449,8 +449,7 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;
 	}
-	e7_flow_ck_init(&p.ck, p.sk, &p.t,
-			!e7_to_connected_peer(p.sk, skb, state->pf));
+	e7_flow_ck_init(&p.ck, p.sk, &p.t, !to_peer);
 	return e7_flow(&p);
 }
 

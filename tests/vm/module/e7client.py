@@ -59,7 +59,9 @@ def tcp(host, port, timeout):
     return outcome(t0)
 
 
-def udp(host, port, timeout, connected):
+def udp(host, port, timeout, connected, other=None):
+    """With other, the outcome is that of a sendto() to port other
+    after the echo, on the same (connected) socket."""
     t0 = time.monotonic()
     try:
         with socket.socket(family(host), socket.SOCK_DGRAM) as s:
@@ -71,22 +73,9 @@ def udp(host, port, timeout, connected):
                 s.sendto(b"e7", (host, port))
             if s.recv(16) != b"e7":
                 raise OSError(errno.EIO, "bad echo")
-    except OSError as e:
-        return outcome(t0, e)
-    return outcome(t0)
-
-
-def udp_sendto_other(host, port, other, timeout=2):
-    t0 = time.monotonic()
-    try:
-        with socket.socket(family(host), socket.SOCK_DGRAM) as s:
-            s.settimeout(timeout)
-            s.connect((host, port))
-            s.send(b"e7")
-            if s.recv(16) != b"e7":
-                raise OSError(errno.EIO, "bad echo")
-            t0 = time.monotonic()
-            s.sendto(b"e7", (host, other))
+            if other is not None:
+                t0 = time.monotonic()
+                s.sendto(b"e7", (host, other))
     except OSError as e:
         return outcome(t0, e)
     return outcome(t0)
@@ -331,7 +320,7 @@ def main(a):
     if op in ("udp", "cudp"):
         return udp(host, port, float(a[3]) if len(a) > 3 else 2, op == "cudp")
     if op == "cudpto":
-        return udp_sendto_other(host, port, int(a[3]))
+        return udp(host, port, 2, True, int(a[3]))
     if op == "stream":
         return stream(host, port, float(a[3]))
     if op == "connects":

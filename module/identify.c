@@ -50,15 +50,10 @@ static struct e7_path_buf __percpu *path_bufs;
 static DEFINE_SPINLOCK(prog_cache_lock);
 static struct e7_prog *prog_cache[E7_PROG_CACHE_SIZE];
 
-static void e7_prog_free_rcu(struct rcu_head *head)
-{
-	kfree(container_of(head, struct e7_prog, rcu));
-}
-
 void e7_prog_put(struct e7_prog *p)
 {
 	if (p && refcount_dec_and_test(&p->ref))
-		call_rcu(&p->rcu, e7_prog_free_rcu);
+		kfree_rcu(p, rcu);
 }
 
 u32 e7_sock_uid(const struct sock *sk)

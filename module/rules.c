@@ -40,11 +40,6 @@ static struct hlist_head *e7_bucket(u8 prog_match, u32 hash)
 	return &buckets[hash_32(hash ^ prog_match, E7_RULE_BUCKET_BITS)];
 }
 
-static void e7_rule_free_rcu(struct rcu_head *head)
-{
-	kfree(container_of(head, struct e7_rule, rcu));
-}
-
 static void e7_rule_unlink(struct e7_rule *r)
 {
 	lockdep_assert_held(&rules_mutex);
@@ -53,7 +48,7 @@ static void e7_rule_unlink(struct e7_rule *r)
 	rules_count--;
 	if (r->expires)
 		rules_expiring--;
-	call_rcu(&r->rcu, e7_rule_free_rcu);
+	kfree_rcu(r, rcu);
 }
 
 static int e7_rule_pick_id(struct e7_rule_spec *spec, const char **why)
@@ -296,8 +291,8 @@ int e7_rules_init(void)
 void e7_rules_exit(void)
 {
 	cancel_delayed_work_sync(&expire_work);
+	/* No reader is left: the hooks, netlink and workers are gone. */
 	e7_rules_flush();
-	rcu_barrier();
 	xa_destroy(&rules_by_id);
 	kvfree(buckets);
 }

@@ -32,8 +32,7 @@ while (($#)); do
 done
 names=("$@")
 ((${#names[@]})) || names=(genl-fuzz loadunload-churn churn-storm flood-memory faults)
-# A test named *.stress runs here only, not in CI (tools/test.sh runs *.sh).
-testfile() { local f=tests/vm/hardening/$1; [[ -f $f.sh ]] && echo "$f.sh" || echo "$f.stress"; }
+testfile() { echo "tests/vm/hardening/$1.sh"; }
 for n in "${names[@]}"; do
 	[[ -f $(testfile "$n") ]] || { echo "stress: no test tests/vm/hardening/$n.sh" >&2; exit 2; }
 done

@@ -116,12 +116,16 @@ for k in $kernels; do
 		# KASAN, lockdep and kmemleak watch kernel code, at 3 to 10 times
 		# the run time: within CI's budget the debug kernel runs the netlink
 		# interface and its fuzzer, held flows (workqueues, timers,
-		# reinjection, daemon exit) and incoming filtering; the rest runs
-		# on 6.1 and 6.12 only (make stress runs more there).
+		# reinjection, daemon exit), incoming filtering, and the short
+		# forms of the stress tests (rule churn, load/unload under traffic,
+		# memory pressure); the rest runs on 6.1 and 6.12 only (make stress
+		# runs more there).
 		run=()
 		for t in tests/vm/harness/smoke.sh tests/vm/module/genl.sh \
 			tests/vm/module/hold.sh tests/vm/module/incoming.sh \
-			tests/vm/module/release.sh tests/vm/hardening/genl-fuzz.sh; do
+			tests/vm/module/release.sh tests/vm/hardening/genl-fuzz.sh \
+			tests/vm/hardening/churn-storm.sh tests/vm/hardening/loadunload-churn.sh \
+			tests/vm/hardening/flood-memory.sh; do
 			[[ -f $t ]] && run+=("$t")
 		done
 	fi

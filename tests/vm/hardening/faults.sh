@@ -13,6 +13,11 @@ set -eu
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
 KILLS=${E7_KILLS:-10}
+# The "no hang" bounds below (a decision or refusal within seconds) are 4
+# times longer on the debug kernel, which runs e7ctl and the bus 3 to 10
+# times slower: a refusal took 1.8 s on 6.1 and 6.9 s there.
+SLOW=1
+[[ $E7_KVER == *debug* ]] && SLOW=4
 [[ $KILLS =~ ^[1-9][0-9]*$ ]] || e7_fail "E7_KILLS must be a positive number, not '$KILLS'"
 
 e7d_install
@@ -145,7 +150,7 @@ block) [[ -e /tmp/c1 ]] && e7_fail "policy agent-gone is block, the connection s
 esac
 # socat waits for the echo (allow) or gets EPERM (block): either way, far
 # below the 120 s prompt timeout.
-((decided < 10000)) || e7_fail "the flow was decided $decided ms after the agent died"
+((decided < 10000 * SLOW)) || e7_fail "the flow was decided $decided ms after the agent died"
 (($(stat_of policy-agent-gone) == gone0 + 1)) || e7_fail "agent-gone not counted: $(e7ctl stats)"
 e7ctl log | grep -q "agent-gone" || e7_fail "agent-gone not logged: $(e7ctl log | tail -5)"
 [[ $(e7d_pid) == "$old" ]] || e7_fail "e7d restarted when the agent died"
@@ -165,7 +170,7 @@ if e7_as_user e7test "${E7CALL[@]}" --method org.eftirlit7.Firewall1.AddRule \
 	e7_fail "e7test added a system rule"
 fi
 grep -q "org.eftirlit7.Firewall1.Error.NotAuthorized" /tmp/gdbus.err || e7_fail "no NotAuthorized: $(cat /tmp/gdbus.err)"
-((t < 5000)) || e7_fail "the refusal took $t ms"
+((t < 5000 * SLOW)) || e7_fail "the refusal took $t ms"
 # polkitd gone and not activatable (masked): a clear error, no hang.
 systemctl mask --runtime --quiet polkit.service
 systemctl stop polkit.service
@@ -176,7 +181,7 @@ t2=$(ms_since "$t0")
 systemctl unmask --runtime --quiet polkit.service
 systemctl start polkit.service
 ((rc != 0 && rc != 124)) || e7_fail "without polkitd e7test's request exited $rc: $(cat /tmp/nopolkit.out)"
-((t2 < 10000)) || e7_fail "without polkitd the refusal took $t2 ms"
+((t2 < 10000 * SLOW)) || e7_fail "without polkitd the refusal took $t2 ms"
 systemctl is-active --quiet e7d || e7_fail "e7d died"
 e7ctl list | grep -q e7-nopk && e7_fail "a refused rule was added"
 e7_log "no polkit agent: NotAuthorized in $t ms; polkitd masked: exit $rc in $t2 ms ($(head -c 200 /tmp/nopolkit.out))"

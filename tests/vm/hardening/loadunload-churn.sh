@@ -5,8 +5,8 @@
 # debug kernel) make TCP connections (IPv4 and IPv6) to a namespace server
 # and a rule churner keeps 1,000 rules changing (it re-resolves the family
 # after each unload). Every cycle waits for the ruleset to fill before
-# unloading, so each unload frees a full table under traffic. E7_CYCLES cycles (default 5, 3 on the debug
-# kernel; tools/stress.sh: 100).
+# unloading, so each unload frees a full table under traffic. E7_CYCLES
+# cycles (default 5, 3 on the debug kernel; tools/stress.sh: 100).
 # An nftables table keeps the kernel's NF_HOOK static keys on (see
 # e7_keep_nf_hooks): under TCG, the kernel's own text patching of those keys
 # faulted here ("Oops: int3" at __ip_local_out during insmod on 6.12, a soft

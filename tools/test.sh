@@ -60,6 +60,12 @@ if [[ -f tests/unit/test-suite.log ]]; then
 fi
 ((unit_rc == 0)) || [[ -f tests/unit/test-suite.log ]] || result fail unit-tests "make check failed, see build/logs/unit.log"
 
+# The libFuzzer targets (ASan, UBSan) in their short form: 20,000 executions
+# each over the corpora in tests/fuzz (tools/fuzz.sh alone runs 1,000,000).
+for t in e7d-rules e7d-nl-rule e7d-nl-flow e7d-nl-stats e7d-nl-event module-match; do
+	step "fuzz-$t" tools/fuzz.sh 20000 "$t"
+done
+
 step distcheck make distcheck
 
 # Style: the tree follows .clang-format; the module passes checkpatch.

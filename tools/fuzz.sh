@@ -24,27 +24,26 @@ read -r -a gio <<<"$(pkg-config --cflags --libs gio-2.0)"
 read -r -a libnl <<<"$(pkg-config --cflags --libs libnl-genl-3.0)"
 nl_sources=("$top/e7d/nl-decode.c" "$top/e7d/kernel.c" "$top/e7d/rule.c" "$top/e7d/e7-error.c")
 
-# sources_of TARGET: its fuzzer and the code under test; corpus_of TARGET.
-sources_of() {
+# target TARGET: sets src (its fuzzer and the code under test) and corpus.
+target() {
+	local f=$top/tests/fuzz
 	case $1 in
-	e7d-rules) echo "$top/tests/fuzz/e7d/fuzz-rules.c $top/e7d/e7-error.c $top/e7d/rule.c $top/e7d/rules-file.c" ;;
-	e7d-nl-*) echo "$top/tests/fuzz/e7d/fuzz-${1#e7d-}.c ${nl_sources[*]}" ;;
-	module-match) echo "$top/tests/fuzz/module/fuzz-match.c $top/module/match.c" ;;
+	e7d-rules)
+		src=("$f/e7d/fuzz-rules.c" "$top/e7d/e7-error.c" "$top/e7d/rule.c" "$top/e7d/rules-file.c")
+		corpus=$f/e7d/corpus ;;
+	e7d-nl-*)
+		src=("$f/e7d/fuzz-${1#e7d-}.c" "${nl_sources[@]}")
+		corpus=$f/e7d/corpus-${1#e7d-} ;;
+	module-match)
+		src=("$f/module/fuzz-match.c" "$top/module/match.c")
+		corpus=$f/module/corpus ;;
 	*) return 1 ;;
-	esac
-}
-corpus_of() {
-	case $1 in
-	e7d-rules) echo "$top/tests/fuzz/e7d/corpus" ;;
-	e7d-nl-*) echo "$top/tests/fuzz/e7d/corpus-${1#e7d-}" ;;
-	module-match) echo "$top/tests/fuzz/module/corpus" ;;
 	esac
 }
 
 status=0
 for t in "${targets[@]}"; do
-	list=$(sources_of "$t") || { echo "fuzz: no target $t" >&2; exit 2; }
-	read -r -a src <<<"$list"
+	target "$t" || { echo "fuzz: no target $t" >&2; exit 2; }
 	if ! clang "${flags[@]}" -o "$out/fuzz-$t" "${src[@]}" "${gio[@]}" "${libnl[@]}" \
 		>"$out/$t.build.log" 2>&1; then
 		echo "fuzz: $t does not build:"
@@ -55,7 +54,6 @@ for t in "${targets[@]}"; do
 	scratch=$out/$t.corpus
 	rm -rf "$scratch" "$out/$t.artifacts"
 	mkdir -p "$scratch" "$out/$t.artifacts"
-	corpus=$(corpus_of "$t")
 	dirs=("$scratch")
 	[[ -d $corpus ]] && dirs+=("$corpus")
 	if "$out/fuzz-$t" -runs="$runs" -max_len=4096 -print_final_stats=1 \

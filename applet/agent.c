@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "agent.h"
-#include "e7-agent-dbus.h"
+#include "e7-dbus.h"
 
 typedef struct {
 	GDBusMethodInvocation *invocation;
@@ -11,7 +11,7 @@ typedef struct {
 
 struct _E7Agent {
 	GObject parent_instance;
-	E7DbusAgent *skeleton;
+	E7Firewall1Agent *skeleton;
 	GHashTable *pending; /* guint64 *id -> Pending */
 	char *trusted_sender;
 	gboolean check_sender;
@@ -48,7 +48,7 @@ static gboolean sender_ok(E7Agent *self, GDBusMethodInvocation *invocation)
 	return FALSE;
 }
 
-static gboolean handle_ask(E7DbusAgent *skeleton,
+static gboolean handle_ask(E7Firewall1Agent *skeleton,
 			   GDBusMethodInvocation *invocation, GVariant *dict,
 			   E7Agent *self)
 {
@@ -99,7 +99,7 @@ static void finish(E7Agent *self, guint64 id, Pending *p)
 	g_signal_emit(self, signals[SIGNAL_CANCELLED], 0, request->id);
 }
 
-static gboolean handle_cancel(E7DbusAgent *skeleton,
+static gboolean handle_cancel(E7Firewall1Agent *skeleton,
 			      GDBusMethodInvocation *invocation, guint64 id,
 			      E7Agent *self)
 {
@@ -116,7 +116,7 @@ static gboolean handle_cancel(E7DbusAgent *skeleton,
 		finish(self, id, p);
 	}
 	/* Cancelling an unknown or already answered prompt is not an error: it races. */
-	e7_dbus_agent_complete_cancel(skeleton, invocation);
+	e7_firewall1_agent_complete_cancel(skeleton, invocation);
 	return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -148,7 +148,7 @@ static void e7_agent_init(E7Agent *self)
 	self->check_sender = TRUE;
 	self->pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					      (GDestroyNotify)pending_free);
-	self->skeleton = e7_dbus_agent_skeleton_new();
+	self->skeleton = e7_firewall1_agent_skeleton_new();
 	g_signal_connect(self->skeleton, "handle-ask", G_CALLBACK(handle_ask),
 			 self);
 	g_signal_connect(self->skeleton, "handle-cancel",
@@ -200,9 +200,9 @@ gboolean e7_agent_answer(E7Agent *self, guint64 id, const E7Answer *answer)
 	p = g_hash_table_lookup(self->pending, &id);
 	if (!p)
 		return FALSE;
-	e7_dbus_agent_complete_ask(self->skeleton,
-				   g_steal_pointer(&p->invocation),
-				   e7_answer_to_variant(answer));
+	e7_firewall1_agent_complete_ask(self->skeleton,
+					g_steal_pointer(&p->invocation),
+					e7_answer_to_variant(answer));
 	g_hash_table_remove(self->pending, &id);
 	return TRUE;
 }

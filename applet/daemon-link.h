@@ -5,12 +5,9 @@
 #include <gio/gio.h>
 
 #include "agent.h"
+#include "e7-dbus.h"
 
 G_BEGIN_DECLS
-
-#define E7_DBUS_NAME "org.eftirlit7.Firewall1"
-#define E7_DBUS_PATH "/org/eftirlit7/Firewall1"
-#define E7_DBUS_INTERFACE "org.eftirlit7.Firewall1"
 
 typedef enum {
 	E7_DAEMON_ABSENT, /* nobody owns the bus name */

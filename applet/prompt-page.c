@@ -78,7 +78,7 @@ void e7_prompt_page_get_choice(E7PromptPage *self, E7Action action,
 	if (g_strcmp0(id, "process") == 0) {
 		answer->lifetime = E7_LIFETIME_PROCESS;
 	} else if (g_strcmp0(id, "session") == 0) {
-		answer->lifetime = E7_LIFETIME_SESSION;
+		answer->lifetime = E7_LIFETIME_LOGOUT;
 	} else if (g_strcmp0(id, "forever") == 0) {
 		answer->lifetime = E7_LIFETIME_FOREVER;
 	} else if (id && g_ascii_isdigit(id[0])) {

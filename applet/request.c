@@ -5,26 +5,6 @@
 
 #include <string.h>
 
-static const GDBusErrorEntry e7_error_entries[] = {
-	{ E7_ERROR_CANCELLED, "org.eftirlit7.Firewall1.Error.Cancelled" },
-	{ E7_ERROR_INVALID_ARGS, "org.eftirlit7.Firewall1.Error.InvalidArgs" },
-	{ E7_ERROR_ACCESS_DENIED,
-	  "org.eftirlit7.Firewall1.Error.AccessDenied" },
-	{ E7_ERROR_EXISTS, "org.eftirlit7.Firewall1.Error.Exists" },
-	{ E7_ERROR_LIMIT_EXCEEDED,
-	  "org.eftirlit7.Firewall1.Error.LimitExceeded" },
-};
-
-GQuark e7_error_quark(void)
-{
-	static gsize quark;
-
-	g_dbus_error_register_error_domain("e7-error-quark", &quark,
-					   e7_error_entries,
-					   G_N_ELEMENTS(e7_error_entries));
-	return (GQuark)quark;
-}
-
 /* A prompt may wait at most a day: anything longer is a bogus request. */
 #define E7_MAX_TIMEOUT (24 * 3600)
 
@@ -320,63 +300,4 @@ GVariant *e7_answer_to_variant(const E7Answer *a)
 		g_variant_builder_add(&b, "{sv}", "duration",
 				      g_variant_new_uint32(a->duration));
 	return g_variant_builder_end(&b);
-}
-
-const char *e7_action_to_string(E7Action action)
-{
-	return action == E7_ACTION_ALLOW ? "allow" : "block";
-}
-
-const char *e7_scope_to_string(E7Scope scope)
-{
-	switch (scope) {
-	case E7_SCOPE_DESTINATION:
-		return "destination";
-	case E7_SCOPE_PORT:
-		return "port";
-	case E7_SCOPE_PROGRAM:
-	default:
-		return "program";
-	}
-}
-
-const char *e7_lifetime_to_string(E7Lifetime lifetime)
-{
-	switch (lifetime) {
-	case E7_LIFETIME_PROCESS:
-		return "process";
-	case E7_LIFETIME_SESSION:
-		return "session";
-	case E7_LIFETIME_SECONDS:
-		return "seconds";
-	case E7_LIFETIME_FOREVER:
-		return "forever";
-	case E7_LIFETIME_ONCE:
-	default:
-		return "once";
-	}
-}
-
-gboolean e7_action_from_string(const char *s, E7Action *out)
-{
-	if (g_strcmp0(s, "allow") == 0)
-		*out = E7_ACTION_ALLOW;
-	else if (g_strcmp0(s, "block") == 0)
-		*out = E7_ACTION_BLOCK;
-	else
-		return FALSE;
-	return TRUE;
-}
-
-gboolean e7_scope_from_string(const char *s, E7Scope *out)
-{
-	if (g_strcmp0(s, "program") == 0)
-		*out = E7_SCOPE_PROGRAM;
-	else if (g_strcmp0(s, "destination") == 0)
-		*out = E7_SCOPE_DESTINATION;
-	else if (g_strcmp0(s, "port") == 0)
-		*out = E7_SCOPE_PORT;
-	else
-		return FALSE;
-	return TRUE;
 }

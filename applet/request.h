@@ -4,38 +4,10 @@
 
 #include <gio/gio.h>
 
+#include "e7-enums.h"
+#include "e7-error.h"
+
 G_BEGIN_DECLS
-
-#define E7_ERROR (e7_error_quark())
-GQuark e7_error_quark(void);
-
-/* Mapped to org.eftirlit7.Firewall1.Error.* D-Bus error names. */
-typedef enum {
-	E7_ERROR_CANCELLED,
-	E7_ERROR_INVALID_ARGS,
-	E7_ERROR_ACCESS_DENIED,
-	E7_ERROR_EXISTS,
-	E7_ERROR_LIMIT_EXCEEDED,
-} E7Error;
-
-typedef enum {
-	E7_ACTION_ALLOW,
-	E7_ACTION_BLOCK,
-} E7Action;
-
-typedef enum {
-	E7_SCOPE_PROGRAM,
-	E7_SCOPE_DESTINATION,
-	E7_SCOPE_PORT,
-} E7Scope;
-
-typedef enum {
-	E7_LIFETIME_ONCE,
-	E7_LIFETIME_PROCESS,
-	E7_LIFETIME_SESSION,
-	E7_LIFETIME_SECONDS,
-	E7_LIFETIME_FOREVER,
-} E7Lifetime;
 
 typedef struct {
 	guint64 id;
@@ -79,11 +51,5 @@ gint64 e7_request_remaining(const E7Request *request, gint64 now_us);
 /* The answer applied when nobody decides (countdown, Escape). */
 void e7_answer_init_default(E7Answer *answer, const E7Request *request);
 GVariant *e7_answer_to_variant(const E7Answer *answer);
-
-const char *e7_action_to_string(E7Action action);
-const char *e7_scope_to_string(E7Scope scope);
-const char *e7_lifetime_to_string(E7Lifetime lifetime);
-gboolean e7_action_from_string(const char *s, E7Action *out);
-gboolean e7_scope_from_string(const char *s, E7Scope *out);
 
 G_END_DECLS

@@ -41,7 +41,7 @@ LOAD=$W/e7load
 IPERF=$(readlink -f "$(command -v iperf3)")
 OSN=$E7_SRCDIR/build/opensnitch/root
 E7D=$E7_BUILDDIR/e7d/e7d
-E7CTL=$E7_BUILDDIR/e7d/e7ctl
+E7CTL=$E7_BUILDDIR/e7ctl/e7ctl
 [[ -x $E7D && -x $E7CTL ]] || e7_fail "e7d/e7ctl not built in $E7_BUILDDIR"
 [[ -n ${E7_MODULE:-} && -f $E7_MODULE ]] || e7_fail "no eftirlit7.ko for $E7_KVER"
 

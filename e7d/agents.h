@@ -10,8 +10,6 @@
 
 G_BEGIN_DECLS
 
-#define E7_AGENT_INTERFACE "org.eftirlit7.Firewall1.Agent"
-
 typedef struct _E7Agents E7Agents;
 
 typedef struct {

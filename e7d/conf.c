@@ -3,11 +3,6 @@
 
 #include "e7-error.h"
 
-const char *e7_profile_to_string(E7Profile profile)
-{
-	return profile == E7_PROFILE_STRICT ? "strict" : "desktop";
-}
-
 void e7_config_init_defaults(E7Config *config, E7Profile profile)
 {
 	gboolean strict = profile == E7_PROFILE_STRICT;
@@ -69,10 +64,6 @@ static gboolean get_uint(GKeyFile *kf, const char *name, const char *group,
 	return TRUE;
 }
 
-#define E7_X_MODE(n, v, s) [v] = s,
-static const char *const mode_names[] = { E7_MODES(E7_X_MODE) };
-#undef E7_X_MODE
-
 static gboolean get_mode(GKeyFile *kf, const char *name, E7Config *c,
 			 GError **error)
 {
@@ -81,12 +72,9 @@ static gboolean get_mode(GKeyFile *kf, const char *name, E7Config *c,
 	if (!s)
 		return TRUE;
 	g_strstrip(s);
-	for (guint i = 0; i < G_N_ELEMENTS(mode_names); i++) {
-		if (mode_names[i] && g_str_equal(mode_names[i], s)) {
-			c->has_mode = TRUE;
-			c->mode = i;
-			return TRUE;
-		}
+	if (e7_mode_from_string(s, &c->mode)) {
+		c->has_mode = TRUE;
+		return TRUE;
 	}
 	return bad(error, name, "daemon", "mode",
 		   "ask, allow-unknown, deny-unknown, disabled or block-all");
@@ -95,28 +83,19 @@ static gboolean get_mode(GKeyFile *kf, const char *name, E7Config *c,
 static gboolean get_flags(GKeyFile *kf, const char *name, E7Config *c,
 			  GError **error)
 {
-	static const struct {
-		const char *key;
-		guint32 bit;
-	} flags[] = {
-#define E7_X_FLAG(n, b, s, d) { s, 1u << (b) },
-		E7_FLAGS(E7_X_FLAG)
-#undef E7_X_FLAG
-	};
-
-	for (guint i = 0; i < G_N_ELEMENTS(flags); i++) {
+	for (guint32 bit = 1; bit & E7_FLAGS_ALL; bit <<= 1) {
+		const char *key = e7_flag_to_string(bit);
 		g_autoptr(GError) local = NULL;
 		gboolean on;
 
-		if (!g_key_file_has_key(kf, "flags", flags[i].key, NULL))
+		if (!g_key_file_has_key(kf, "flags", key, NULL))
 			continue;
-		on = g_key_file_get_boolean(kf, "flags", flags[i].key, &local);
+		on = g_key_file_get_boolean(kf, "flags", key, &local);
 		if (local)
-			return bad(error, name, "flags", flags[i].key,
-				   "true or false");
-		c->flags_set |= flags[i].bit;
+			return bad(error, name, "flags", key, "true or false");
+		c->flags_set |= bit;
 		if (on)
-			c->flags |= flags[i].bit;
+			c->flags |= bit;
 	}
 	return TRUE;
 }
@@ -136,14 +115,13 @@ gboolean e7_config_load_data(E7Config *config, const char *data,
 	}
 	profile = g_key_file_get_string(kf, "daemon", "profile", NULL);
 	if (profile) {
+		E7Profile p;
+
 		g_strstrip(profile);
-		if (g_str_equal(profile, "desktop"))
-			e7_config_init_defaults(&c, E7_PROFILE_DESKTOP);
-		else if (g_str_equal(profile, "strict"))
-			e7_config_init_defaults(&c, E7_PROFILE_STRICT);
-		else
+		if (!e7_profile_from_string(profile, &p))
 			return bad(error, name, "daemon", "profile",
 				   "desktop or strict");
+		e7_config_init_defaults(&c, p);
 	} else {
 		e7_config_init_defaults(&c, config->profile);
 	}

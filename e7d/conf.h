@@ -6,8 +6,6 @@
 
 G_BEGIN_DECLS
 
-typedef enum e7_profile E7Profile;
-
 /* Longest prompt: the kernel holds a flow at most E7_HOLD_TIMEOUT_MAX_MS,
  * and e7d answers E7_CONFIG_HOLD_MARGIN seconds before the kernel gives up. */
 #define E7_CONFIG_HOLD_MARGIN 5
@@ -28,7 +26,7 @@ typedef struct {
 	guint event_log_size; /* connection events kept for GetEvents */
 	/* Set through the D-Bus API and restored at start: */
 	gboolean has_mode; /* [daemon] mode */
-	guint8 mode;
+	E7Mode mode;
 	guint32 flags; /* [flags] name=true|false: the module's E7_FLAGS */
 	guint32 flags_set; /* the bits that e7d.conf sets */
 } E7Config;
@@ -39,7 +37,6 @@ void e7_config_init_defaults(E7Config *config, E7Profile profile);
 gboolean e7_config_load(E7Config *config, const char *path, GError **error);
 gboolean e7_config_load_data(E7Config *config, const char *data,
 			     const char *name, GError **error);
-const char *e7_profile_to_string(E7Profile profile);
 /* Sets one key of @path atomically (temporary file, fsync, rename), keeping
  * the other keys and the comments; a missing file is created. */
 gboolean e7_config_set_key(const char *path, const char *group, const char *key,

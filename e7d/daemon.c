@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "agents.h"
-#include "e7-dbus-generated.h"
+#include "e7-dbus.h"
 #include "e7-error.h"
 
 struct _E7Daemon {
@@ -26,7 +26,7 @@ struct _E7Daemon {
 	GQueue events; /* of GVariant a{sv} */
 	guint64 next_event_id;
 	guint64 events_lost;
-	guint8 mode;
+	E7Mode mode;
 	gboolean mode_known;
 	gboolean connected;
 	GCancellable *cancel; /* cancelled when the daemon goes away */
@@ -470,7 +470,7 @@ static char *rule_key(const E7Rule *rule)
 typedef struct {
 	E7Config config;
 	gboolean has_mode;
-	guint8 mode;
+	E7Mode mode;
 } ResyncRead;
 
 static gpointer job_resync_read(E7Kernel *k, gpointer data, GError **error)
@@ -506,7 +506,7 @@ typedef struct {
 	guint pushed;
 	guint removed;
 	gboolean mode_ok;
-	guint8 mode;
+	E7Mode mode;
 	GPtrArray *flows;
 } ResyncApply;
 
@@ -798,7 +798,7 @@ static void set_connected(E7Daemon *self, gboolean connected)
 				g_variant_new_string(mode_string(self)));
 }
 
-static void set_mode(E7Daemon *self, guint8 mode)
+static void set_mode(E7Daemon *self, E7Mode mode)
 {
 	if (self->mode_known && self->mode == mode)
 		return;
@@ -932,7 +932,7 @@ static void on_rule_expired(guint64 rule_id, gpointer user_data)
 	emit(self, "RuleRemoved", g_variant_new("(t)", rule_id));
 }
 
-static void on_mode_changed(guint8 mode, gpointer user_data)
+static void on_mode_changed(E7Mode mode, gpointer user_data)
 {
 	set_mode(user_data, mode);
 }
@@ -1719,7 +1719,7 @@ static void run_get_mode(Call *call)
 static const char *decide_set_mode(Call *call, GError **error)
 {
 	const char *name;
-	guint8 mode;
+	E7Mode mode;
 
 	g_variant_get(call->params, "(&s)", &name);
 	if (!e7_mode_from_string(name, &mode)) {
@@ -1768,7 +1768,7 @@ static void run_set_mode(Call *call)
 {
 	g_autoptr(GError) error = NULL;
 	const char *name;
-	guint8 mode;
+	E7Mode mode;
 
 	g_variant_get(call->params, "(&s)", &name);
 	e7_mode_from_string(name, &mode);

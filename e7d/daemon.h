@@ -7,15 +7,12 @@
 #pragma once
 
 #include "auth.h"
+#include "e7-dbus.h"
 #include "conf.h"
 #include "kernel.h"
 #include "rules-file.h"
 
 G_BEGIN_DECLS
-
-#define E7_DBUS_NAME "org.eftirlit7.Firewall1"
-#define E7_DBUS_PATH "/org/eftirlit7/Firewall1"
-#define E7_DBUS_INTERFACE "org.eftirlit7.Firewall1"
 
 typedef struct _E7Daemon E7Daemon;
 

@@ -255,7 +255,7 @@ static GPtrArray *nl_dump_flows(E7Kernel *k, GError **error)
 	return g_steal_pointer(&flows);
 }
 
-static gboolean nl_set_mode(E7Kernel *k, guint8 mode, GError **error)
+static gboolean nl_set_mode(E7Kernel *k, E7Mode mode, GError **error)
 {
 	Nl *self = (Nl *)k;
 	struct nl_msg *msg = new_msg(self, E7_CMD_SET_MODE, NLM_F_ACK);
@@ -299,7 +299,7 @@ static gboolean get_value(Nl *self, guint8 cmd, int attr, guint32 *out,
 	return TRUE;
 }
 
-static gboolean nl_get_mode(E7Kernel *k, guint8 *mode, GError **error)
+static gboolean nl_get_mode(E7Kernel *k, E7Mode *mode, GError **error)
 {
 	guint32 v;
 

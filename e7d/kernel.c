@@ -129,25 +129,3 @@ gboolean e7_kernel_check(E7Kernel *k, GError **error)
 		"the eftirlit7 kernel module is not loaded (modprobe eftirlit7)");
 	return FALSE;
 }
-
-#define E7_X_MODE_NAME(n, v, s) [v] = s,
-static const char *const mode_names[] = { E7_MODES(E7_X_MODE_NAME) };
-#undef E7_X_MODE_NAME
-
-const char *e7_mode_to_string(guint8 mode)
-{
-	return mode < G_N_ELEMENTS(mode_names) && mode_names[mode] ?
-		       mode_names[mode] :
-		       "unknown";
-}
-
-gboolean e7_mode_from_string(const char *s, guint8 *mode)
-{
-	for (guint i = 0; s && i < G_N_ELEMENTS(mode_names); i++) {
-		if (mode_names[i] && g_str_equal(mode_names[i], s)) {
-			*mode = i;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}

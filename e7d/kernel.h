@@ -41,7 +41,7 @@ typedef struct {
 	void (*resolved)(guint64 flow_id, E7Action action, guint8 reason,
 			 gpointer user_data);
 	void (*rule_expired)(guint64 rule_id, gpointer user_data);
-	void (*mode_changed)(guint8 mode, gpointer user_data);
+	void (*mode_changed)(E7Mode mode, gpointer user_data);
 	/* The module appeared (TRUE: push rules and settings) or went away. */
 	void (*connected)(gboolean connected, gpointer user_data);
 	/* Events were lost: held flows must be dumped again. */
@@ -56,8 +56,8 @@ typedef struct {
 	GPtrArray *(*dump_rules)(E7Kernel *k, GError **error);
 	/* Held flows, as E7Flow. */
 	GPtrArray *(*dump_flows)(E7Kernel *k, GError **error);
-	gboolean (*set_mode)(E7Kernel *k, guint8 mode, GError **error);
-	gboolean (*get_mode)(E7Kernel *k, guint8 *mode, GError **error);
+	gboolean (*set_mode)(E7Kernel *k, E7Mode mode, GError **error);
+	gboolean (*get_mode)(E7Kernel *k, E7Mode *mode, GError **error);
 	gboolean (*get_flags)(E7Kernel *k, guint32 *flags, GError **error);
 	gboolean (*set_flags)(E7Kernel *k, guint32 flags, GError **error);
 	gboolean (*set_config)(E7Kernel *k, const E7Config *config,
@@ -110,9 +110,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Kernel, e7_kernel_free)
 
 /* Fails with E7_ERROR_KERNEL_MODULE_MISSING when not connected. */
 gboolean e7_kernel_check(E7Kernel *k, GError **error);
-
-/* Mode names (E7_MODES aliases). */
-const char *e7_mode_to_string(guint8 mode);
-gboolean e7_mode_from_string(const char *s, guint8 *mode);
 
 G_END_DECLS

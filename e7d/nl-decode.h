@@ -32,7 +32,7 @@ typedef struct {
 	gboolean has_rule_id; /* EV_RULE_EXPIRED */
 	guint64 rule_id;
 	gboolean has_mode; /* EV_MODE */
-	guint8 mode;
+	E7Mode mode;
 	gboolean has_flow_id; /* EV_RESOLVED */
 	guint64 flow_id;
 	guint8 action;

@@ -5,63 +5,6 @@
 
 #include "e7-error.h"
 
-typedef struct {
-	guint value;
-	const char *name;
-} NameEntry;
-
-#define E7_X_NAME(n, v, s) { v, s },
-static const NameEntry action_names[] = { E7_ACTIONS(E7_X_NAME) };
-static const NameEntry protocol_names[] = { E7_PROTOS(E7_X_NAME) };
-#undef E7_X_NAME
-static const NameEntry direction_names[] = { { E7_DIR_OUT, "out" },
-					     { E7_DIR_IN, "in" } };
-/* The D-Bus names of lifetimes (org.eftirlit7.Firewall1.xml). */
-static const NameEntry lifetime_names[] = {
-	{ E7_LIFETIME_FOREVER, "forever" }, { E7_LIFETIME_ONCE, "once" },
-	{ E7_LIFETIME_PROCESS, "process" }, { E7_LIFETIME_LOGOUT, "session" },
-	{ E7_LIFETIME_REBOOT, "boot" },	    { E7_LIFETIME_SECONDS, "seconds" },
-};
-
-static const char *name_of(const NameEntry *names, guint n, guint value)
-{
-	for (guint i = 0; i < n; i++)
-		if (names[i].value == value)
-			return names[i].name;
-	return "unknown";
-}
-
-static gboolean value_of(const NameEntry *names, guint n, const char *s,
-			 guint *out)
-{
-	for (guint i = 0; s && i < n; i++) {
-		if (g_str_equal(names[i].name, s)) {
-			*out = names[i].value;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
-#define DEFINE_ENUM_STRINGS(fn, Type, names)                      \
-	const char *e7_##fn##_to_string(Type v)                   \
-	{                                                         \
-		return name_of(names, G_N_ELEMENTS(names), v);    \
-	}                                                         \
-	gboolean e7_##fn##_from_string(const char *s, Type *out)  \
-	{                                                         \
-		guint v;                                          \
-		if (!value_of(names, G_N_ELEMENTS(names), s, &v)) \
-			return FALSE;                             \
-		*out = (Type)v;                                   \
-		return TRUE;                                      \
-	}
-
-DEFINE_ENUM_STRINGS(action, E7Action, action_names)
-DEFINE_ENUM_STRINGS(protocol, E7Protocol, protocol_names)
-DEFINE_ENUM_STRINGS(direction, E7Direction, direction_names)
-DEFINE_ENUM_STRINGS(lifetime, E7Lifetime, lifetime_names)
-
 E7Rule *e7_rule_new(void)
 {
 	E7Rule *rule = g_new0(E7Rule, 1);
@@ -673,7 +616,8 @@ static gboolean apply_dict(E7Rule *r, GVariant *dict, GError **error)
 			error, "protocol", s,
 			"tcp, udp, icmp, icmpv6, sctp, udplite or any");
 	if (g_variant_lookup(dict, "direction", "&s", &s) &&
-	    !e7_direction_from_string(s, &r->direction))
+	    (!e7_direction_from_string(s, &r->direction) ||
+	     r->direction == E7_DIR_ANY))
 		return bad_value(error, "direction", s, "out or in");
 	if (g_variant_lookup(dict, "lifetime", "&s", &s) &&
 	    !e7_lifetime_from_string(s, &r->lifetime))

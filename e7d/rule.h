@@ -6,7 +6,8 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <linux/eftirlit7.h>
+
+#include "e7-enums.h"
 
 G_BEGIN_DECLS
 
@@ -14,13 +15,6 @@ G_BEGIN_DECLS
 #define E7_RULE_PROGRAM_MAX E7_PATH_MAX
 /* Longest "for" duration: one year (the kernel's limit). */
 #define E7_RULE_DURATION_MAX E7_EXPIRE_MAX
-
-/* The enums are the genl schema's (linux/eftirlit7.h), so that a rule goes
- * to the kernel without a second table. */
-typedef enum e7_action E7Action;
-typedef guint8 E7Protocol; /* enum e7_proto: an IP protocol number, 0 = any */
-typedef enum e7_dir E7Direction; /* E7_DIR_OUT or E7_DIR_IN */
-typedef enum e7_lifetime E7Lifetime;
 
 typedef struct {
 	guint64 id;
@@ -45,15 +39,6 @@ E7Rule *e7_rule_new(void);
 E7Rule *e7_rule_copy(const E7Rule *rule);
 void e7_rule_free(E7Rule *rule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Rule, e7_rule_free)
-
-const char *e7_action_to_string(E7Action action);
-gboolean e7_action_from_string(const char *s, E7Action *out);
-const char *e7_protocol_to_string(E7Protocol proto);
-gboolean e7_protocol_from_string(const char *s, E7Protocol *out);
-const char *e7_direction_to_string(E7Direction dir);
-gboolean e7_direction_from_string(const char *s, E7Direction *out);
-const char *e7_lifetime_to_string(E7Lifetime lifetime);
-gboolean e7_lifetime_from_string(const char *s, E7Lifetime *out);
 
 /* Parses one rule in the text grammar. Errors are E7_ERROR_INVALID_ARGS. */
 E7Rule *e7_rule_parse(const char *text, GError **error);

@@ -1,44 +1,41 @@
 #!/bin/bash
-# Builds the libFuzzer targets with clang (ASan and UBSan) outside the
-# autotools tree and runs each for RUNS executions over its corpus in
-# tests/fuzz (new inputs go to a scratch copy, the repo's corpora stay as
-# they are). Exits non-zero if a target does not build or finds a crash.
+# Builds the libFuzzer targets of tests/fuzz/targets with clang (ASan and
+# UBSan) outside the autotools tree and runs each for RUNS executions over its
+# corpus (new inputs go to a scratch copy, the repo's corpora stay as they
+# are). Exits non-zero if a target does not build or finds a crash.
 #
-# usage: tools/fuzz.sh [RUNS] [TARGET...]
-#   RUNS: executions per target (default 1000000; tools/test.sh: 20000)
-#   TARGET: e7d-rules e7d-nl-rule e7d-nl-flow e7d-nl-stats e7d-nl-event
-#           module-match (default all)
+# usage: tools/fuzz.sh [RUNS] [TARGET...]   (default: 1000000 runs, every target)
+#        tools/fuzz.sh --list               the target names, one a line
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+list=$top/tests/fuzz/targets
+names() { sed -e 's/#.*//' "$list" | awk 'NF { print $1 }'; }
+if [[ ${1:-} == --list ]]; then
+	names
+	exit 0
+fi
 runs=${1:-1000000}
 (($#)) && shift
 targets=("$@")
-((${#targets[@]})) || targets=(e7d-rules e7d-nl-rule e7d-nl-flow e7d-nl-stats e7d-nl-event module-match)
+((${#targets[@]})) || mapfile -t targets < <(names)
 out=$top/build/fuzz
 mkdir -p "$out"
 
 flags=(-g -O1 -Wall -Wextra -Wno-unused-parameter -fsanitize=fuzzer,address,undefined
-	-fno-sanitize-recover=undefined -I"$top" -I"$top/e7d" -I"$top/module/include/uapi"
-	-I"$top/tests/unit" -I"$top/tests/fuzz/e7d")
+	-fno-sanitize-recover=undefined -I"$top" -I"$top/common" -I"$top/e7d"
+	-I"$top/module/include/uapi" -I"$top/tests/unit" -I"$top/tests/fuzz/e7d")
 read -r -a gio <<<"$(pkg-config --cflags --libs gio-2.0)"
 read -r -a libnl <<<"$(pkg-config --cflags --libs libnl-genl-3.0)"
-nl_sources=("$top/e7d/nl-decode.c" "$top/e7d/kernel.c" "$top/e7d/rule.c" "$top/e7d/e7-error.c")
 
-# target TARGET: sets src (its fuzzer and the code under test) and corpus.
+# target NAME: sets corpus and src (its fuzzer, then the code under test).
 target() {
-	local f=$top/tests/fuzz
-	case $1 in
-	e7d-rules)
-		src=("$f/e7d/fuzz-rules.c" "$top/e7d/e7-error.c" "$top/e7d/rule.c" "$top/e7d/rules-file.c")
-		corpus=$f/e7d/corpus ;;
-	e7d-nl-*)
-		src=("$f/e7d/fuzz-${1#e7d-}.c" "${nl_sources[@]}")
-		corpus=$f/e7d/corpus-${1#e7d-} ;;
-	module-match)
-		src=("$f/module/fuzz-match.c" "$top/module/match.c")
-		corpus=$f/module/corpus ;;
-	*) return 1 ;;
-	esac
+	local line
+	line=$(sed -e 's/#.*//' "$list" | awk -v t="$1" '$1 == t')
+	[[ -n $line ]] || return 1
+	read -r -a src <<<"$line"
+	corpus=$top/${src[1]}
+	src=("${src[@]:2}")
+	src=("${src[@]/#/$top/}")
 }
 
 status=0

@@ -47,7 +47,8 @@ if ((build)); then
 	step build make -j"$(nproc)" || { echo "$passed passed, $failed failed"; exit 1; }
 fi
 
-# Unit tests: every TAP result counts.
+# Unit tests: every TAP result counts (a stale log from an earlier run does not).
+rm -f tests/unit/test-suite.log
 make -j"$(nproc)" check >"$logs/unit.log" 2>&1
 unit_rc=$?
 if [[ -f tests/unit/test-suite.log ]]; then
@@ -58,11 +59,13 @@ if [[ -f tests/unit/test-suite.log ]]; then
 	echo "unit tests: $(grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' tests/unit/test-suite.log | tr '\n' ' ')"
 	grep -E '^(FAIL|ERROR):' "$logs/unit.log" | sed 's/^/  | /'
 fi
-((unit_rc == 0)) || [[ -f tests/unit/test-suite.log ]] || result fail unit-tests "make check failed, see build/logs/unit.log"
+if ((unit_rc != 0)) && ! grep -qE '^# (FAIL|ERROR): *[1-9]' tests/unit/test-suite.log 2>/dev/null; then
+	result fail unit-tests "make check failed, see build/logs/unit.log"
+fi
 
 # The libFuzzer targets (ASan, UBSan) in their short form: 20,000 executions
 # each over the corpora in tests/fuzz (tools/fuzz.sh alone runs 1,000,000).
-for t in e7d-rules e7d-nl-rule e7d-nl-flow e7d-nl-stats e7d-nl-event module-match; do
+for t in $(tools/fuzz.sh --list); do
 	step "fuzz-$t" tools/fuzz.sh 20000 "$t"
 done
 

@@ -63,13 +63,13 @@ static GPtrArray *fk_dump_flows(E7Kernel *k, GError **error)
 	return out;
 }
 
-static gboolean fk_set_mode(E7Kernel *k, guint8 mode, GError **error)
+static gboolean fk_set_mode(E7Kernel *k, E7Mode mode, GError **error)
 {
 	((FakeKernel *)k)->mode = mode;
 	return TRUE;
 }
 
-static gboolean fk_get_mode(E7Kernel *k, guint8 *mode, GError **error)
+static gboolean fk_get_mode(E7Kernel *k, E7Mode *mode, GError **error)
 {
 	*mode = ((FakeKernel *)k)->mode;
 	return TRUE;

@@ -343,7 +343,7 @@ static void test_interaction_stops_countdown(Fixture *f, gconstpointer data)
 	gtk_button_clicked(GTK_BUTTON(child(page, "allow_button")));
 	g_assert_cmpuint(f->ids->len, ==, 1);
 	g_assert_cmpint(g_array_index(f->answers, E7Answer, 0).lifetime, ==,
-			E7_LIFETIME_SESSION);
+			E7_LIFETIME_LOGOUT);
 }
 
 static void send_key(GtkWidget *window, guint keyval, GdkModifierType state)

@@ -211,7 +211,7 @@ static void test_strings(void)
 	g_assert_false(e7_scope_from_string("everywhere", &scope));
 	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_PROCESS), ==,
 			"process");
-	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_SESSION), ==,
+	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_LOGOUT), ==,
 			"session");
 	g_assert_cmpstr(e7_lifetime_to_string(E7_LIFETIME_FOREVER), ==,
 			"forever");

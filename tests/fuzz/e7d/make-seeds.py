@@ -1,20 +1,20 @@
 #!/usr/bin/python3
 # Writes the seed corpora of the netlink decoder targets (corpus-nl-*/):
-# well-formed module messages built after module/include/uapi/linux/eftirlit7.h.
-# The attribute numbers below follow that header; stale numbers only make
-# weaker seeds.
+# well-formed module messages, with the numbers of
+# module/include/uapi/linux/eftirlit7.h (generated into the build tree's
+# common/e7uapi.py by make).
 import os
 import struct
+import sys
 
-CMD = dict(PENDING=15, FLOW=16, RULE_EXPIRED=17, MODE=18, RESOLVED=19)
-A = dict(MODE=2, RULE=16, RULE_ID=17, FLOW=18, FLOW_ID=19, ACTION=20,
-         REASON=21, STATS=22, EVENTS_LOST=24)
-RULE = dict(ID=1, ACTION=2, PROG_MATCH=3, PATH=4, PROTO=5, DIR=6, ADDR4=7,
-            ADDR6=8, PREFIX_LEN=9, PORT_MIN=10, PORT_MAX=11, UID=12,
-            LIFETIME=13, EXPIRE=14, HITS=15)
-FLOW = dict(ID=1, PID=2, TGID=3, UID=4, PATH=5, CMDLINE=6, PROTO=7, DIR=8,
-            FAMILY=9, LOCAL_ADDR=10, REMOTE_ADDR=11, LOCAL_PORT=12,
-            REMOTE_PORT=13, ACTION=20, REASON=21, RULE_ID=22)
+sys.path.insert(0, os.path.join(os.environ.get("E7_BUILDDIR") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."), "common"))
+import e7uapi  # noqa: E402 (common/gen-uapi-py: the header's numbers)
+
+CMD = {n[3:]: i for i, n in enumerate(e7uapi.CMDS) if n.startswith("EV_")}
+A = {n: i for i, n in enumerate(e7uapi.ATTRS)}
+RULE = {n: i for i, n in enumerate(e7uapi.RULE_ATTRS)}
+FLOW = {n: i for i, n in enumerate(e7uapi.FLOW_ATTRS)}
 NESTED = 0x8000
 
 

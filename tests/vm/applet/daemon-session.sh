@@ -9,7 +9,7 @@ set -u
 . "$E7_SRCDIR/tests/vm/applet/x-session.bash"
 
 e7x_need
-[[ -x $E7_BUILDDIR/e7d/e7d && -x $E7_BUILDDIR/e7d/e7ctl ]] || e7_skip "e7d is not built"
+[[ -x $E7_BUILDDIR/e7d/e7d && -x $E7_BUILDDIR/e7ctl/e7ctl ]] || e7_skip "e7d is not built"
 e7x_start
 work=$(mktemp -d)
 printf 'allow tcp /usr/bin/curl\nblock udp /usr/bin/dig to 198.18.0.0/15 port 53\n' >"$work/rules"
@@ -57,10 +57,10 @@ e7_log "the applet registered again after e7d restarted"
 LANG=C.UTF-8 LANGUAGE=en timeout 10 "$E7_BUILDDIR/applet/e7-applet" --session-bus ||
 	e7_fail "the second start failed"
 e7x_window e7-rules >/dev/null || e7_fail "no rules window"
-"$E7_BUILDDIR/e7d/e7ctl" --session block tcp /usr/bin/nc >/dev/null || e7_fail "e7ctl block failed"
+"$E7_BUILDDIR/e7ctl/e7ctl" --session block tcp /usr/bin/nc >/dev/null || e7_fail "e7ctl block failed"
 sleep 1
 e7x_shot rules-e7d e7-rules
-"$E7_BUILDDIR/e7d/e7ctl" --session list | grep -q "/usr/bin/nc" || e7_fail "e7d lacks the nc rule"
+"$E7_BUILDDIR/e7ctl/e7ctl" --session list | grep -q "/usr/bin/nc" || e7_fail "e7d lacks the nc rule"
 
 kill "$E7D"
 wait "$E7D" 2>/dev/null

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Minimal generic netlink client for the eftirlit family (tests only).
 
-Plain Python sockets, no pyroute2.  Constants mirror
-module/include/uapi/linux/eftirlit7.h.
+Plain Python sockets, no pyroute2.  Its numbers are generated from
+module/include/uapi/linux/eftirlit7.h (common/e7uapi.py in the build tree).
 
 usage:
   e7nl.py mode [MODE]                 get or set the mode
@@ -37,41 +37,17 @@ CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
 NLMSGERR_ATTR_MSG = 1
 NLA_F_NESTED = 0x8000
 
-CMDS = ["UNSPEC", "GET_MODE", "SET_MODE", "GET_CONFIG", "SET_CONFIG", "GET_FLAGS",
-        "SET_FLAGS", "NEW_RULE", "DEL_RULE", "GET_RULE", "FLUSH_RULES", "GET_FLOW",
-        "VERDICT", "GET_STATS", "RESET_STATS", "EV_PENDING", "EV_FLOW",
-        "EV_RULE_EXPIRED", "EV_MODE", "EV_RESOLVED"]
+# The schema's numbers, generated from the header at build time
+# (common/gen-uapi-py, in the build tree's common/).
+sys.path.insert(0, os.path.join(os.environ.get("E7_BUILDDIR") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."), "common"))
+from e7uapi import (ACTIONS, ATTRS, CMDS, DIRS, ENTRY_ATTRS, FLAGS,  # noqa: E402
+                    FLOW_ATTRS, LIFETIMES, MODES, PROFILES, PROTOS, RULE_ATTRS,
+                    STATS)
+
 C = {n: i for i, n in enumerate(CMDS)}
-ATTRS = ["UNSPEC", "VERSION", "MODE", "PROFILE", "FLAGS", "POLICY_NODAEMON",
-         "POLICY_TIMEOUT", "POLICY_OVERFLOW", "POLICY_UNIDENTIFIED", "HOLD_TIMEOUT_MS",
-         "RULES_MAX", "HOLD_FLOWS_MAX", "HOLD_PKTS_PER_FLOW", "HOLD_PKTS_MAX",
-         "GENERATION", "DAEMON", "RULE", "RULE_ID", "FLOW", "FLOW_ID", "ACTION",
-         "REASON", "STATS", "ENTRY", "EVENTS_LOST", "PAD"]
 A = {n: i for i, n in enumerate(ATTRS)}
-RULE_ATTRS = ["UNSPEC", "ID", "ACTION", "PROG_MATCH", "PATH", "PROTO", "DIR", "ADDR4",
-              "ADDR6", "PREFIX_LEN", "PORT_MIN", "PORT_MAX", "UID", "LIFETIME", "EXPIRE",
-              "HITS", "LAST_HIT", "SPECIFICITY", "PAD"]
 R = {n: i for i, n in enumerate(RULE_ATTRS)}
-FLOW_ATTRS = ["UNSPEC", "ID", "PID", "TGID", "UID", "PATH", "CMDLINE", "PROTO", "DIR",
-              "FAMILY", "LOCAL_ADDR", "REMOTE_ADDR", "LOCAL_PORT", "REMOTE_PORT",
-              "NETNS_COOKIE", "NETNS_INO", "EXE_DEV", "EXE_INO", "EXE_CTIME", "FLAGS",
-              "ACTION", "REASON", "RULE_ID", "HELD_PKTS", "AGE_MS", "PAD"]
-STATS = ["UNSPEC", "PACKETS", "ALLOWED", "BLOCKED", "CACHE_HITS", "RULE_LOOKUPS",
-         "HELD_FLOWS", "HELD_PACKETS", "RELEASED", "VERDICT_DROPPED", "TIMED_OUT",
-         "NODAEMON", "OVERFLOW", "UNIDENTIFIED", "NOSOCKET", "DISABLED_PASS",
-         "BLOCK_ALL_DROP", "EVENTS_SENT", "EVENTS_LOST", "RULES_EXPIRED", "CONN_ABORTED",
-         "INCOMING", "FLOWS_ACTIVE", "RULES_ACTIVE", "HELD_NOW",
-         "OWNER_WALKS"]
-ENTRY_ATTRS = ["UNSPEC", "KIND", "PATH", "PROTO", "UID", "ADDR", "FLOWS", "ALLOWED",
-               "BLOCKED", "LAST_SEEN"]
-MODES = {"ask": 0, "allow-unknown": 1, "deny-unknown": 2, "disabled": 3, "block-all": 4}
-ACTIONS = {"allow": 1, "block": 2}
-PROFILES = {"desktop": 0, "strict": 1}
-PROTOS = {"any": 0, "icmp": 1, "tcp": 6, "udp": 17, "icmpv6": 58, "sctp": 132,
-          "udplite": 136}
-DIRS = {"any": 0, "out": 1, "in": 2}
-LIFETIMES = {"forever": 0, "once": 1, "process": 2, "logout": 3, "reboot": 4, "seconds": 5}
-FLAGS = {"log-allowed": 1, "log-blocked": 2, "log-kernel": 4, "incoming": 8}
 U8, U16, U32, U64 = "B", "H", "I", "Q"
 
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "e7ctl-output.h"
+#include "output.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
 /* e7ctl's JSON and table output. */
 #include <glib.h>
 
-#include "e7ctl-output.h"
+#include "output.h"
 
 static GVariant *parse(const char *type, const char *text)
 {
@@ -70,8 +70,8 @@ static void test_event(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/e7d/e7ctl-output/json", test_json);
-	g_test_add_func("/e7d/e7ctl-output/table", test_table);
-	g_test_add_func("/e7d/e7ctl-output/event", test_event);
+	g_test_add_func("/e7ctl/output/json", test_json);
+	g_test_add_func("/e7ctl/output/table", test_table);
+	g_test_add_func("/e7ctl/output/event", test_event);
 	return g_test_run();
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 
-#include "e7ctl-agent.h"
+#include "agent.h"
 
 #include <stdio.h>
 

@@ -10,10 +10,10 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
-#include "e7-dbus-generated.h"
+#include "e7-dbus.h"
 #include "e7-error.h"
-#include "e7ctl-agent.h"
-#include "e7ctl-output.h"
+#include "agent.h"
+#include "output.h"
 
 /* Exit codes (e7ctl(1)). */
 enum {

@@ -3,7 +3,7 @@
  * (headless machines, scripts and tests). */
 #pragma once
 
-#include "e7-dbus-generated.h"
+#include "e7-dbus.h"
 
 G_BEGIN_DECLS
 

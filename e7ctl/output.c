@@ -3,116 +3,23 @@
 
 #include <string.h>
 
-static void append_json_string(GString *out, const char *s)
+#include <json-glib/json-glib.h>
+
+char *e7ctl_to_json(GVariant *value)
 {
-	g_string_append_c(out, '"');
-	for (; *s; s++) {
-		unsigned char c = *s;
+	g_autoptr(JsonNode) node = json_gvariant_serialize(value);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
 
-		if (c == '"' || c == '\\')
-			g_string_append_printf(out, "\\%c", c);
-		else if (c == '\n')
-			g_string_append(out, "\\n");
-		else if (c == '\t')
-			g_string_append(out, "\\t");
-		else if (c < 0x20)
-			g_string_append_printf(out, "\\u%04x", c);
-		else
-			g_string_append_c(out, c);
-	}
-	g_string_append_c(out, '"');
-}
-
-void e7ctl_append_json(GString *out, GVariant *value)
-{
-	GVariantIter iter;
-	GVariant *child;
-	gboolean first = TRUE;
-
-	if (g_variant_is_of_type(value, G_VARIANT_TYPE_VARIANT)) {
-		g_autoptr(GVariant) inner = g_variant_get_variant(value);
-
-		e7ctl_append_json(out, inner);
-		return;
-	}
-	switch (g_variant_classify(value)) {
-	case G_VARIANT_CLASS_BOOLEAN:
-		g_string_append(out, g_variant_get_boolean(value) ? "true" :
-								    "false");
-		return;
-	case G_VARIANT_CLASS_BYTE:
-		g_string_append_printf(out, "%u", g_variant_get_byte(value));
-		return;
-	case G_VARIANT_CLASS_UINT16:
-		g_string_append_printf(out, "%u", g_variant_get_uint16(value));
-		return;
-	case G_VARIANT_CLASS_INT16:
-		g_string_append_printf(out, "%d", g_variant_get_int16(value));
-		return;
-	case G_VARIANT_CLASS_UINT32:
-		g_string_append_printf(out, "%u", g_variant_get_uint32(value));
-		return;
-	case G_VARIANT_CLASS_INT32:
-		g_string_append_printf(out, "%d", g_variant_get_int32(value));
-		return;
-	case G_VARIANT_CLASS_UINT64:
-		g_string_append_printf(out, "%" G_GUINT64_FORMAT,
-				       g_variant_get_uint64(value));
-		return;
-	case G_VARIANT_CLASS_INT64:
-		g_string_append_printf(out, "%" G_GINT64_FORMAT,
-				       g_variant_get_int64(value));
-		return;
-	case G_VARIANT_CLASS_DOUBLE:
-		g_string_append_printf(out, "%g", g_variant_get_double(value));
-		return;
-	case G_VARIANT_CLASS_STRING:
-	case G_VARIANT_CLASS_OBJECT_PATH:
-	case G_VARIANT_CLASS_SIGNATURE:
-		append_json_string(out, g_variant_get_string(value, NULL));
-		return;
-	default:
-		break;
-	}
-	if (g_variant_is_of_type(value, G_VARIANT_TYPE("a{s*}"))) {
-		const char *key;
-
-		g_string_append_c(out, '{');
-		g_variant_iter_init(&iter, value);
-		while ((child = g_variant_iter_next_value(&iter))) {
-			g_autoptr(GVariant)
-				v = g_variant_get_child_value(child, 1);
-
-			g_variant_get_child(child, 0, "&s", &key);
-			if (!first)
-				g_string_append(out, ", ");
-			first = FALSE;
-			append_json_string(out, key);
-			g_string_append(out, ": ");
-			e7ctl_append_json(out, v);
-			g_variant_unref(child);
-		}
-		g_string_append_c(out, '}');
-		return;
-	}
-	g_string_append_c(out, '[');
-	g_variant_iter_init(&iter, value);
-	while ((child = g_variant_iter_next_value(&iter))) {
-		if (!first)
-			g_string_append(out, ", ");
-		first = FALSE;
-		e7ctl_append_json(out, child);
-		g_variant_unref(child);
-	}
-	g_string_append_c(out, ']');
+	json_generator_set_root(gen, node);
+	return json_generator_to_data(gen, NULL);
 }
 
 void e7ctl_print_json(GVariant *value)
 {
-	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GVariant) v = g_variant_ref_sink(value);
+	g_autofree char *text = e7ctl_to_json(v);
 
-	e7ctl_append_json(out, value);
-	g_print("%s\n", out->str);
+	g_print("%s\n", text);
 }
 
 static char *lookup_text(GVariant *dict, const char *key, const char *fallback)

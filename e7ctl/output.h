@@ -6,8 +6,11 @@
 
 G_BEGIN_DECLS
 
-/* Appends @value as JSON (dictionaries become objects, arrays lists). */
-void e7ctl_append_json(GString *out, GVariant *value);
+/* @value as one line of JSON (json-glib: a{sv} become objects, arrays
+ * lists, variants their value; integers are JSON integers, which json-glib
+ * holds as gint64: no value e7d sends is larger). */
+char *e7ctl_to_json(GVariant *value);
+/* Prints it (a floating reference is consumed). */
 void e7ctl_print_json(GVariant *value);
 /* aa{sv} of rules as an aligned table. */
 char *e7ctl_format_rules_table(GVariant *rules);

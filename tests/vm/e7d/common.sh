@@ -116,13 +116,35 @@ PHASE0=$SECONDS
 phase() { e7_log "time: $1 $((SECONDS - PHASE0)) s"; PHASE0=$SECONDS; }
 us() { date +%s%6N; }
 ms_since() { echo $((($(us) - $1) / 1000)); }
-stat_of() { # stat_of NAME: one counter of e7ctl --json stats
-	e7ctl --json stats | grep -o "\"$1\": [0-9]*" | grep -o '[0-9]*$' || echo 0
+# json_member KEY: the value of KEY in the JSON on standard input, at the
+# top level or nested (e7ctl --json stats keeps the module's counters under
+# "kernel"); empty when absent.
+json_member() {
+	python3 -c '
+import json, sys
+def find(v, key):
+    if isinstance(v, dict):
+        if key in v:
+            return v[key]
+        for x in v.values():
+            r = find(x, key)
+            if r is not None:
+                return r
+    return None
+r = find(json.load(sys.stdin), sys.argv[1])
+print("" if r is None else json.dumps(r) if isinstance(r, (dict, list)) else r)' "$1"
+}
+stat_of() { # stat_of NAME: one counter of e7ctl --json stats (0 when absent)
+	local v
+	v=$(e7ctl --json stats | json_member "$1")
+	echo "${v:-0}"
 }
 e7d_pid() { systemctl show -P MainPID e7d; }
 
 file_rules() { grep -v '^[[:space:]]*\(#\|$\)' /etc/eftirlit7/rules | sort; }
-listed_rules() { e7ctl --json list | grep -o '"text": "[^"]*"' | sed 's/^"text": "//; s/"$//' | sort; }
+listed_rules() {
+	e7ctl --json list | python3 -c 'import json, sys; [print(r["text"]) for r in json.load(sys.stdin)]' | sort
+}
 # rules_snapshot N: the rules file holds N rules; check_rules compares with it.
 rules_snapshot() {
 	file_rules >/tmp/rules.expected

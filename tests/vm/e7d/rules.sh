@@ -16,7 +16,10 @@ id=$(e7ctl allow tcp /usr/bin/curl) || e7_fail "e7ctl allow failed"
 e7ctl list | grep -q "^$id .*allow .*tcp .*/usr/bin/curl" || e7_fail "rule $id not listed: $(e7ctl list)"
 grep -qx "allow tcp /usr/bin/curl" /etc/eftirlit7/rules || e7_fail "rule not written: $(cat /etc/eftirlit7/rules)"
 grep -q "^# /etc/eftirlit7/rules" /etc/eftirlit7/rules || e7_fail "comments of the rules file were lost"
-e7ctl --json list | grep -q "\"id\": $id, \"text\": \"allow tcp /usr/bin/curl\"" ||
+e7ctl --json list | python3 -c '
+import json, sys
+sys.exit(not any(r["id"] == int(sys.argv[1]) and r["text"] == "allow tcp /usr/bin/curl"
+                 for r in json.load(sys.stdin)))' "$id" ||
 	e7_fail "JSON lacks the rule: $(e7ctl --json list)"
 id2=$(e7ctl block udp /usr/bin/dig to 2001:2::/48 port 53-54 user 1500 for 300s)
 e7ctl list | grep -q "^$id2 .*block .*udp .*2001:2::/48 .*53-54 .*1500 .*300s" ||
@@ -41,8 +44,8 @@ expect_exit 2 e7ctl allow tcp /usr/bin/x port 99999
 grep -q "bad port '99999'" /tmp/expect.out || e7_fail "bad port message: $(cat /tmp/expect.out)"
 
 # The module has the rules e7d holds.
-kernel_rules=$(e7ctl --json stats | grep -o '"rules-active": [0-9]*' | grep -o '[0-9]*$')
-daemon_rules=$(e7ctl --json stats | grep -o '"rules": [0-9]*' | grep -o '[0-9]*$')
+kernel_rules=$(stat_of rules-active)
+daemon_rules=$(stat_of rules)
 [[ $kernel_rules == "$daemon_rules" ]] || e7_fail "kernel has $kernel_rules rules, e7d $daemon_rules"
 
 # Mode and flags.
@@ -138,7 +141,7 @@ e7_log "during the reload: $answered Properties.Get+GetMode pairs answered, slow
 n=$(e7ctl list | grep -c /opt/e7/)
 t2=$(date +%s%N)
 ((n == 10000)) || e7_fail "listed $n of 10000 rules"
-kernel_rules=$(e7ctl --json stats | grep -o '"rules-active": [0-9]*' | grep -o '[0-9]*$')
+kernel_rules=$(stat_of rules-active)
 ((kernel_rules >= 10000)) || e7_fail "the module has $kernel_rules rules"
 e7_log "10000 rules: reload $(((t1 - t0) / 1000000)) ms, list $(((t2 - t1) / 1000000)) ms, RSS $(e7d_rss_kb) kB"
 # A restart adopts the kernel's rules instead of pushing them again.

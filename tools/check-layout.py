@@ -51,9 +51,10 @@ def includes(path, lines):
 def circles(files, text):
     # Each unit is a .c file with its .h; a unit depends on the units
     # whose header it (or its header) includes.
+    # A unit's private header (x-private.h) belongs to unit x.
     units = {}
     for f in files:
-        units.setdefault(os.path.splitext(f)[0], []).append(f)
+        units.setdefault(re.sub(r"-private$", "", os.path.splitext(f)[0]), []).append(f)
     by_header = {os.path.basename(u) + ".h": u for u in units if u + ".h" in files}
     deps = {}
     for u, fs in units.items():

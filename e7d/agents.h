@@ -1,43 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Prompt agents (org.eftirlit7.Firewall1.Agent): registration by uid, and
- * the routing of held flows to them. Prompts for one program of one uid are
- * coalesced; prompts of different programs are open at the same time.
+ * The registry of prompt agents (org.eftirlit7.Firewall1.Agent, the
+ * applet or "e7ctl agent"): who registered for which uid, reached through a
+ * typed proxy, followed on the bus and in logind.  It announces
+ *
+ *   "agent-gone" (E7Agent *agent): an agent left (or unregistered); it is
+ *                still valid during the signal;
+ *   "user-gone"  (guint uid):      the last agent of @uid left, so the
+ *                user's session is over.
  */
 #pragma once
 
-#include "daemon.h"
+#include "e7-dbus.h"
 
 G_BEGIN_DECLS
 
-typedef struct _E7Agents E7Agents;
+#define E7_TYPE_AGENTS (e7_agents_get_type())
+G_DECLARE_FINAL_TYPE(E7Agents, e7_agents, E7, AGENTS, GObject)
 
-typedef struct {
-	guint64 prompts; /* Ask calls made */
-	guint64 answered; /* prompts answered by an agent */
-	guint64 no_agent; /* flows decided by the no-agent policy */
-	guint64 timeouts; /* prompts decided by the default answer */
-	guint64 agent_gone; /* prompts decided by the agent-gone policy */
-} E7AgentStats;
+typedef struct _E7Agent E7Agent;
 
-E7Agents *e7_agents_new(E7Daemon *daemon);
-void e7_agents_free(E7Agents *agents);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Agents, e7_agents_free)
+E7Agents *e7_agents_new(GDBusConnection *bus);
 
-gboolean e7_agents_register(E7Agents *agents, const char *sender,
-			    const char *path, guint32 uid, GError **error);
-gboolean e7_agents_unregister(E7Agents *agents, const char *sender,
+/* An agent at @path of bus name @sender (uid @uid, process @pid). */
+gboolean e7_agents_register(E7Agents *self, const char *sender,
+			    const char *path, guint32 uid, guint32 pid,
+			    GError **error);
+gboolean e7_agents_unregister(E7Agents *self, const char *sender,
 			      const char *path, GError **error);
-guint e7_agents_count(E7Agents *agents);
-guint e7_agents_pending(E7Agents *agents);
-const E7AgentStats *e7_agents_get_stats(E7Agents *agents);
+guint e7_agents_count(E7Agents *self);
 
-/* A held flow: ask an agent of the flow's uid, or apply a policy. Flows
- * already known (a resync) are ignored. */
-void e7_agents_handle_flow(E7Agents *agents, const E7Flow *flow);
-/* The kernel resolved a held flow on its own (timeout, mode change...). */
-void e7_agents_flow_resolved(E7Agents *agents, guint64 flow_id);
-/* The module went away: every open prompt is withdrawn. */
-void e7_agents_cancel_all(E7Agents *agents);
+/* The agent to ask for @uid: the most recently registered one whose logind
+ * session is active, else the most recently registered one; or NULL. */
+E7Agent *e7_agents_find(E7Agents *self, guint32 uid);
+
+E7Firewall1Agent *e7_agent_get_proxy(E7Agent *agent);
+const char *e7_agent_get_sender(E7Agent *agent);
 
 G_END_DECLS

@@ -101,13 +101,15 @@ gboolean e7_auth_check_finish(GAsyncResult *result, GError **error)
 	return g_task_propagate_boolean(G_TASK(result), error);
 }
 
-static void uid_done(GObject *source, GAsyncResult *res, gpointer user_data)
+static void credentials_done(GObject *source, GAsyncResult *res,
+			     gpointer user_data)
 {
 	g_autoptr(GTask) task = user_data;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GVariant) ret = g_dbus_connection_call_finish(
 		G_DBUS_CONNECTION(source), res, &error);
-	guint32 uid;
+	g_autoptr(GVariant) dict = NULL;
+	E7Caller *caller;
 
 	if (!ret) {
 		g_task_return_new_error(task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
@@ -115,30 +117,38 @@ static void uid_done(GObject *source, GAsyncResult *res, gpointer user_data)
 					error->message);
 		return;
 	}
-	g_variant_get(ret, "(u)", &uid);
-	g_task_return_int(task, uid);
+	dict = g_variant_get_child_value(ret, 0);
+	caller = g_new0(E7Caller, 1);
+	if (!g_variant_lookup(dict, "UnixUserID", "u", &caller->uid)) {
+		g_free(caller);
+		g_task_return_new_error(task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
+					"cannot identify the caller: no uid");
+		return;
+	}
+	g_variant_lookup(dict, "ProcessID", "u", &caller->pid);
+	g_task_return_pointer(task, caller, g_free);
 }
 
-void e7_auth_get_uid_async(GDBusConnection *bus, const char *sender,
-			   GAsyncReadyCallback callback, gpointer user_data)
+void e7_auth_get_caller_async(GDBusConnection *bus, const char *sender,
+			      GAsyncReadyCallback callback, gpointer user_data)
 {
 	GTask *task = g_task_new(NULL, NULL, callback, user_data);
 
-	g_dbus_connection_call(bus, "org.freedesktop.DBus",
-			       "/org/freedesktop/DBus", "org.freedesktop.DBus",
-			       "GetConnectionUnixUser",
-			       g_variant_new("(s)", sender),
-			       G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE,
-			       -1, NULL, uid_done, task);
+	g_dbus_connection_call(
+		bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+		"org.freedesktop.DBus", "GetConnectionCredentials",
+		g_variant_new("(s)", sender), G_VARIANT_TYPE("(a{sv})"),
+		G_DBUS_CALL_FLAGS_NONE, -1, NULL, credentials_done, task);
 }
 
-gboolean e7_auth_get_uid_finish(GAsyncResult *result, guint32 *uid,
-				GError **error)
+gboolean e7_auth_get_caller_finish(GAsyncResult *result, E7Caller *caller,
+				   GError **error)
 {
-	gssize v = g_task_propagate_int(G_TASK(result), error);
+	g_autofree E7Caller *c =
+		g_task_propagate_pointer(G_TASK(result), error);
 
-	if (v < 0)
+	if (!c)
 		return FALSE;
-	*uid = v;
+	*caller = *c;
 	return TRUE;
 }

@@ -45,10 +45,17 @@ void e7_auth_check_async(E7Auth *auth, GDBusConnection *bus, const char *sender,
 /* Fails with E7_ERROR_NOT_AUTHORIZED. */
 gboolean e7_auth_check_finish(GAsyncResult *result, GError **error);
 
-/* The uid of a bus name (org.freedesktop.DBus.GetConnectionUnixUser). */
-void e7_auth_get_uid_async(GDBusConnection *bus, const char *sender,
-			   GAsyncReadyCallback callback, gpointer user_data);
-gboolean e7_auth_get_uid_finish(GAsyncResult *result, guint32 *uid,
-				GError **error);
+/* Who a bus name is: its uid and pid, in one round trip
+ * (org.freedesktop.DBus.GetConnectionCredentials); pid is 0 when the bus
+ * does not know it. */
+typedef struct {
+	guint32 uid;
+	guint32 pid;
+} E7Caller;
+
+void e7_auth_get_caller_async(GDBusConnection *bus, const char *sender,
+			      GAsyncReadyCallback callback, gpointer user_data);
+gboolean e7_auth_get_caller_finish(GAsyncResult *result, E7Caller *caller,
+				   GError **error);
 
 G_END_DECLS

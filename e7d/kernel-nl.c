@@ -414,7 +414,7 @@ static void disconnect(Nl *self)
 		nl_socket_drop_membership(self->ev, self->group);
 	g_atomic_int_set(&self->family, 0);
 	self->group = 0;
-	if (self->parent.events->connected)
+	if (self->parent.events)
 		self->parent.events->connected(FALSE, self->parent.user_data);
 }
 
@@ -430,7 +430,7 @@ static void on_ctrl(Nl *self, struct nl_msg *msg)
 		return;
 	if (gh->cmd == CTRL_CMD_NEWFAMILY && self->family <= 0) {
 		g_message("the eftirlit7 module was loaded");
-		if (resolve(self) && self->parent.events->connected)
+		if (resolve(self) && self->parent.events)
 			self->parent.events->connected(TRUE,
 						       self->parent.user_data);
 	} else if (gh->cmd == CTRL_CMD_DELFAMILY) {
@@ -448,6 +448,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	E7NlEvent e;
 	gboolean ok;
 
+	if (!ev)
+		return NL_SKIP;
 	if (nlh->nlmsg_type == GENL_ID_CTRL) {
 		on_ctrl(self, msg);
 		return NL_OK;
@@ -490,7 +492,7 @@ static gboolean on_readable(gint fd, GIOCondition cond, gpointer user_data)
 			/* ENOBUFS: our socket buffer overflowed. */
 			g_warning(
 				"netlink event socket overflowed: reading the held flows again");
-			if (self->family > 0)
+			if (self->family > 0 && self->parent.events)
 				self->parent.events->events_lost(
 					self->events_lost,
 					self->parent.user_data);
@@ -529,15 +531,12 @@ static gboolean resolve(Nl *self)
 	return TRUE;
 }
 
-E7Kernel *e7_kernel_nl_new(const E7KernelEvents *events, gpointer user_data,
-			   GError **error)
+E7Kernel *e7_kernel_nl_new(GError **error)
 {
 	Nl *self = g_new0(Nl, 1);
 	int r;
 
 	self->parent.ops = &nl_ops;
-	self->parent.events = events;
-	self->parent.user_data = user_data;
 	self->cmd = nl_socket_alloc();
 	self->ctrl = nl_socket_alloc();
 	self->ev = nl_socket_alloc();

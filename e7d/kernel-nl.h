@@ -11,8 +11,8 @@
 G_BEGIN_DECLS
 
 /* Fails only when no netlink socket can be opened; a missing module is a
- * disconnected bridge that connects when the module appears. */
-E7Kernel *e7_kernel_nl_new(const E7KernelEvents *events, gpointer user_data,
-			   GError **error);
+ * disconnected bridge that connects when the module appears.  Its events
+ * go nowhere until e7_kernel_set_events(). */
+E7Kernel *e7_kernel_nl_new(GError **error);
 
 G_END_DECLS

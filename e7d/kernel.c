@@ -31,6 +31,13 @@ void e7_flow_free(E7Flow *flow)
 	g_free(flow);
 }
 
+void e7_kernel_set_events(E7Kernel *k, const E7KernelEvents *events,
+			  gpointer user_data)
+{
+	k->events = events;
+	k->user_data = user_data;
+}
+
 void e7_kernel_free(E7Kernel *k)
 {
 	if (k)

@@ -100,6 +100,11 @@ gpointer e7_kernel_job_get_data(GAsyncResult *res);
 /* A non-NULL result for jobs that only succeed or fail. */
 #define E7_KERNEL_JOB_OK GINT_TO_POINTER(1)
 
+/* Where the kernel's events go from now on (events arrive from the main
+ * loop, so setting them before it runs misses none). */
+void e7_kernel_set_events(E7Kernel *k, const E7KernelEvents *events,
+			  gpointer user_data);
+
 /* Moves the jobs of @k to a dedicated thread; call once, before any job. */
 void e7_kernel_start_worker(E7Kernel *k);
 /* Waits for the queued jobs and stops the thread (before freeing @k). */

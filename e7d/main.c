@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "daemon.h"
+#include "e7-dbus.h"
 #include "e7-error.h"
 #include "kernel-nl.h"
 
@@ -47,7 +48,8 @@ static void on_name_acquired(GDBusConnection *bus, const char *name,
 /* The bus went away (dbus-daemon stopped or restarted): e7d cannot serve
  * without it.  It exits with a failure status so that systemd
  * (Restart=on-failure) starts it again, on the new bus.  GDBus's default,
- * exit-on-close, would raise SIGTERM instead: a clean stop to systemd. */
+ * exit-on-close (turned off in main), would raise SIGTERM instead: a clean
+ * stop to systemd. */
 static void on_bus_closed(GDBusConnection *bus, gboolean remote_peer_vanished,
 			  GError *error, gpointer user_data)
 {
@@ -91,92 +93,87 @@ static void refuse_all(E7Auth *auth, GDBusConnection *bus, const char *sender,
 				action_id);
 }
 
-int main(int argc, char **argv)
+typedef struct {
+	char *rules_path;
+	char *conf_path;
+	gboolean session;
+	gboolean no_kernel;
+	gboolean version;
+} Options;
+
+/* Parses the command line; returns FALSE (after saying why) on an error. */
+static gboolean parse_options(Options *o, int *argc, char ***argv)
 {
-	g_autofree char *rules_path =
-		g_build_filename(SYSCONFDIR, "eftirlit7", "rules", NULL);
-	g_autofree char *conf_path =
-		g_build_filename(SYSCONFDIR, "eftirlit7", "e7d.conf", NULL);
-	gboolean session = FALSE, no_kernel = FALSE, version = FALSE;
 	GOptionEntry entries[] = {
-		{ "rules", 'r', 0, G_OPTION_ARG_FILENAME, &rules_path,
+		{ "rules", 'r', 0, G_OPTION_ARG_FILENAME, &o->rules_path,
 		  N_("Rules file"), N_("FILE") },
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &conf_path,
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &o->conf_path,
 		  N_("Configuration file"), N_("FILE") },
-		{ "session", 0, 0, G_OPTION_ARG_NONE, &session,
+		{ "session", 0, 0, G_OPTION_ARG_NONE, &o->session,
 		  N_("Serve on the session bus (for tests)"), NULL },
-		{ "no-kernel", 0, 0, G_OPTION_ARG_NONE, &no_kernel,
+		{ "no-kernel", 0, 0, G_OPTION_ARG_NONE, &o->no_kernel,
 		  N_("Do not talk to the kernel module (for tests)"), NULL },
-		{ "version", 0, 0, G_OPTION_ARG_NONE, &version,
+		{ "version", 0, 0, G_OPTION_ARG_NONE, &o->version,
 		  N_("Print the version"), NULL },
 		{ NULL }
 	};
-	g_autoptr(GOptionContext) ctx = NULL;
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GDBusConnection) bus = NULL;
-	g_autoptr(GMainLoop) loop = NULL;
-	E7Auth *auth;
-	E7Kernel *kernel = NULL;
-	App app = { 0 };
-	guint owner;
 
-	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-	textdomain(GETTEXT_PACKAGE);
-
-	ctx = g_option_context_new(NULL);
 	g_option_context_set_summary(
 		ctx, _("The EftirlitSeven firewall daemon: it keeps the "
 		       "rules, talks to the kernel module and asks the "
 		       "users' prompt agents."));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
 		g_printerr("e7d: %s\n", error->message);
-		return 2;
+		return FALSE;
 	}
-	if (version) {
-		g_print("e7d %s\n", PACKAGE_VERSION);
-		return 0;
+	return TRUE;
+}
+
+static E7Auth *make_auth(void)
+{
+	g_autoptr(GError) error = NULL;
+	E7Auth *auth = e7_auth_new_polkit(&error);
+
+	if (auth)
+		return auth;
+	g_warning("%s: only root will be authorized", error->message);
+	return e7_auth_new(refuse_all, NULL, NULL, TRUE);
+}
+
+/* The daemon, its kernel bridge, exported on @bus; NULL (after saying why)
+ * when it cannot serve. */
+static E7Daemon *make_daemon(GDBusConnection *bus, const Options *o)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(E7Daemon) daemon = NULL;
+	E7Kernel *kernel = NULL;
+
+	if (!o->no_kernel && !(kernel = e7_kernel_nl_new(&error))) {
+		g_printerr("e7d: %s\n", error->message);
+		return NULL;
 	}
-	bus = g_bus_get_sync(session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
-			     NULL, &error);
-	if (!bus) {
-		g_printerr("e7d: cannot connect to the %s bus: %s\n",
-			   session ? "session" : "system", error->message);
-		return 1;
-	}
-	g_dbus_connection_set_exit_on_close(bus, FALSE);
-	g_signal_connect(bus, "closed", G_CALLBACK(on_bus_closed), &app);
-	auth = e7_auth_new_polkit(&error);
-	if (!auth) {
-		g_warning("%s: only root will be authorized", error->message);
-		g_clear_error(&error);
-		auth = e7_auth_new(refuse_all, NULL, NULL, TRUE);
-	}
-	app.daemon =
-		e7_daemon_new(bus, NULL, auth, rules_path, conf_path, &error);
 	/* A bad rules file is logged by the daemon; it keeps running. */
-	g_clear_error(&error);
-	if (!no_kernel) {
-		kernel = e7_kernel_nl_new(e7_daemon_kernel_events(), app.daemon,
-					  &error);
-		if (!kernel) {
-			g_printerr("e7d: %s\n", error->message);
-			e7_daemon_free(app.daemon);
-			return 1;
-		}
-		e7_daemon_set_kernel(app.daemon, kernel);
-		e7_daemon_resync(app.daemon);
-	}
-	if (!e7_daemon_export(app.daemon, &error)) {
+	daemon = e7_daemon_new(bus, kernel, make_auth(), o->rules_path,
+			       o->conf_path, NULL);
+	e7_daemon_resync(daemon);
+	if (!e7_daemon_export(daemon, &error)) {
 		g_printerr("e7d: cannot export %s: %s\n", E7_DBUS_PATH,
 			   error->message);
-		e7_daemon_free(app.daemon);
-		return 1;
+		return NULL;
 	}
-	loop = g_main_loop_new(NULL, FALSE);
-	app.loop = loop;
+	return g_steal_pointer(&daemon);
+}
+
+static int serve(GDBusConnection *bus, E7Daemon *daemon)
+{
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	App app = { .loop = loop, .daemon = daemon };
+	guint owner;
+
+	g_signal_connect(bus, "closed", G_CALLBACK(on_bus_closed), &app);
 	g_unix_signal_add(SIGHUP, on_sighup, &app);
 	g_unix_signal_add(SIGTERM, on_sigterm, &app);
 	g_unix_signal_add(SIGINT, on_sigterm, &app);
@@ -185,6 +182,44 @@ int main(int argc, char **argv)
 		on_name_acquired, on_name_lost, &app, NULL);
 	g_main_loop_run(loop);
 	g_bus_unown_name(owner);
-	e7_daemon_free(app.daemon);
+	g_signal_handlers_disconnect_by_data(bus, &app);
 	return app.status;
+}
+
+int main(int argc, char **argv)
+{
+	Options o = {
+		.rules_path = g_build_filename(SYSCONFDIR, "eftirlit7", "rules",
+					       NULL),
+		.conf_path = g_build_filename(SYSCONFDIR, "eftirlit7",
+					      "e7d.conf", NULL),
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDBusConnection) bus = NULL;
+	g_autoptr(E7Daemon) daemon = NULL;
+	int status;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	textdomain(GETTEXT_PACKAGE);
+	if (!parse_options(&o, &argc, &argv))
+		return 2;
+	if (o.version) {
+		g_print("e7d %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	bus = g_bus_get_sync(o.session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
+			     NULL, &error);
+	if (!bus) {
+		g_printerr("e7d: cannot connect to the %s bus: %s\n",
+			   o.session ? "session" : "system", error->message);
+		return 1;
+	}
+	g_dbus_connection_set_exit_on_close(bus, FALSE);
+	daemon = make_daemon(bus, &o);
+	status = daemon ? serve(bus, daemon) : 1;
+	g_free(o.rules_path);
+	g_free(o.conf_path);
+	return status;
 }

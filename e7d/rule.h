@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The rule model: one firewall rule, its text form (the extended seed
- * grammar of eftirlit7-rules(5)) and its a{sv} form on D-Bus.
+ * The rule model: one firewall rule and the checks of its fields.  Its text
+ * form is in rule-text.h, its a{sv} form on D-Bus in rule-variant.h.
  */
 #pragma once
 
@@ -40,29 +40,19 @@ E7Rule *e7_rule_copy(const E7Rule *rule);
 void e7_rule_free(E7Rule *rule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Rule, e7_rule_free)
 
-/* Parses one rule in the text grammar. Errors are E7_ERROR_INVALID_ARGS. */
-E7Rule *e7_rule_parse(const char *text, GError **error);
-/* The canonical text form; e7_rule_parse() of it gives an equal rule. */
-char *e7_rule_to_string(const E7Rule *rule);
-
 gboolean e7_rule_equal(const E7Rule *a, const E7Rule *b);
+/* Gives @dst the fields of @src and empties @src. */
+void e7_rule_move(E7Rule *dst, E7Rule *src);
+/* Gives @rule a copy of the fields of @src, its id excepted. */
+void e7_rule_set_fields(E7Rule *rule, const E7Rule *src);
+/* Kept in the rules file (lifetime forever), not only in memory. */
+gboolean e7_rule_is_persistent(const E7Rule *rule);
+/* Sets "expires" of a rule with a lifetime in seconds, counted from now. */
+void e7_rule_start_clock(E7Rule *rule);
 
 /* Checks a program path: absolute, no "." or ".." components, no spaces. */
 gboolean e7_rule_program_valid(const char *program, GError **error);
-
-/* The a{sv} form (see org.eftirlit7.Firewall1.xml). */
-GVariant *e7_rule_to_variant(const E7Rule *rule);
-/* Applies the keys of an a{sv} dictionary to @rule; on error @rule is
- * unchanged. */
-gboolean e7_rule_update_from_variant(E7Rule *rule, GVariant *dict,
-				     GError **error);
-/* A new rule from an a{sv} dictionary; "action" and "program" (or "text")
- * are required. */
-E7Rule *e7_rule_new_from_variant(GVariant *dict, GError **error);
-
-/* Whether every key of @filter (an a{sv}) matches the rule; unknown keys or
- * wrong types fail with E7_ERROR_INVALID_ARGS. */
-gboolean e7_rule_check_filter(GVariant *filter, GError **error);
-gboolean e7_rule_matches_filter(const E7Rule *rule, GVariant *filter);
+/* An IPv4 or IPv6 address or CIDR; errors are E7_ERROR_INVALID_ARGS. */
+GInetAddressMask *e7_rule_parse_address(const char *s, GError **error);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "e7-error.h"
+#include "rule-text.h"
 
 static void line_free(gpointer p)
 {

@@ -49,38 +49,20 @@ static void on_session_path(GObject *source, GAsyncResult *res,
 			 on_proxy, session);
 }
 
-static void on_pid(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) ret = g_dbus_connection_call_finish(
-		G_DBUS_CONNECTION(source), res, &error);
-	E7Session *session = user_data;
-	guint32 pid;
-
-	if (lookup_failed(error, "GetConnectionUnixProcessID"))
-		return;
-	g_variant_get(ret, "(u)", &pid);
-	g_dbus_connection_call(session->bus, LOGIN1_NAME,
-			       "/org/freedesktop/login1",
-			       "org.freedesktop.login1.Manager",
-			       "GetSessionByPID", g_variant_new("(u)", pid),
-			       G_VARIANT_TYPE("(o)"),
-			       G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-			       session->cancel, on_session_path, session);
-}
-
-E7Session *e7_session_new(GDBusConnection *bus, const char *sender)
+E7Session *e7_session_new(GDBusConnection *bus, guint32 pid)
 {
 	E7Session *session = g_new0(E7Session, 1);
 
 	session->bus = g_object_ref(bus);
 	session->cancel = g_cancellable_new();
-	g_dbus_connection_call(bus, "org.freedesktop.DBus",
-			       "/org/freedesktop/DBus", "org.freedesktop.DBus",
-			       "GetConnectionUnixProcessID",
-			       g_variant_new("(s)", sender),
-			       G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE,
-			       -1, session->cancel, on_pid, session);
+	if (pid == 0)
+		return session; /* unknown: it stays inactive */
+	g_dbus_connection_call(bus, LOGIN1_NAME, "/org/freedesktop/login1",
+			       "org.freedesktop.login1.Manager",
+			       "GetSessionByPID", g_variant_new("(u)", pid),
+			       G_VARIANT_TYPE("(o)"),
+			       G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
+			       session->cancel, on_session_path, session);
 	return session;
 }
 

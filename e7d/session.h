@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The logind session of a bus peer (an agent), looked up asynchronously
- * (org.freedesktop.DBus GetConnectionUnixProcessID, then
- * org.freedesktop.login1 GetSessionByPID) and followed through the cached
- * Active property of the session. Without logind it stays unknown.
+ * from its pid (org.freedesktop.login1 GetSessionByPID) and followed
+ * through the cached Active property of the session. Without logind it
+ * stays unknown.
  */
 #pragma once
 
@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 
 typedef struct _E7Session E7Session;
 
-/* Starts the lookup of @sender's session on @bus. */
-E7Session *e7_session_new(GDBusConnection *bus, const char *sender);
+/* Starts the lookup of the session of process @pid (0: unknown). */
+E7Session *e7_session_new(GDBusConnection *bus, guint32 pid);
 void e7_session_free(E7Session *session);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Session, e7_session_free)
 

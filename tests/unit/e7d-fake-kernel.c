@@ -8,9 +8,9 @@ static gboolean fk_is_connected(E7Kernel *k)
 	return ((FakeKernel *)k)->connected;
 }
 
-static gboolean fk_add_rule(E7Kernel *k, const E7Rule *rule, GError **error)
+static gboolean install_rule(FakeKernel *self, const E7Rule *rule,
+			     GError **error)
 {
-	FakeKernel *self = (FakeKernel *)k;
 	E7Rule *copy;
 
 	if (g_hash_table_contains(self->rules, &rule->id)) {
@@ -22,6 +22,14 @@ static gboolean fk_add_rule(E7Kernel *k, const E7Rule *rule, GError **error)
 	g_clear_pointer(&copy->comment, g_free);
 	g_hash_table_insert(self->rules, &copy->id, copy);
 	return TRUE;
+}
+
+static gboolean fk_add_rule(E7Kernel *k, const E7Rule *rule, GError **error)
+{
+	FakeKernel *self = (FakeKernel *)k;
+
+	self->add_rule_calls++;
+	return install_rule(self, rule, error);
 }
 
 static gboolean fk_del_rule(E7Kernel *k, guint64 id, GError **error)
@@ -103,6 +111,10 @@ static gboolean fk_verdict(E7Kernel *k, guint64 flow_id, E7Action action,
 	FakeKernel *self = (FakeKernel *)k;
 	FakeVerdict v = { flow_id, action };
 
+	/* As the module: the rule goes in first, then the verdict. */
+	self->verdict_calls++;
+	if (rule && !install_rule(self, rule, error))
+		return FALSE;
 	if (!g_hash_table_remove(self->held, &flow_id)) {
 		g_set_error(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE,
 			    "flow not held");
@@ -148,13 +160,11 @@ static const E7KernelOps fake_ops = {
 	.free = fk_free,
 };
 
-FakeKernel *fake_kernel_new(const E7KernelEvents *events, gpointer user_data)
+FakeKernel *fake_kernel_new(void)
 {
 	FakeKernel *k = g_new0(FakeKernel, 1);
 
 	k->parent.ops = &fake_ops;
-	k->parent.events = events;
-	k->parent.user_data = user_data;
 	k->connected = TRUE;
 	k->rules = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					 (GDestroyNotify)e7_rule_free);
@@ -169,7 +179,8 @@ void fake_kernel_hold(FakeKernel *k, const E7Flow *flow)
 	E7Flow *copy = e7_flow_copy(flow);
 
 	g_hash_table_insert(k->held, &copy->id, copy);
-	k->parent.events->pending(flow, k->parent.user_data);
+	if (k->parent.events)
+		k->parent.events->pending(flow, k->parent.user_data);
 }
 
 E7Action fake_kernel_verdict_of(FakeKernel *k, guint64 flow_id)

@@ -9,11 +9,13 @@ typedef struct {
 	gboolean connected;
 	GHashTable *rules; /* id -> E7Rule */
 	GArray *verdicts; /* of FakeVerdict */
-	guint8 mode;
+	E7Mode mode;
 	guint32 flags;
 	E7Config config;
 	guint set_config_calls;
 	GHashTable *held; /* flow id -> E7Flow: flows still waiting */
+	guint add_rule_calls; /* E7_CMD_NEW_RULE messages */
+	guint verdict_calls; /* E7_CMD_VERDICT messages */
 } FakeKernel;
 
 typedef struct {
@@ -21,7 +23,8 @@ typedef struct {
 	E7Action action;
 } FakeVerdict;
 
-FakeKernel *fake_kernel_new(const E7KernelEvents *events, gpointer user_data);
+/* Connected; its events go where e7_kernel_set_events() says. */
+FakeKernel *fake_kernel_new(void);
 /* Holds a flow and reports it as pending. */
 void fake_kernel_hold(FakeKernel *k, const E7Flow *flow);
 E7Action fake_kernel_verdict_of(FakeKernel *k, guint64 flow_id);

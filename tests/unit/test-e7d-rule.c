@@ -3,7 +3,8 @@
 #include <glib.h>
 
 #include "e7-error.h"
-#include "rule.h"
+#include "rule-text.h"
+#include "rule-variant.h"
 
 static E7Rule *parse_ok(const char *text)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "e7-error.h"
+#include "rule-text.h"
 #include "rules-file.h"
 
 static const char sample[] =

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include "e7-error.h"
+#include "rule-text.h"
+#include "rule-variant.h"
 #include "rules-file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "dbus-status.h"
+
+#include "e7-error.h"
+
+static void add_u64(GVariantBuilder *b, const char *key, guint64 v)
+{
+	g_variant_builder_add(b, "{sv}", key, g_variant_new_uint64(v));
+}
+
+static void add_u32(GVariantBuilder *b, const char *key, guint32 v)
+{
+	g_variant_builder_add(b, "{sv}", key, g_variant_new_uint32(v));
+}
+
+static void return_stats(E7Call *call, GVariant *kernel_stats)
+{
+	const E7ServiceParts *parts = call->parts;
+	const E7PromptStats *st = e7_prompts_get_stats(parts->prompts);
+	GVariantBuilder b;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+	add_u32(&b, "rules", e7_rule_store_count(parts->store));
+	add_u32(&b, "rules-temporary",
+		e7_rule_store_count_temporary(parts->store));
+	add_u64(&b, "prompts", st->prompts);
+	add_u64(&b, "prompts-answered", st->answered);
+	add_u32(&b, "prompts-pending", e7_prompts_pending(parts->prompts));
+	add_u64(&b, "policy-no-agent", st->no_agent);
+	add_u64(&b, "policy-timeout", st->timeouts);
+	add_u64(&b, "policy-agent-gone", st->agent_gone);
+	add_u32(&b, "agents", e7_agents_count(parts->agents));
+	add_u64(&b, "events-lost",
+		e7_firewall_state_get_events_lost(parts->state));
+	g_variant_builder_add(
+		&b, "{sv}", "kernel-connected",
+		g_variant_new_boolean(
+			e7_firewall_state_get_connected(parts->state)));
+	if (kernel_stats)
+		g_variant_builder_add(&b, "{sv}", "kernel", kernel_stats);
+	e7_call_return(call, g_variant_new("(a{sv})", &b));
+}
+
+static gpointer job_get_stats(E7Kernel *k, gpointer data, GError **error)
+{
+	GVariant *v = k->ops->get_stats(k, error);
+
+	return v ? g_variant_ref_sink(v) : NULL;
+}
+
+static void on_stats_read(GObject *source, GAsyncResult *res,
+			  gpointer user_data)
+{
+	E7Call *call = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) k = e7_kernel_job_finish(res, &error);
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		e7_call_error(call, error);
+		return;
+	}
+	if (!k)
+		g_warning("cannot read the kernel's counters: %s",
+			  error->message);
+	return_stats(call, k);
+}
+
+static void run_get_stats(E7Call *call)
+{
+	const E7ServiceParts *parts = call->parts;
+
+	if (!e7_firewall_state_get_connected(parts->state)) {
+		return_stats(call, NULL);
+		return;
+	}
+	e7_kernel_job(parts->kernel, job_get_stats, NULL, NULL,
+		      (GDestroyNotify)g_variant_unref, parts->cancel,
+		      on_stats_read, call);
+}
+
+/* Reads an optional key of an a{sv}; FALSE when it has the wrong type. */
+static gboolean lookup_option(GVariant *opts, const char *key,
+			      const GVariantType *type, gpointer out)
+{
+	g_autoptr(GVariant) v = g_variant_lookup_value(opts, key, NULL);
+
+	if (!v)
+		return TRUE;
+	if (!g_variant_is_of_type(v, type))
+		return FALSE;
+	g_variant_get(v, g_variant_type_peek_string(type), out);
+	return TRUE;
+}
+
+/* GetEvents' options: "since" (t) and "max" (u), nothing else. */
+static gboolean read_event_options(GVariant *opts, guint64 *since, guint32 *max,
+				   GError **error)
+{
+	GVariantIter iter;
+	const char *key;
+
+	if (!lookup_option(opts, "since", G_VARIANT_TYPE_UINT64, since) ||
+	    !lookup_option(opts, "max", G_VARIANT_TYPE_UINT32, max)) {
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"GetEvents options: \"since\" must be a uint64 and \"max\" a uint32");
+		return FALSE;
+	}
+	g_variant_iter_init(&iter, opts);
+	while (g_variant_iter_next(&iter, "{&sv}", &key, NULL)) {
+		if (!g_str_equal(key, "since") && !g_str_equal(key, "max")) {
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				"GetEvents options: unknown key '%s' (since, max)",
+				key);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static void run_get_events(E7Call *call)
+{
+	g_autoptr(GVariant) opts = g_variant_get_child_value(call->params, 0);
+	g_autoptr(GError) error = NULL;
+	guint64 since = 0;
+	guint32 max = G_MAXUINT32;
+
+	if (!read_event_options(opts, &since, &max, &error)) {
+		e7_call_error(call, error);
+		return;
+	}
+	e7_call_return(call, g_variant_new_tuple(
+				     (GVariant *[]){ e7_event_log_query(
+					     call->parts->log, since, max) },
+				     1));
+}
+
+static const E7Method methods[] = {
+	{ "GetStats", e7_decide_info, run_get_stats },
+	{ "GetEvents", e7_decide_info, run_get_events },
+};
+
+const E7Method *e7_dbus_status_methods(guint *n)
+{
+	*n = G_N_ELEMENTS(methods);
+	return methods;
+}
+
+static void on_event(E7EventLog *log, GVariant *event, gpointer data)
+{
+	e7_signal_queue_emit(data, "ConnectionEvent",
+			     g_variant_new("(@a{sv})", event));
+}
+
+void e7_dbus_status_follow_log(const E7ServiceParts *parts)
+{
+	g_signal_connect(parts->log, "event", G_CALLBACK(on_event),
+			 parts->signals);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The status methods of org.eftirlit7.Firewall1 (GetStats, GetEvents) and
+ * the ConnectionEvent signal, which follows the event log.
+ */
+#pragma once
+
+#include "dbus-call.h"
+
+G_BEGIN_DECLS
+
+const E7Method *e7_dbus_status_methods(guint *n);
+/* Sends ConnectionEvent for each event of @parts' log, until the handler
+ * is disconnected (by data: @parts->signals). */
+void e7_dbus_status_follow_log(const E7ServiceParts *parts);
+
+G_END_DECLS

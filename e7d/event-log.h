@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The connection event log: what became of flows (a rule's verdict, a
+ * prompt's answer, a policy), kept in a bounded ring for GetEvents and
+ * announced with the "event" signal (a GVariant a{sv}) as it happens.
+ * Policy decisions also go to the journal.
+ */
+#pragma once
+
+#include "kernel.h"
+
+G_BEGIN_DECLS
+
+#define E7_TYPE_EVENT_LOG (e7_event_log_get_type())
+G_DECLARE_FINAL_TYPE(E7EventLog, e7_event_log, E7, EVENT_LOG, GObject)
+
+E7EventLog *e7_event_log_new(guint size);
+/* Keeps at most @size events (0: none, only the signal). */
+void e7_event_log_set_size(E7EventLog *self, guint size);
+
+/* Logs what became of @flow (may be NULL): @kind is "verdict", "prompt" or
+ * "policy", @reason a short word (rule, agent, no-agent, timeout...). */
+void e7_event_log_add(E7EventLog *self, const char *kind, E7Action action,
+		      const char *reason, const E7Flow *flow, guint64 rule_id);
+/* The newest @max events with an id above @since, oldest first (aa{sv}). */
+GVariant *e7_event_log_query(E7EventLog *self, guint64 since, guint32 max);
+
+G_END_DECLS

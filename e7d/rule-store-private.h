@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The inside of E7RuleStore, shared by the files of the store only:
+ * rule-store.c (the tables, ids and the file), rule-store-changes.c (the
+ * changes that go to the kernel) and rule-store-match.c (matching the
+ * kernel's rules).  Both of the latter build on rule-store.c; it calls
+ * neither.
+ */
+#pragma once
+
+#include "rule-store.h"
+#include "rules-file.h"
+
+G_BEGIN_DECLS
+
+struct _E7RuleStore {
+	GObject parent;
+	E7Kernel *kernel; /* not owned; NULL without a module */
+	GCancellable *cancel;
+	char *path;
+	E7RulesFile *file; /* persistent rules */
+	gboolean file_broken; /* the file on disk has errors: do not write */
+	GPtrArray *temp_rules; /* of E7Rule, not persisted */
+	GHashTable *by_id; /* id -> E7Rule (owned by file or temp_rules) */
+	guint64 next_id;
+};
+
+enum {
+	E7_RULE_STORE_ADDED,
+	E7_RULE_STORE_CHANGED,
+	E7_RULE_STORE_REMOVED,
+	E7_RULE_STORE_REPLACED,
+	E7_RULE_STORE_N_SIGNALS,
+};
+extern guint e7_rule_store_signals[E7_RULE_STORE_N_SIGNALS];
+
+/* rule-store.c */
+guint64 e7_rule_store_alloc_id(E7RuleStore *self);
+void e7_rule_store_index(E7RuleStore *self, E7Rule *rule);
+/* Writes the file, unless it is broken (then fails). */
+gboolean e7_rule_store_save(E7RuleStore *self, GError **error);
+gboolean e7_rule_store_writable(E7RuleStore *self, GError **error);
+/* Puts @rule (taken, with its id) in the tables and the file; the file is
+ * written when persistent. */
+gboolean e7_rule_store_insert(E7RuleStore *self, E7Rule *rule, GError **error);
+/* Takes @id out of the tables and the file (written when persistent) and
+ * announces it; no kernel request. */
+void e7_rule_store_discard(E7RuleStore *self, guint64 id);
+gboolean e7_rule_store_kernel_connected(E7RuleStore *self);
+
+G_END_DECLS

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "rule-store-private.h"
+
+#include "e7-error.h"
+#include "rule-text.h"
+
+guint e7_rule_store_signals[E7_RULE_STORE_N_SIGNALS];
+
+G_DEFINE_TYPE(E7RuleStore, e7_rule_store, G_TYPE_OBJECT)
+
+static void e7_rule_store_finalize(GObject *object)
+{
+	E7RuleStore *self = E7_RULE_STORE(object);
+
+	g_hash_table_unref(self->by_id);
+	g_ptr_array_unref(self->temp_rules);
+	e7_rules_file_free(self->file);
+	g_clear_object(&self->cancel);
+	g_free(self->path);
+	G_OBJECT_CLASS(e7_rule_store_parent_class)->finalize(object);
+}
+
+static void e7_rule_store_class_init(E7RuleStoreClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = e7_rule_store_finalize;
+	e7_rule_store_signals[E7_RULE_STORE_ADDED] = g_signal_new(
+		"rule-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+	e7_rule_store_signals[E7_RULE_STORE_CHANGED] = g_signal_new(
+		"rule-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+	e7_rule_store_signals[E7_RULE_STORE_REMOVED] = g_signal_new(
+		"rule-removed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+		NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+	e7_rule_store_signals[E7_RULE_STORE_REPLACED] =
+		g_signal_new("rules-replaced", G_TYPE_FROM_CLASS(klass),
+			     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+			     G_TYPE_NONE, 2, G_TYPE_PTR_ARRAY, G_TYPE_ARRAY);
+}
+
+static void e7_rule_store_init(E7RuleStore *self)
+{
+	self->file = e7_rules_file_new();
+	self->temp_rules =
+		g_ptr_array_new_with_free_func((GDestroyNotify)e7_rule_free);
+	self->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	self->next_id = 1;
+}
+
+E7RuleStore *e7_rule_store_new(E7Kernel *kernel, const char *path,
+			       GCancellable *cancel)
+{
+	E7RuleStore *self = g_object_new(E7_TYPE_RULE_STORE, NULL);
+
+	self->kernel = kernel;
+	self->path = g_strdup(path);
+	self->cancel = g_object_ref(cancel);
+	return self;
+}
+
+const char *e7_rule_store_get_path(E7RuleStore *self)
+{
+	return self->path;
+}
+
+gboolean e7_rule_store_is_broken(E7RuleStore *self)
+{
+	return self->file_broken;
+}
+
+gboolean e7_rule_store_kernel_connected(E7RuleStore *self)
+{
+	return self->kernel && self->kernel->ops->is_connected(self->kernel);
+}
+
+guint64 e7_rule_store_alloc_id(E7RuleStore *self)
+{
+	while (g_hash_table_contains(self->by_id, &self->next_id))
+		self->next_id++;
+	return self->next_id++;
+}
+
+void e7_rule_store_index(E7RuleStore *self, E7Rule *rule)
+{
+	g_hash_table_insert(self->by_id, &rule->id, rule);
+}
+
+E7Rule *e7_rule_store_lookup(E7RuleStore *self, guint64 id, GError **error)
+{
+	E7Rule *rule = g_hash_table_lookup(self->by_id, &id);
+
+	if (!rule)
+		g_set_error(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE,
+			    "no rule with id %" G_GUINT64_FORMAT, id);
+	return rule;
+}
+
+GPtrArray *e7_rule_store_list(E7RuleStore *self)
+{
+	GPtrArray *out = g_ptr_array_new();
+
+	for (guint i = 0; i < self->file->lines->len; i++) {
+		E7RulesLine *line = self->file->lines->pdata[i];
+
+		if (line->rule)
+			g_ptr_array_add(out, line->rule);
+	}
+	for (guint i = 0; i < self->temp_rules->len; i++)
+		g_ptr_array_add(out, self->temp_rules->pdata[i]);
+	return out;
+}
+
+guint e7_rule_store_count(E7RuleStore *self)
+{
+	return g_hash_table_size(self->by_id);
+}
+
+guint e7_rule_store_count_temporary(E7RuleStore *self)
+{
+	return self->temp_rules->len;
+}
+
+gboolean e7_rule_store_writable(E7RuleStore *self, GError **error)
+{
+	if (self->file_broken) {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_FAILED,
+			"%s has errors: fix it and reload before changing persistent rules",
+			self->path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean e7_rule_store_save(E7RuleStore *self, GError **error)
+{
+	return e7_rule_store_writable(self, error) &&
+	       e7_rules_file_save(self->file, self->path, error);
+}
+
+gboolean e7_rule_store_insert(E7RuleStore *self, E7Rule *rule, GError **error)
+{
+	e7_rule_store_index(self, rule);
+	if (!e7_rule_is_persistent(rule)) {
+		g_ptr_array_add(self->temp_rules, rule);
+		return TRUE;
+	}
+	e7_rules_file_append(self->file, rule);
+	if (e7_rule_store_save(self, error))
+		return TRUE;
+	g_hash_table_remove(self->by_id, &rule->id);
+	e7_rules_file_remove(self->file, rule); /* frees it */
+	return FALSE;
+}
+
+void e7_rule_store_discard(E7RuleStore *self, guint64 id)
+{
+	E7Rule *rule = g_hash_table_lookup(self->by_id, &id);
+	g_autoptr(GError) error = NULL;
+
+	if (!rule)
+		return; /* removed meanwhile */
+	g_hash_table_remove(self->by_id, &id);
+	if (e7_rules_file_remove(self->file, rule)) {
+		if (!e7_rule_store_save(self, &error))
+			g_warning("%s", error->message);
+	} else {
+		g_ptr_array_remove(self->temp_rules, rule);
+	}
+	g_signal_emit(self, e7_rule_store_signals[E7_RULE_STORE_REMOVED], 0,
+		      id);
+}
+
+void e7_rule_store_forget(E7RuleStore *self, guint64 id)
+{
+	e7_rule_store_discard(self, id);
+}
+
+/* The rules of the file being replaced, by text, out of the id index: a
+ * rule whose text did not change keeps its id.  Duplicates go to @removed. */
+static GHashTable *old_rules_by_text(E7RuleStore *self, GArray *removed)
+{
+	GHashTable *by_text =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	for (guint i = 0; i < self->file->lines->len; i++) {
+		E7RulesLine *line = self->file->lines->pdata[i];
+		char *text;
+
+		if (!line->rule)
+			continue;
+		text = e7_rule_key(line->rule);
+		g_hash_table_remove(self->by_id, &line->rule->id);
+		if (g_hash_table_contains(by_text, text)) {
+			g_array_append_val(removed, line->rule->id);
+			g_free(text);
+		} else {
+			g_hash_table_insert(by_text, text, line->rule);
+		}
+	}
+	return by_text;
+}
+
+/* Installs @file as the persistent rules: ids are kept for rules whose
+ * text did not change, so that a reload does not churn the kernel. */
+static void install_file(E7RuleStore *self, E7RulesFile *file)
+{
+	g_autoptr(GPtrArray) added = g_ptr_array_new();
+	g_autoptr(GArray) removed = g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_autoptr(GHashTable) old = old_rules_by_text(self, removed);
+	GHashTableIter it;
+	gpointer value;
+
+	for (guint i = 0; i < file->lines->len; i++) {
+		E7Rule *rule = ((E7RulesLine *)file->lines->pdata[i])->rule;
+		g_autofree char *text = rule ? e7_rule_key(rule) : NULL;
+		E7Rule *prev = text ? g_hash_table_lookup(old, text) : NULL;
+
+		if (!rule)
+			continue;
+		if (prev) {
+			rule->id = prev->id;
+			g_hash_table_remove(old, text);
+		} else {
+			rule->id = e7_rule_store_alloc_id(self);
+			g_ptr_array_add(added, rule);
+		}
+		e7_rule_start_clock(rule);
+		e7_rule_store_index(self, rule);
+	}
+	g_hash_table_iter_init(&it, old);
+	while (g_hash_table_iter_next(&it, NULL, &value))
+		g_array_append_val(removed, ((E7Rule *)value)->id);
+	e7_rules_file_free(self->file);
+	self->file = file;
+	g_signal_emit(self, e7_rule_store_signals[E7_RULE_STORE_REPLACED], 0,
+		      added, removed);
+}
+
+gboolean e7_rule_store_load(E7RuleStore *self, GError **error)
+{
+	E7RulesFile *file = e7_rules_file_load(self->path, error);
+
+	if (!file) {
+		self->file_broken = TRUE;
+		return FALSE;
+	}
+	self->file_broken = FALSE;
+	install_file(self, file);
+	return TRUE;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The rule store: every rule e7d knows, persistent ones (the rules file) and
+ * temporary ones (memory only).  It owns rule ids, writes the file, and
+ * pushes each change to the kernel (a kernel job, in submission order).  It
+ * announces every change with a GObject signal, so that whoever shows rules
+ * (the D-Bus service) follows without being called by the store:
+ *
+ *   "rule-added"     (E7Rule *rule)
+ *   "rule-changed"   (E7Rule *rule)
+ *   "rule-removed"   (guint64 id)
+ *   "rules-replaced" (GPtrArray *added of E7Rule, GArray *removed of guint64):
+ *                    a reload of the file, announced at once.
+ *
+ * The rules passed to handlers belong to the store; a handler keeps an id,
+ * never the pointer.
+ */
+#pragma once
+
+#include "kernel.h"
+#include "rule.h"
+
+G_BEGIN_DECLS
+
+#define E7_TYPE_RULE_STORE (e7_rule_store_get_type())
+G_DECLARE_FINAL_TYPE(E7RuleStore, e7_rule_store, E7, RULE_STORE, GObject)
+
+/* @kernel (may be NULL: no module, as e7d --no-kernel) is not owned and
+ * must outlive the store; @cancel cancels its kernel jobs' callbacks. */
+E7RuleStore *e7_rule_store_new(E7Kernel *kernel, const char *path,
+			       GCancellable *cancel);
+
+/* Reads the rules file again; ids are kept for rules whose text did not
+ * change.  A file with errors changes nothing, and persistent changes are
+ * refused until a load succeeds (the kernel keeps what it enforces). */
+gboolean e7_rule_store_load(E7RuleStore *self, GError **error);
+const char *e7_rule_store_get_path(E7RuleStore *self);
+/* The file on disk has errors (the last load failed). */
+gboolean e7_rule_store_is_broken(E7RuleStore *self);
+
+E7Rule *e7_rule_store_lookup(E7RuleStore *self, guint64 id, GError **error);
+/* Every rule, in file order, then the temporary ones (borrowed). */
+GPtrArray *e7_rule_store_list(E7RuleStore *self);
+guint e7_rule_store_count(E7RuleStore *self);
+guint e7_rule_store_count_temporary(E7RuleStore *self);
+
+/* Adds @rule (taken): written to the file when persistent, announced, then
+ * pushed to the kernel; the result says whether the kernel took it (a
+ * refused rule is removed again).  Returns the new id, or 0 with @error. */
+guint64 e7_rule_store_add(E7RuleStore *self, E7Rule *rule,
+			  GAsyncReadyCallback callback, gpointer user_data,
+			  GError **error);
+gboolean e7_rule_store_add_finish(GAsyncResult *res, GError **error);
+/* The same, but the rule goes to the kernel inside the verdict for the held
+ * flow @flow_id: one message.  The result fails with E7_ERROR_NO_SUCH_RULE
+ * when the flow was no longer held (the rule stays), with another code when
+ * the kernel refused the rule (it is removed again; the flow still waits). */
+guint64 e7_rule_store_add_with_verdict(E7RuleStore *self, E7Rule *rule,
+				       guint64 flow_id, E7Action action,
+				       GAsyncReadyCallback callback,
+				       gpointer user_data, GError **error);
+
+/* Replaces the fields of rule @id with those of @changed (its id aside):
+ * the kernel first, then the file; a failure leaves both as they were. */
+void e7_rule_store_update(E7RuleStore *self, guint64 id, const E7Rule *changed,
+			  GAsyncReadyCallback callback, gpointer user_data);
+gboolean e7_rule_store_update_finish(GAsyncResult *res, GError **error);
+
+/* Removes rule @id (file first: a failed write removes nothing). */
+gboolean e7_rule_store_remove(E7RuleStore *self, guint64 id, GError **error);
+/* Removes the rules that match @filter (see rule-variant.h); returns how
+ * many, or -1 with @error when the file cannot be written. */
+gint e7_rule_store_clear(E7RuleStore *self, GVariant *filter, GError **error);
+/* Removes a temporary rule whose lifetime ended (its process exited). */
+gboolean e7_rule_store_end_temporary(E7RuleStore *self, guint64 id);
+/* Removes the temporary rules of @uid with lifetime @lifetime. */
+void e7_rule_store_end_temporary_of(E7RuleStore *self, guint32 uid,
+				    E7Lifetime lifetime);
+/* The kernel removed rule @id (its lifetime ended there). */
+void e7_rule_store_forget(E7RuleStore *self, guint64 id);
+
+/* Matches the kernel's rules (from a dump) against the store: rules the
+ * kernel has under the same id and text, or the same text, are adopted
+ * (their ids become the kernel's); temporary rules from before a restart of
+ * e7d are taken back.  Fills @remove (kernel ids to delete, guint64) and
+ * @push (copies of the rules the kernel lacks); returns how many were
+ * adopted. */
+guint e7_rule_store_match_kernel(E7RuleStore *self, GPtrArray *kernel_rules,
+				 GArray *remove, GPtrArray *push);
+
+G_END_DECLS

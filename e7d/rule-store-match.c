@@ -15,6 +15,7 @@ typedef struct {
 	GHashTable *matched; /* kernel rules taken by one of ours */
 	GPtrArray *unmatched; /* our rules without an id for now */
 	guint adopted;
+	guint kept; /* shown while the file is broken */
 } Match;
 
 static void match_init(Match *m, E7RuleStore *self, GPtrArray *kernel_rules)
@@ -26,6 +27,7 @@ static void match_init(Match *m, E7RuleStore *self, GPtrArray *kernel_rules)
 	m->matched = g_hash_table_new(NULL, NULL);
 	m->unmatched = g_ptr_array_new();
 	m->adopted = 0;
+	m->kept = 0;
 	for (guint i = 0; i < kernel_rules->len; i++) {
 		E7Rule *k = kernel_rules->pdata[i];
 
@@ -103,6 +105,22 @@ static void reserve_id(E7RuleStore *self, guint64 id)
 		self->next_id = id + 1;
 }
 
+/* A persistent rule the kernel enforces while the rules file is broken:
+ * the kernel keeps it, and the store shows it (in memory; nothing is
+ * written until a load succeeds and replaces it). */
+static void keep_kernel_rule(Match *m, const E7Rule *k)
+{
+	E7Rule *copy;
+
+	g_hash_table_add(m->matched, (gpointer)k);
+	if (g_hash_table_contains(m->self->by_id, &k->id))
+		return;
+	copy = e7_rule_copy(k);
+	e7_rules_file_append(m->self->file, copy);
+	e7_rule_store_index(m->self, copy);
+	m->kept++;
+}
+
 /* What is left of the kernel's rules: temporary rules from before a
  * restart of e7d are taken back, the rest is removed (but for persistent
  * rules while the file is broken: the kernel keeps enforcing them). */
@@ -125,7 +143,7 @@ static void sort_kernel_rules(Match *m, GPtrArray *kernel_rules, GArray *remove)
 			continue;
 		}
 		if (m->self->file_broken && e7_rule_is_persistent(k)) {
-			g_hash_table_add(m->matched, k);
+			keep_kernel_rule(m, k);
 			continue;
 		}
 		g_array_append_val(remove, k->id);
@@ -164,7 +182,11 @@ guint e7_rule_store_match_kernel(E7RuleStore *self, GPtrArray *kernel_rules,
 	g_hash_table_iter_init(&it, self->by_id);
 	while (g_hash_table_iter_next(&it, &key, NULL))
 		reserve_id(self, *(guint64 *)key);
-	adopted = m.adopted;
+	adopted = m.adopted + m.kept;
+	if (m.kept)
+		g_message("%s has errors: the %u rules the module enforces "
+			  "from before are shown and kept until it loads",
+			  self->path, m.kept);
 	match_clear(&m);
 	return adopted;
 }

@@ -43,6 +43,15 @@ static gboolean fk_del_rule(E7Kernel *k, guint64 id, GError **error)
 	return TRUE;
 }
 
+static gint by_id(gconstpointer a, gconstpointer b)
+{
+	const E7Rule *ra = *(const E7Rule *const *)a;
+	const E7Rule *rb = *(const E7Rule *const *)b;
+
+	return ra->id < rb->id ? -1 : ra->id > rb->id;
+}
+
+/* In ascending id order, as the module dumps. */
 static GPtrArray *fk_dump_rules(E7Kernel *k, GError **error)
 {
 	FakeKernel *self = (FakeKernel *)k;
@@ -54,6 +63,7 @@ static GPtrArray *fk_dump_rules(E7Kernel *k, GError **error)
 	g_hash_table_iter_init(&it, self->rules);
 	while (g_hash_table_iter_next(&it, NULL, &value))
 		g_ptr_array_add(out, e7_rule_copy(value));
+	g_ptr_array_sort(out, by_id);
 	return out;
 }
 

@@ -78,6 +78,22 @@ void wait_synced(Fixture *f)
 
 static gboolean use_worker;
 
+/* Rules the module kept from an earlier e7d. */
+static void preload_kernel(Fixture *f, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	guint64 id = 500;
+
+	for (guint i = 0; lines[i] && *lines[i]; i++) {
+		g_autoptr(E7Rule) rule = e7_rule_parse(lines[i], NULL);
+
+		g_assert_nonnull(rule);
+		rule->id = id++;
+		g_assert_true(f->kernel->parent.ops->add_rule(
+			&f->kernel->parent, rule, NULL));
+	}
+}
+
 void setup(Fixture *f, gconstpointer data)
 {
 	const Setup *s = data;
@@ -127,12 +143,17 @@ void setup(Fixture *f, gconstpointer data)
 	auth = e7_auth_new(fake_check, f, NULL, FALSE);
 	f->kernel = fake_kernel_new();
 	f->kernel->connected = !(s && s->no_kernel);
+	if (s && s->kernel_rules)
+		preload_kernel(f, s->kernel_rules);
 	/* The second pass runs the kernel jobs in a worker thread, as the
 	 * netlink bridge does. */
 	if (use_worker)
 		e7_kernel_start_worker(&f->kernel->parent);
+	if (s && s->broken_file)
+		g_test_expect_message("e7d", G_LOG_LEVEL_WARNING, "*rules:*");
 	f->daemon = e7_daemon_new(f->server, &f->kernel->parent, auth,
 				  f->rules_path, f->conf_path, NULL);
+	g_test_assert_expected_messages();
 	e7_daemon_resync(f->daemon);
 	wait_synced(f);
 	g_assert_true(e7_daemon_export(f->daemon, &error));

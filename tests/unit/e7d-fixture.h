@@ -36,6 +36,10 @@ typedef struct {
 	const char *rules;
 	const char *conf;
 	gboolean no_kernel;
+	/* Rules the module holds when e7d starts, one a line: ids 500, 501... */
+	const char *kernel_rules;
+	/* The rules file has a bad line: e7d warns as it starts. */
+	gboolean broken_file;
 } Setup;
 
 extern const GDBusInterfaceVTable e7d_test_agent_vtable;

@@ -156,6 +156,43 @@ static void test_settings_persist(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(get_flag_s(f, "policy-no-agent"), ==, "block");
 }
 
+/* e7d starts on a rules file with a bad line while the module enforces
+ * rules from before: e7d shows what the module enforces, and a good file
+ * takes over once it loads. */
+static void test_broken_file_at_start(Fixture *f, gconstpointer data)
+{
+	g_autoptr(GVariant) rules = list_rules(f);
+	g_autoptr(GVariant) after = NULL;
+	g_autofree char *text = NULL;
+	guint64 id;
+
+	g_assert_cmpuint(g_variant_n_children(rules), ==, 2);
+	text = rule_text_at(rules, 0);
+	g_assert_cmpstr(text, ==, "allow tcp /usr/bin/curl");
+	{
+		g_autoptr(GVariant) r0 = g_variant_get_child_value(rules, 0);
+
+		g_assert_true(g_variant_lookup(r0, "id", "t", &id));
+		g_assert_cmpuint(id, ==, 500);
+	}
+	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 2);
+	g_assert_cmpuint(get_flag_u(f, "prompt-timeout"), ==, 30);
+	/* Nothing is written over the broken file. */
+	expect_error(f, "AddRule",
+		     g_variant_new_parsed("({'text': <'allow tcp /z'>},)"),
+		     E7_ERROR_FAILED, "has errors");
+	write_file(f->rules_path, "allow tcp /usr/bin/curl\n");
+	g_variant_unref(call_ok(f, "Reload", NULL));
+	after = list_rules(f);
+	g_assert_cmpuint(g_variant_n_children(after), ==, 1);
+	g_assert_cmpuint(g_hash_table_size(f->kernel->rules), ==, 1);
+}
+
+static const Setup broken_at_start = {
+	.rules = "allow tcp /usr/bin/curl\nallow tcp bad/path\n",
+	.kernel_rules = "allow tcp /usr/bin/curl\nblock udp /usr/bin/dig\n",
+	.broken_file = TRUE,
+};
 static const Setup resync = {
 	.rules = "allow tcp /usr/bin/curl\nblock udp /y\n"
 };
@@ -167,5 +204,7 @@ int main(int argc, char **argv)
 	E7D_TEST_ADD("resync", resync, test_resync);
 	E7D_TEST_ADD("resync-restart", resync, test_resync_restart);
 	E7D_TEST_ADD("settings-persist", with_conf, test_settings_persist);
+	E7D_TEST_ADD("broken-file-at-start", broken_at_start,
+		     test_broken_file_at_start);
 	return g_test_run();
 }

@@ -151,6 +151,7 @@ char *e7ctl_format_event(GVariant *event)
 	g_autofree char *reason = lookup_text(event, "reason", "?");
 	g_autofree char *program = lookup_text(event, "program", "-");
 	g_autofree char *proto = lookup_text(event, "protocol", "-");
+	g_autofree char *dir = lookup_text(event, "direction", "-");
 	g_autofree char *addr = lookup_text(event, "remote-address", "-");
 	g_autoptr(GDateTime) dt = NULL;
 	g_autofree char *when = NULL;
@@ -164,9 +165,9 @@ char *e7ctl_format_event(GVariant *event)
 	g_variant_lookup(event, "uid", "u", &uid);
 	dt = g_date_time_new_from_unix_local(time_us / G_USEC_PER_SEC);
 	when = dt ? g_date_time_format(dt, "%F %T") : g_strdup("?");
-	return g_strdup_printf("%s %-7s %-5s %-10s %s pid %u uid %u %s %s:%u",
+	return g_strdup_printf("%s %-7s %-5s %-10s %s pid %u uid %u %s %s %s:%u",
 			       when, kind, action, reason, program, pid, uid,
-			       proto, addr, port);
+			       proto, dir, addr, port);
 }
 
 void e7ctl_print_event(GVariant *event)

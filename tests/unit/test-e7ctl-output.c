@@ -58,13 +58,14 @@ static void test_event(void)
 		      "{'kind': <'policy'>, 'action': <'allow'>, "
 		      "'reason': <'no-agent'>, 'program': <'/bin/x'>, "
 		      "'pid': <uint32 5>, 'uid': <uint32 1000>, "
-		      "'protocol': <'tcp'>, 'remote-address': <'198.18.1.2'>, "
+		      "'protocol': <'tcp'>, 'direction': <'in'>, "
+		      "'remote-address': <'198.18.1.2'>, "
 		      "'remote-port': <uint16 80>, 'time': <uint64 0>}");
 	g_autofree char *text = e7ctl_format_event(v);
 
 	g_assert_true(g_str_has_suffix(
 		text,
-		" policy  allow no-agent   /bin/x pid 5 uid 1000 tcp 198.18.1.2:80"));
+		" policy  allow no-agent   /bin/x pid 5 uid 1000 tcp in 198.18.1.2:80"));
 }
 
 int main(int argc, char **argv)

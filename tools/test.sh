@@ -30,10 +30,16 @@ result() { # result ok|fail NAME [WHY]
 		failed=$((failed + 1)); echo "not ok $2${3:+ ($3)}"
 	fi
 }
-step() { # step NAME CMD...: one check, output to build/logs/NAME.log
-	local name=$1; shift
-	if "$@" >"$logs/$name.log" 2>&1; then result ok "$name"; else
-		result fail "$name" "see build/logs/$name.log"; tail -n 20 "$logs/$name.log" | sed 's/^/  | /'; return 1
+# step NAME CMD...: one check, output to build/logs/NAME.log. kstep NAME
+# CMD...: a check of kernel $k, output to build/logs/NAME-$k.log, its line
+# naming the kernel as the VM tests' lines do ("ok 6.1:6.1.0-57-amd64 NAME").
+step() { logged_step "$1" "$1" "${@:2}"; }
+kstep() { logged_step "$1-$k" "$k:$KVER $1" "${@:2}"; }
+logged_step() {
+	local log=$1.log name=$2
+	shift 2
+	if "$@" >"$logs/$log" 2>&1; then result ok "$name"; else
+		result fail "$name" "see build/logs/$log"; tail -n 20 "$logs/$log" | sed 's/^/  | /'; return 1
 	fi
 }
 
@@ -110,13 +116,13 @@ for k in $kernels; do
 		result fail "kernel-$k" "$(cat "$logs/kernel-$k.log")"
 		continue
 	fi
-	step "probe-build-$k" tools/build-module.sh "$KDIR" "build/probe/$KVER" tests/vm/probe
+	kstep probe-build tools/build-module.sh "$KDIR" "build/probe/$KVER" tests/vm/probe
 	if [[ -f module/Kbuild ]]; then
-		step "module-build-W1-$k" tools/build-module.sh "$KDIR" "build/module/$KVER" module
+		kstep module-build-W1 tools/build-module.sh "$KDIR" "build/module/$KVER" module
 	fi
 	tests/vm/selftest.sh "$k" >"$logs/selftest-$k.log" 2>&1
-	if [[ $(tail -n 1 "$logs/selftest-$k.log") == ok* ]]; then result ok "harness-detects-warning-$k"; else
-		result fail "harness-detects-warning-$k" "see build/logs/selftest-$k.log"; fi
+	if [[ $(tail -n 1 "$logs/selftest-$k.log") == ok* ]]; then result ok "$k:$KVER harness-detects-warning"; else
+		result fail "$k:$KVER harness-detects-warning" "see build/logs/selftest-$k.log"; fi
 	run=("${vmtests[@]}")
 	if [[ $k == debug && ${#only[@]} == 0 ]]; then
 		# KASAN, lockdep and kmemleak watch kernel code, at 3 to 10 times

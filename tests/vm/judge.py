@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Judges one VM boot: each test's exit status and its part of the kernel log.
 
-Prints "ok KERNEL TEST [secs]" or "not ok KERNEL TEST (why)" per test, plus the
+Prints "ok KERNEL TEST [secs]" or "not ok KERNEL TEST (why)" per test (tests/vm/run
+gives KERNEL as NAME:RELEASE, e.g. "6.1:6.1.0-57-amd64"), plus the
 pseudo-tests "kernel-log" (splats outside every test) and "kmemleak" (when the
 kernel has it). Exits 1 if anything failed.
 """

@@ -9,9 +9,12 @@ kernel=${1:?usage: selftest.sh KERNEL}
 out=$("$here/run" --kernel "$kernel" "$here/selftest/plant-warning.sh" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/  | /'
-if ((rc != 0)) && grep -q "^not ok $kernel selftest-plant-warning (kernel log: .*WARNING" <<<"$out"; then
-	echo "ok $kernel harness-detects-warning"
+# KERNEL:KVER, as tests/vm/run names the kernel.
+tag=$(grep -o -m1 "^\(not \)\?ok $kernel:[^ ]*" <<<"$out" | sed 's/.* //')
+tag=${tag:-$kernel}
+if ((rc != 0)) && grep -q "^not ok $kernel:[^ ]* selftest-plant-warning (kernel log: .*WARNING" <<<"$out"; then
+	echo "ok $tag harness-detects-warning"
 	exit 0
 fi
-echo "not ok $kernel harness-detects-warning (a planted WARN_ON(1) was not reported, rc=$rc)"
+echo "not ok $tag harness-detects-warning (a planted WARN_ON(1) was not reported, rc=$rc)"
 exit 1

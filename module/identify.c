@@ -16,6 +16,7 @@
  *   with every flow, so userspace can notice it.
  */
 #include "identify.h"
+#include "compat.h"
 #include "match.h"
 #include "stats.h"
 
@@ -34,7 +35,6 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/version.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
@@ -71,24 +71,6 @@ bool e7_identify_can_use_current(const struct sock *sk)
 	if (!in_task() || (current->flags & PF_KTHREAD) || !current->mm)
 		return false;
 	return sk && sk_fullsock(sk) && sk->sk_socket && sk->sk_socket->file;
-}
-
-static struct file *e7_exe_file_get(struct mm_struct *mm)
-{
-	struct file *exe;
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-	rcu_read_lock();
-	exe = get_file_rcu(&mm->exe_file);
-	rcu_read_unlock();
-#else
-	rcu_read_lock();
-	exe = rcu_dereference(mm->exe_file);
-	if (exe && !get_file_rcu(exe))
-		exe = NULL;
-	rcu_read_unlock();
-#endif
-	return exe;
 }
 
 static u32 e7_prog_slot(u32 dev, u64 ino)

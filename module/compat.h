@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels the module builds for (6.1 to the
+ * newest Debian sid serves), in one place: the rest of the module is
+ * written against the newest API, and this file maps it onto older
+ * kernels.  No LINUX_VERSION_CODE check belongs anywhere else.
+ */
+#ifndef _E7_COMPAT_H
+#define _E7_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/rcupdate.h>
+#include <linux/version.h>
+
+/*
+ * A reference to mm's executable file, or NULL.  6.7 made get_file_rcu()
+ * take the __rcu pointer and retry until the file it got is still the one
+ * the pointer names; before, it took the file and failed on a file whose
+ * last reference was going.
+ */
+static inline struct file *e7_exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	exe = get_file_rcu(&mm->exe_file);
+#else
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+#endif
+	rcu_read_unlock();
+	return exe;
+}
+
+#endif /* _E7_COMPAT_H */

@@ -56,9 +56,19 @@ void e7_prog_put(struct e7_prog *p)
 		kfree_rcu(p, rcu);
 }
 
+/*
+ * The uid a flow of the full socket sk is charged to: sk_uid, the fsuid of
+ * the task that made the socket (or the uid it was fchown()ed to).  It
+ * outlives the socket's file: an orphaned socket, whose program closed it
+ * before the held-flow worker looked, keeps its last owner's uid.  The
+ * sock_i_uid() this replaces (removed in 7.x) said 0 there, which would
+ * charge the flow to root, match root's rules and route its prompt to
+ * root's agent.  sock_net_uid() reads sk_uid on every kernel (7.x through
+ * sk_uid(), with READ_ONCE()), without sock_i_uid()'s sk_callback_lock.
+ */
 u32 e7_sock_uid(const struct sock *sk)
 {
-	return from_kuid_munged(&init_user_ns, sock_i_uid((struct sock *)sk));
+	return from_kuid_munged(&init_user_ns, sock_net_uid(sock_net(sk), sk));
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <linux/mm_types.h>
 #include <linux/rcupdate.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 
 /*
  * A reference to mm's executable file, or NULL.  6.7 made get_file_rcu()
@@ -34,5 +35,17 @@ static inline struct file *e7_exe_file_get(struct mm_struct *mm)
 	rcu_read_unlock();
 	return exe;
 }
+
+/*
+ * 6.17 named the per-CPU system workqueue system_percpu_wq (and the unbound
+ * one system_dfl_wq); 7.x logs "enqueued on deprecated workqueue" for work
+ * queued on the old name, system_wq.  The module queues on the per-CPU one
+ * as it always has.  Older kernels get the new name for the same queue; a
+ * stable kernel that has both names (Debian's 6.12.118) uses the old one,
+ * which is the same queue there and logs nothing.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define system_percpu_wq system_wq
+#endif
 
 #endif /* _E7_COMPAT_H */

@@ -48,4 +48,15 @@ static inline struct file *e7_exe_file_get(struct mm_struct *mm)
 #define system_percpu_wq system_wq
 #endif
 
+/*
+ * 7.1 removed UDP-Lite sockets, which no Kconfig symbol ever guarded.  The
+ * UDP-Lite paths (a local socket's datagrams, parsed with UDP's ports) are
+ * built where the kernel has them; elsewhere a protocol-136 packet, which
+ * only a raw socket can send, is a protocol without ports like any other.
+ * The uapi keeps the protocol, so one rule file serves every kernel.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 1, 0)
+#define E7_HAVE_UDPLITE 1
+#endif
+
 #endif /* _E7_COMPAT_H */

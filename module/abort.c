@@ -5,6 +5,7 @@
  * returns an error instead of retransmitting SYNs for minutes.
  */
 #include "abort.h"
+#include "compat.h"
 #include "stats.h"
 
 #include <linux/llist.h>
@@ -46,7 +47,7 @@ void e7_abort_sock(struct sock *sk)
 	sock_hold(sk);
 	a->sk = sk;
 	llist_add(&a->node, &abort_list);
-	queue_work(system_wq, &abort_work);
+	queue_work(system_percpu_wq, &abort_work);
 	return;
 out_dec:
 	atomic_dec(&abort_queued);

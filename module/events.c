@@ -6,6 +6,7 @@
  * the owner's command line.
  */
 #include "events.h"
+#include "compat.h"
 #include "netlink.h"
 #include "stats.h"
 
@@ -83,7 +84,7 @@ static void e7_event_queue(u8 cmd, const struct e7_flow_info *fi)
 	list_add_tail(&ev->list, &event_queue);
 	event_count++;
 	spin_unlock_irqrestore(&event_lock, flags);
-	queue_work(system_wq, &event_work);
+	queue_work(system_percpu_wq, &event_work);
 }
 
 void e7_events_pending(const struct e7_flow_info *fi)

@@ -7,6 +7,7 @@
  */
 #include "hold.h"
 #include "abort.h"
+#include "compat.h"
 #include "config.h"
 #include "stats.h"
 
@@ -192,9 +193,9 @@ int e7_hold_new(const struct e7_flow_ck *ck, struct sk_buff *skb,
 	e7_stat_inc(E7_ST_HELD_FLOWS);
 	e7_stat_inc(E7_ST_HELD_PACKETS);
 	if (identify)
-		queue_work(system_wq, &asc_work);
+		queue_work(system_percpu_wq, &asc_work);
 	/* Not mod_: a stream of new flows must not postpone the reaper. */
-	queue_delayed_work(system_wq, &reap_work, E7_REAP_INTERVAL);
+	queue_delayed_work(system_percpu_wq, &reap_work, E7_REAP_INTERVAL);
 	return 0;
 }
 

@@ -391,8 +391,7 @@ static bool e7_to_connected_peer(const struct sock *sk,
 		return false;
 #endif
 	}
-	if (sk->sk_protocol != IPPROTO_UDP &&
-	    sk->sk_protocol != IPPROTO_UDPLITE)
+	if (!e7_proto_is_udp(sk->sk_protocol))
 		return true;
 	if (!skb_transport_header_was_set(skb))
 		return false;
@@ -478,7 +477,7 @@ static bool e7_incoming_new(const struct e7_tuple *t, const struct sock *sk)
 		return false;
 	if (t->proto == IPPROTO_TCP)
 		return t->syn && sk->sk_state == TCP_LISTEN;
-	if (t->proto == IPPROTO_UDP || t->proto == IPPROTO_UDPLITE)
+	if (e7_proto_is_udp(t->proto))
 		return sk->sk_state != TCP_ESTABLISHED;
 	return false;
 }

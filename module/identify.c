@@ -16,6 +16,7 @@
  *   with every flow, so userspace can notice it.
  */
 #include "identify.h"
+#include "compat.h"
 #include "match.h"
 #include "stats.h"
 
@@ -34,7 +35,6 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/version.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
@@ -56,9 +56,19 @@ void e7_prog_put(struct e7_prog *p)
 		kfree_rcu(p, rcu);
 }
 
+/*
+ * The uid a flow of the full socket sk is charged to: sk_uid, the fsuid of
+ * the task that made the socket (or the uid it was fchown()ed to).  It
+ * outlives the socket's file: an orphaned socket, whose program closed it
+ * before the held-flow worker looked, keeps its last owner's uid.  The
+ * sock_i_uid() this replaces (removed in 7.x) said 0 there, which would
+ * charge the flow to root, match root's rules and route its prompt to
+ * root's agent.  sock_net_uid() reads sk_uid on every kernel (7.x through
+ * sk_uid(), with READ_ONCE()), without sock_i_uid()'s sk_callback_lock.
+ */
 u32 e7_sock_uid(const struct sock *sk)
 {
-	return from_kuid_munged(&init_user_ns, sock_i_uid((struct sock *)sk));
+	return from_kuid_munged(&init_user_ns, sock_net_uid(sock_net(sk), sk));
 }
 
 /*
@@ -71,24 +81,6 @@ bool e7_identify_can_use_current(const struct sock *sk)
 	if (!in_task() || (current->flags & PF_KTHREAD) || !current->mm)
 		return false;
 	return sk && sk_fullsock(sk) && sk->sk_socket && sk->sk_socket->file;
-}
-
-static struct file *e7_exe_file_get(struct mm_struct *mm)
-{
-	struct file *exe;
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-	rcu_read_lock();
-	exe = get_file_rcu(&mm->exe_file);
-	rcu_read_unlock();
-#else
-	rcu_read_lock();
-	exe = rcu_dereference(mm->exe_file);
-	if (exe && !get_file_rcu(exe))
-		exe = NULL;
-	rcu_read_unlock();
-#endif
-	return exe;
 }
 
 static u32 e7_prog_slot(u32 dev, u64 ino)

@@ -152,6 +152,10 @@ int e7_rule_normalize(struct e7_rule_spec *r, const char **why)
 		*why = "port range is reversed";
 		return -EINVAL;
 	}
+	/*
+	 * UDP-Lite stays a port-based protocol on kernels without it (7.1 on,
+	 * compat.h): a rule file is the same for every kernel.
+	 */
 	if (r->port_min && r->proto != E7_PROTO_TCP &&
 	    r->proto != E7_PROTO_UDP && r->proto != E7_PROTO_UDPLITE &&
 	    r->proto != E7_PROTO_SCTP && r->proto != E7_PROTO_ANY) {

@@ -20,7 +20,9 @@ static int e7_parse_transport(const struct sk_buff *skb, unsigned int thoff,
 	case IPPROTO_TCP:
 		return e7_parse_tcp(skb, thoff, t);
 	case IPPROTO_UDP:
+#ifdef E7_HAVE_UDPLITE
 	case IPPROTO_UDPLITE:
+#endif
 		return e7_parse_udp(skb, thoff, t);
 	case IPPROTO_SCTP:
 		return e7_parse_sctp(skb, thoff, t);

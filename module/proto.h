@@ -2,10 +2,13 @@
 #ifndef _E7_PROTO_H
 #define _E7_PROTO_H
 
+#include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
 #include <linux/eftirlit7.h>
+
+#include "compat.h"
 
 /* The addressing of one packet, seen from the local end. */
 struct e7_tuple {
@@ -35,5 +38,15 @@ int e7_parse_icmpv6(const struct sk_buff *skb, unsigned int thoff,
 
 int e7_proto_parse(const struct sk_buff *skb, u8 pf, u8 dir,
 		   struct e7_tuple *t);
+
+/* UDP, or UDP-Lite where the kernel has it: datagrams with UDP's ports. */
+static inline bool e7_proto_is_udp(unsigned int proto)
+{
+#ifdef E7_HAVE_UDPLITE
+	if (proto == IPPROTO_UDPLITE)
+		return true;
+#endif
+	return proto == IPPROTO_UDP;
+}
 
 #endif /* _E7_PROTO_H */

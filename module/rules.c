@@ -7,6 +7,7 @@
  * other programs.  An xarray keyed by rule id gives ordered dumps.
  */
 #include "rules.h"
+#include "compat.h"
 #include "config.h"
 #include "events.h"
 #include "stats.h"
@@ -127,7 +128,7 @@ int e7_rule_add(struct e7_rule_spec *spec, u32 expire_s, const char **why,
 	rules_count++;
 	WRITE_ONCE(added, r->added);
 	if (r->expires && !rules_expiring++)
-		mod_delayed_work(system_wq, &expire_work, HZ);
+		mod_delayed_work(system_percpu_wq, &expire_work, HZ);
 	*id = r->spec.id;
 	e7_generation_bump();
 out_unlock:
@@ -217,7 +218,7 @@ bool e7_rules_lookup(const struct e7_flow_key *k, struct e7_match *m)
 		/* Only the first flow gets a "once" rule; the worker unlinks it. */
 		if (atomic_cmpxchg(&best->used, 0, 1))
 			return false;
-		mod_delayed_work(system_wq, &expire_work, 0);
+		mod_delayed_work(system_percpu_wq, &expire_work, 0);
 	}
 	atomic64_inc(&best->hits);
 	WRITE_ONCE(best->last_hit, jiffies);

@@ -1,8 +1,10 @@
 #!/bin/bash
 # Installs everything needed to build EftirlitSeven and run its whole test
 # suite on Debian 12 (bookworm), as root: build tools and -dev packages, the
-# two test kernels (6.1 and 6.12) with their headers, QEMU, and what the guest
-# runs (dbus-daemon, polkitd, Xvfb, socat...). Safe to run again.
+# two test kernels (6.1 and 6.12) with their headers, mmdebstrap (the third,
+# sid's newest, is built in a sid chroot: tests/vm/kernels.sh), QEMU, and
+# what the guest runs (dbus-daemon, polkitd, Xvfb, socat...). Safe to run
+# again.
 set -euo pipefail
 [[ $(id -u) == 0 ]] || { echo "install-deps: run as root" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
@@ -27,7 +29,8 @@ build=(build-essential autoconf automake libtool autoconf-archive autopoint pkg-
 	xz-utils bc kmod linux-source-6.1 libayatana-appindicator3-dev)
 # Packaging: the .debs (DKMS module), lintian, and the rpm spec checked with rpmbuild.
 pkg=(debhelper dh-dkms dkms dpkg-dev fakeroot lintian rpm e2fsprogs)
-kernels=(linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64)
+kernels=(linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64
+	mmdebstrap)
 vm=(qemu-system-x86 busybox-static cpio iproute2 socat netcat-openbsd python3 dbus
 	polkitd pkexec systemd systemd-sysv util-linux passwd procps iperf3 xvfb xdotool
 	x11-apps x11-utils imagemagick libgtk-3-bin dbus-x11 at-spi2-core nftables)

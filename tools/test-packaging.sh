@@ -36,14 +36,17 @@ step() {
 	return $rc
 }
 
+# tag KERNEL: KERNEL:KVER, as tests/vm/run names a kernel in its result lines.
+tag() { (. tests/vm/kernels.sh && e7_kernel_resolve "$1" "" >/dev/null 2>&1 && echo "$1:$KVER") || echo "$1"; }
+
 debs_ok=0
 step packaging-debs "$logs/packaging-debs.log" tests/vm/packaging/build-debs && debs_ok=1
 grep -E '^[WE]: ' "$logs/packaging-debs.log" | sed 's/^/  lintian /' | sort | uniq -c
 
 if ((!debs_ok)); then
 	step packaging-rpm "$logs/packaging-rpm.log" rpm/build-rpms
-	echo "not ok 6.1 packaging-boot1-install (no packages: build-debs failed)"
-	echo "not ok 6.12 packaging-boot2-reboot (no packages: build-debs failed)"
+	echo "not ok $(tag 6.1) packaging-boot1-install (no packages: build-debs failed)"
+	echo "not ok $(tag 6.12) packaging-boot2-reboot (no packages: build-debs failed)"
 	exit 1
 fi
 
@@ -70,7 +73,7 @@ if ((boot1)); then
 	echo "packaging: boot 2 took $(($(date +%s) - s)) s"
 else
 	failed=1
-	echo "not ok 6.12 packaging-boot2-reboot (boot 1 failed)"
+	echo "not ok $(tag 6.12) packaging-boot2-reboot (boot 1 failed)"
 fi
 echo "packaging: $(($(date +%s) - t0)) s in all"
 exit $failed

@@ -7,7 +7,6 @@
  */
 #include "events.h"
 #include "compat.h"
-#include "netlink.h"
 #include "stats.h"
 
 #include <linux/list.h>
@@ -33,6 +32,63 @@ static bool events_closed;
 static atomic64_t events_lost = ATOMIC64_INIT(0);
 static void e7_events_work(struct work_struct *work);
 static DECLARE_WORK(event_work, e7_events_work);
+/* The family the events go out on (netlink.c's, given at init). */
+static struct genl_family *e7_family;
+
+static int e7_put_addr(struct sk_buff *skb, int attr, u8 family,
+		       const struct in6_addr *a)
+{
+	return nla_put(skb, attr, family == AF_INET ? 4 : 16, a);
+}
+
+int e7_flow_info_put(struct sk_buff *skb, const struct e7_flow_info *fi,
+		     const char *cmdline, size_t cmdline_len)
+{
+	const struct e7_prog *prog = fi->owner.prog;
+	struct nlattr *nest = nla_nest_start(skb, E7_A_FLOW);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, E7_FLOW_A_ID, fi->id, E7_FLOW_A_PAD) ||
+	    nla_put_u32(skb, E7_FLOW_A_PID, fi->owner.pid) ||
+	    nla_put_u32(skb, E7_FLOW_A_TGID, fi->owner.tgid) ||
+	    nla_put_u32(skb, E7_FLOW_A_UID, fi->owner.uid) ||
+	    nla_put_u8(skb, E7_FLOW_A_PROTO, fi->t.proto) ||
+	    nla_put_u8(skb, E7_FLOW_A_DIR, fi->t.dir) ||
+	    nla_put_u8(skb, E7_FLOW_A_FAMILY, fi->t.family) ||
+	    e7_put_addr(skb, E7_FLOW_A_LOCAL_ADDR, fi->t.family,
+			&fi->t.laddr) ||
+	    e7_put_addr(skb, E7_FLOW_A_REMOTE_ADDR, fi->t.family,
+			&fi->t.raddr) ||
+	    nla_put_u16(skb, E7_FLOW_A_LOCAL_PORT, fi->t.lport) ||
+	    nla_put_u16(skb, E7_FLOW_A_REMOTE_PORT, fi->t.rport) ||
+	    nla_put_u64_64bit(skb, E7_FLOW_A_NETNS_COOKIE, fi->netns_cookie,
+			      E7_FLOW_A_PAD) ||
+	    nla_put_u32(skb, E7_FLOW_A_NETNS_INO, fi->netns_ino) ||
+	    nla_put_u32(skb, E7_FLOW_A_FLAGS, fi->owner.flags))
+		goto cancel;
+	if (prog && (nla_put_string(skb, E7_FLOW_A_PATH, prog->path) ||
+		     nla_put_u32(skb, E7_FLOW_A_EXE_DEV, prog->dev) ||
+		     nla_put_u64_64bit(skb, E7_FLOW_A_EXE_INO, prog->ino,
+				       E7_FLOW_A_PAD) ||
+		     nla_put_u64_64bit(skb, E7_FLOW_A_EXE_CTIME, prog->ctime_ns,
+				       E7_FLOW_A_PAD)))
+		goto cancel;
+	if (cmdline_len &&
+	    nla_put(skb, E7_FLOW_A_CMDLINE, cmdline_len, cmdline))
+		goto cancel;
+	if (fi->action && (nla_put_u8(skb, E7_FLOW_A_ACTION, fi->action) ||
+			   nla_put_u8(skb, E7_FLOW_A_REASON, fi->reason)))
+		goto cancel;
+	if (fi->rule_id && nla_put_u64_64bit(skb, E7_FLOW_A_RULE_ID,
+					     fi->rule_id, E7_FLOW_A_PAD))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
 
 void e7_flow_info_fill_net(struct e7_flow_info *fi, const struct net *net)
 {
@@ -42,7 +98,7 @@ void e7_flow_info_fill_net(struct e7_flow_info *fi, const struct net *net)
 
 bool e7_events_listening(void)
 {
-	return genl_has_listeners(&e7_genl_family, &init_net, 0);
+	return genl_has_listeners(e7_family, &init_net, 0);
 }
 
 static void e7_event_lost(void)
@@ -155,7 +211,7 @@ static int e7_event_fill(struct sk_buff *skb, const struct e7_event *ev,
 	case E7_CMD_EV_FLOW:
 		clen = e7_read_cmdline(ev->fi.owner.task, cmdline,
 				       E7_CMDLINE_MAX);
-		return e7_nl_put_flow(skb, &ev->fi, cmdline, clen);
+		return e7_flow_info_put(skb, &ev->fi, cmdline, clen);
 	case E7_CMD_EV_RULE_EXPIRED:
 		return nla_put_u64_64bit(skb, E7_A_RULE_ID, ev->fi.rule_id,
 					 E7_A_PAD);
@@ -180,7 +236,7 @@ static void e7_event_send(const struct e7_event *ev, char *cmdline)
 	skb = genlmsg_new(NLMSG_GOODSIZE + E7_PATH_MAX, GFP_KERNEL);
 	if (!skb)
 		goto lost;
-	hdr = genlmsg_put(skb, 0, 0, &e7_genl_family, 0, ev->cmd);
+	hdr = genlmsg_put(skb, 0, 0, e7_family, 0, ev->cmd);
 	if (!hdr)
 		goto lost_free;
 	if (e7_event_fill(skb, ev, cmdline) ||
@@ -188,7 +244,7 @@ static void e7_event_send(const struct e7_event *ev, char *cmdline)
 			      atomic64_read(&events_lost), E7_A_PAD))
 		goto lost_free;
 	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast(&e7_genl_family, skb, 0, 0, GFP_KERNEL);
+	err = genlmsg_multicast(e7_family, skb, 0, 0, GFP_KERNEL);
 	if (err && err != -ESRCH)
 		goto lost;
 	e7_stat_inc(E7_ST_EVENTS_SENT);
@@ -226,8 +282,9 @@ static void e7_events_work(struct work_struct *work)
 	kfree(cmdline);
 }
 
-int e7_events_init(void)
+int e7_events_init(struct genl_family *family)
 {
+	e7_family = family;
 	events_closed = false;
 	return 0;
 }

@@ -7,7 +7,9 @@
 
 #include <linux/types.h>
 
+struct genl_family;
 struct net;
+struct sk_buff;
 
 /* A flow as reported to userspace (PENDING, FLOW, flow dumps). */
 struct e7_flow_info {
@@ -22,6 +24,9 @@ struct e7_flow_info {
 };
 
 void e7_flow_info_fill_net(struct e7_flow_info *fi, const struct net *net);
+/* Puts @fi as an E7_A_FLOW nest (events and flow dumps). */
+int e7_flow_info_put(struct sk_buff *skb, const struct e7_flow_info *fi,
+		     const char *cmdline, size_t cmdline_len);
 void e7_events_pending(const struct e7_flow_info *fi);
 void e7_events_flow(const struct e7_flow_info *fi);
 void e7_events_rule_expired(u64 rule_id);
@@ -29,7 +34,8 @@ void e7_events_mode(u8 mode);
 void e7_events_resolved(u64 flow_id, u8 action, u8 reason);
 bool e7_events_listening(void);
 
-int e7_events_init(void);
+/* The events go out on @family's group (registered before any event). */
+int e7_events_init(struct genl_family *family);
 void e7_events_exit(void);
 
 #endif /* _E7_EVENTS_H */

@@ -10,7 +10,7 @@
  * takes a free way of its bucket, or else the ways in turn.
  */
 #include "flows.h"
-#include "identify.h"
+#include "prog.h"
 #include "proto.h"
 
 #include <linux/fs.h>

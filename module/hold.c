@@ -9,6 +9,7 @@
 #include "abort.h"
 #include "compat.h"
 #include "config.h"
+#include "decide.h"
 #include "stats.h"
 
 #include <linux/hashtable.h>
@@ -284,7 +285,7 @@ static void e7_hold_identified(u64 id, struct e7_owner *o)
 		e7_flows_set(&owner_ck, &kc);
 	}
 	rcu_read_lock();
-	action = e7_hooks_redecide(&h->fi.t, &h->c);
+	action = e7_decide_flow(&h->fi.t, &h->c);
 	rcu_read_unlock();
 	if (action == E7_VERDICT_PENDING) {
 		fi = h->fi;

@@ -18,9 +18,6 @@ bool e7_hold_next(u64 *cursor, struct e7_flow_info *out, u32 *npkts,
 		  u32 *age_ms);
 u32 e7_hold_count(void);
 
-/* Provided by hooks.c: decides a flow once its owner is known. */
-u8 e7_hooks_redecide(const struct e7_tuple *t, struct e7_cached *c);
-
 int e7_hold_init(void);
 void e7_hold_exit(void);
 

@@ -9,6 +9,7 @@
 #include "hooks.h"
 #include "abort.h"
 #include "config.h"
+#include "decide.h"
 #include "events.h"
 #include "flows.h"
 #include "hold.h"
@@ -69,23 +70,6 @@ static unsigned int e7_nf_verdict(const struct e7_pkt *p, u8 action)
 	return NF_DROP;
 }
 
-static void e7_flow_key_from(struct e7_flow_key *k, const struct e7_tuple *t,
-			     const struct e7_cached *c)
-{
-	memset(k, 0, sizeof(*k));
-	if (c->prog) {
-		k->path = c->prog->path;
-		k->path_len = c->prog->len;
-	}
-	k->uid = c->uid;
-	/* Rules name the service port: remote for out, local for in. */
-	k->rport = t->dir == E7_DIR_IN ? t->lport : t->rport;
-	k->proto = t->proto;
-	k->dir = t->dir;
-	k->family = t->family == AF_INET ? E7_FAMILY_V4 : E7_FAMILY_V6;
-	memcpy(k->raddr, &t->raddr, sizeof(k->raddr));
-}
-
 static void e7_flow_info_from(struct e7_flow_info *fi, const struct e7_pkt *p,
 			      const struct e7_cached *c, struct e7_owner *o)
 {
@@ -128,79 +112,6 @@ static void e7_report(const struct e7_pkt *p, const struct e7_cached *c,
 	e7_prog_put(fi.owner.prog);
 }
 
-/* Applies a "nobody decided" policy and counts it. */
-static void e7_apply_policy(struct e7_cached *c, enum e7_policy_case pc,
-			    u8 reason, enum e7_stat st)
-{
-	c->verdict = e7_policy(pc);
-	c->reason = reason;
-	e7_stat_inc(st);
-}
-
-/* A final verdict, not a held flow or an owner-only cache entry. */
-static bool e7_verdict_final(u8 verdict)
-{
-	return verdict == E7_ACTION_ALLOW || verdict == E7_ACTION_BLOCK;
-}
-
-/*
- * A flow decided for itself (a VERDICT such as "allow once", or the
- * nodaemon, timeout or overflow policy) keeps that decision when the
- * ruleset changes under it, unless a rule now covers it: its next packet is
- * never held mid-stream and the user is not asked twice.
- */
-static bool e7_decided_for_itself(const struct e7_cached *c)
-{
-	if (!e7_verdict_final(c->verdict))
-		return false;
-	return c->reason == E7_REASON_VERDICT ||
-	       c->reason == E7_REASON_NODAEMON ||
-	       c->reason == E7_REASON_TIMEOUT ||
-	       c->reason == E7_REASON_OVERFLOW;
-}
-
-/*
- * Decides a flow whose owner is known (c->prog may be NULL when it could
- * not be identified): fills c and returns its action, or
- * E7_VERDICT_PENDING when the user has to be asked.  Under RCU.
- */
-u8 e7_hooks_redecide(const struct e7_tuple *t, struct e7_cached *c)
-{
-	struct e7_flow_key k;
-	struct e7_match m;
-	u8 mode = e7_mode();
-
-	c->gen = e7_generation();
-	c->rule_id = 0;
-	c->dir = t->dir;
-	e7_flow_key_from(&k, t, c);
-	if (e7_rules_lookup(&k, &m)) {
-		c->verdict = m.action;
-		c->reason = E7_REASON_RULE;
-		c->rule_id = m.rule_id;
-	} else if (mode == E7_MODE_ALLOW_UNKNOWN) {
-		c->verdict = E7_ACTION_ALLOW;
-		c->reason = E7_REASON_MODE;
-	} else if (mode == E7_MODE_DENY_UNKNOWN || mode == E7_MODE_BLOCK_ALL) {
-		c->verdict = E7_ACTION_BLOCK;
-		c->reason = E7_REASON_MODE;
-	} else if (mode == E7_MODE_DISABLED) {
-		c->verdict = E7_ACTION_ALLOW;
-		c->reason = E7_REASON_MODE;
-	} else if (!c->prog) {
-		e7_apply_policy(c, E7_POL_UNIDENTIFIED, E7_REASON_UNIDENTIFIED,
-				E7_ST_UNIDENTIFIED);
-	} else if (e7_decided_for_itself(c)) {
-		/* c->verdict and c->reason stay. */
-	} else if (!e7_events_listening()) {
-		e7_apply_policy(c, E7_POL_NODAEMON, E7_REASON_NODAEMON,
-				E7_ST_NODAEMON);
-	} else {
-		return E7_VERDICT_PENDING;
-	}
-	return c->verdict;
-}
-
 /* Holds the packet; on failure the overflow policy decides.  */
 static unsigned int e7_hold(struct e7_pkt *p, struct e7_cached *c,
 			    struct e7_owner *o, bool identify)
@@ -229,7 +140,7 @@ static unsigned int e7_decide(struct e7_pkt *p, struct e7_cached *c,
 {
 	if (identify)
 		return e7_hold(p, c, o, true);
-	if (e7_hooks_redecide(&p->t, c) == E7_VERDICT_PENDING)
+	if (e7_decide_flow(&p->t, c) == E7_VERDICT_PENDING)
 		return e7_hold(p, c, o, false);
 	e7_flows_set(&p->ck, c);
 	e7_report(p, c, o);

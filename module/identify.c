@@ -50,12 +50,6 @@ static struct e7_path_buf __percpu *path_bufs;
 static DEFINE_SPINLOCK(prog_cache_lock);
 static struct e7_prog *prog_cache[E7_PROG_CACHE_SIZE];
 
-void e7_prog_put(struct e7_prog *p)
-{
-	if (p && refcount_dec_and_test(&p->ref))
-		kfree_rcu(p, rcu);
-}
-
 /*
  * The uid a flow of the full socket sk is charged to: sk_uid, the fsuid of
  * the task that made the socket (or the uid it was fchown()ed to).  It

@@ -2,25 +2,12 @@
 #ifndef _E7_IDENTIFY_H
 #define _E7_IDENTIFY_H
 
-#include <linux/refcount.h>
-#include <linux/rcupdate.h>
+#include "prog.h"
+
 #include <linux/types.h>
 
 struct sock;
 struct task_struct;
-
-/* A program identity: its path and the inode it was loaded from. */
-struct e7_prog {
-	refcount_t ref;
-	struct rcu_head rcu;
-	u32 hash; /* e7_path_hash() of path */
-	u32 len;
-	u32 dev; /* new_encode_dev() */
-	u32 flags; /* E7_FLOW_F_EXE_DELETED, E7_FLOW_F_PATH_TRUNCATED */
-	u64 ino;
-	u64 ctime_ns;
-	char path[];
-};
 
 /* Who owns a flow. */
 struct e7_owner {
@@ -33,14 +20,6 @@ struct e7_owner {
 	u32 flags; /* E7_FLOW_F_* */
 };
 
-static inline struct e7_prog *e7_prog_get(struct e7_prog *p)
-{
-	if (p)
-		refcount_inc(&p->ref);
-	return p;
-}
-
-void e7_prog_put(struct e7_prog *p);
 bool e7_identify_can_use_current(const struct sock *sk);
 int e7_identify_current(const struct sock *sk, struct e7_owner *o);
 void e7_owner_release(struct e7_owner *o);

@@ -33,7 +33,7 @@ static int __init e7_init(void)
 	err = e7_flows_init();
 	if (err)
 		goto err_rules;
-	err = e7_events_init();
+	err = e7_events_init(&e7_genl_family);
 	if (err)
 		goto err_flows;
 	err = e7_hold_init();

@@ -6,7 +6,7 @@
  * used entry.
  */
 #include "stats.h"
-#include "identify.h"
+#include "prog.h"
 #include "proto.h"
 
 #include <linux/jiffies.h>

@@ -308,26 +308,8 @@ static const char *protocol_label(const char *protocol)
 	return protocol;
 }
 
-static void show_request(E7PromptPage *self, E7Request *r)
+static void show_icon(E7PromptPage *self, E7Request *r)
 {
-	g_autofree char *process = NULL;
-	g_autofree char *user = NULL;
-	g_autofree char *connection = NULL;
-	g_autofree char *dest = NULL;
-	g_autofree char *port = NULL;
-	const char *proto = protocol_label(r->protocol);
-	gboolean in = g_strcmp0(r->direction, "in") == 0;
-
-	if (self->shown == r)
-		return;
-	g_cancellable_cancel(self->cancellable);
-	g_clear_object(&self->cancellable);
-	self->cancellable = g_cancellable_new();
-	g_clear_pointer(&self->shown, e7_request_unref);
-	self->shown = e7_request_ref(r);
-	g_clear_pointer(&self->app_name, g_free);
-	g_clear_pointer(&self->host_name, g_free);
-
 	if (r->icon && g_path_is_absolute(r->icon)) {
 		g_autoptr(GFile) file = g_file_new_for_path(r->icon);
 		g_autoptr(GIcon) icon = g_file_icon_new(file);
@@ -341,6 +323,13 @@ static void show_request(E7PromptPage *self, E7Request *r)
 			GTK_ICON_SIZE_DIALOG);
 	}
 	gtk_image_set_pixel_size(self->icon, 48);
+}
+
+/* Program, process, command line and user. */
+static void show_process(E7PromptPage *self, E7Request *r)
+{
+	g_autofree char *process = NULL;
+	g_autofree char *user = NULL;
 
 	gtk_label_set_text(self->program,
 			   r->program ? r->program : _("unknown"));
@@ -358,6 +347,16 @@ static void show_request(E7PromptPage *self, E7Request *r)
 	else
 		user = g_strdup(r->user ? r->user : _("unknown"));
 	gtk_label_set_text(self->user, user);
+}
+
+/* The connection line and the scopes an answer may have. */
+static void show_connection(E7PromptPage *self, E7Request *r)
+{
+	g_autofree char *connection = NULL;
+	g_autofree char *dest = NULL;
+	g_autofree char *port = NULL;
+	const char *proto = protocol_label(r->protocol);
+	gboolean in = g_strcmp0(r->direction, "in") == 0;
 
 	if (r->remote_port)
 		/* TRANSLATORS: "TCP port 443, outgoing" */
@@ -385,9 +384,11 @@ static void show_request(E7PromptPage *self, E7Request *r)
 	gtk_button_set_label(GTK_BUTTON(self->scope_port), port);
 	gtk_widget_set_sensitive(GTK_WIDGET(self->scope_port),
 				 r->remote_port != 0);
+}
 
-	update_title(self);
-
+/* The host name and the desktop file, off the main loop. */
+static void start_lookups(E7PromptPage *self, E7Request *r)
+{
 	if (r->remote_address) {
 		g_autoptr(GInetAddress) addr =
 			g_inet_address_new_from_string(r->remote_address);
@@ -401,6 +402,25 @@ static void show_request(E7PromptPage *self, E7Request *r)
 	if (r->desktop_id || r->program)
 		e7_app_info_lookup_async(r, self->cancellable, app_info_cb,
 					 self);
+}
+
+static void show_request(E7PromptPage *self, E7Request *r)
+{
+	if (self->shown == r)
+		return;
+	g_cancellable_cancel(self->cancellable);
+	g_clear_object(&self->cancellable);
+	self->cancellable = g_cancellable_new();
+	g_clear_pointer(&self->shown, e7_request_unref);
+	self->shown = e7_request_ref(r);
+	g_clear_pointer(&self->app_name, g_free);
+	g_clear_pointer(&self->host_name, g_free);
+
+	show_icon(self, r);
+	show_process(self, r);
+	show_connection(self, r);
+	update_title(self);
+	start_lookups(self, r);
 }
 
 static void group_changed(E7PromptGroup *group, E7PromptPage *self)

@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "agent.h"
-#include "daemon-link.h"
+#include "firewall-calls.h"
+#include "firewall-client.h"
 #include "notifier-libnotify.h"
 #include "prompt-page.h"
 #include "prompt-window.h"
@@ -31,11 +32,10 @@ struct _E7Application {
 	E7Agent *agent;
 	E7PromptQueue *queue;
 	E7Notifier *notifier;
-	E7DaemonLink *link;
+	/* e7d; NULL until the applet is on the bus */
+	E7FirewallClient *client;
 	GtkWidget *prompt_window;
 	GtkWidget *rules_window;
-	/* org.eftirlit7.Firewall1; follows the name's owner */
-	GDBusProxy *firewall;
 	GCancellable *cancellable;
 	E7DaemonState last_state;
 	gboolean kernel_warned;
@@ -131,7 +131,7 @@ static void agent_cancelled(E7Agent *agent, guint64 id, E7Application *self)
 
 	/* The daemon's timeout ran out before the user answered: say so. */
 	if (r && e7_request_remaining(r, g_get_monotonic_time()) == 0 &&
-	    e7_daemon_link_get_owner(self->link))
+	    self->client && e7_firewall_client_is_running(self->client))
 		notify_timed_out(self, r, r->default_action);
 	e7_prompt_queue_withdraw(self->queue, id);
 }
@@ -162,11 +162,8 @@ static void show_rules(E7Application *self, const char *page,
 		self->rules_window = e7_rules_window_new();
 		gtk_window_set_application(GTK_WINDOW(self->rules_window),
 					   GTK_APPLICATION(self));
-		e7_rules_window_set_proxy(
-			E7_RULES_WINDOW(self->rules_window),
-			self->link && e7_daemon_link_get_owner(self->link) ?
-				self->firewall :
-				NULL);
+		e7_rules_window_set_client(E7_RULES_WINDOW(self->rules_window),
+					   self->client);
 	} else {
 		e7_rules_window_refresh(E7_RULES_WINDOW(self->rules_window));
 	}
@@ -187,7 +184,8 @@ static void notifier_action(E7Notifier *notifier, const char *tag,
 }
 
 /* A rule blocked one of this user's programs: say so, at most once a minute each. */
-static void connection_event(E7Application *self, GVariant *event)
+static void connection_event(E7FirewallClient *client, GVariant *event,
+			     E7Application *self)
 {
 	const char *action = e7_rule_get_string(event, "action");
 	const char *reason = e7_rule_get_string(event, "reason");
@@ -218,32 +216,13 @@ static void connection_event(E7Application *self, GVariant *event)
 			 _("Allow…"));
 }
 
-static void firewall_signal(GDBusProxy *proxy, const char *sender,
-			    const char *name, GVariant *params,
-			    E7Application *self)
-{
-	if (g_str_equal(name, "ConnectionEvent") &&
-	    g_variant_is_of_type(params, G_VARIANT_TYPE("(a{sv})"))) {
-		g_autoptr(GVariant)
-			event = g_variant_get_child_value(params, 0);
-
-		connection_event(self, event);
-	}
-}
-
 static void check_kernel(E7Application *self)
 {
-	g_autoptr(GVariant) kernel = NULL;
 	gboolean loaded;
 
-	if (!self->firewall || !self->link ||
-	    !e7_daemon_link_get_owner(self->link))
+	if (!self->client ||
+	    !e7_firewall_client_get_kernel_connected(self->client, &loaded))
 		return;
-	kernel = g_dbus_proxy_get_cached_property(self->firewall,
-						  "KernelConnected");
-	if (!kernel || !g_variant_is_of_type(kernel, G_VARIANT_TYPE_BOOLEAN))
-		return;
-	loaded = g_variant_get_boolean(kernel);
 	if (!loaded && !self->kernel_warned) {
 		e7_notifier_show(
 			self->notifier, E7_NOTIFY_DAEMON,
@@ -260,49 +239,24 @@ static void check_kernel(E7Application *self)
 /* The mode as e7d says, for the "mode" action's state and the tray. */
 static void update_mode(E7Application *self)
 {
-	g_autoptr(GVariant) mode = NULL;
 	GAction *action =
 		g_action_map_lookup_action(G_ACTION_MAP(self), "mode");
-	gboolean running = self->link && e7_daemon_link_get_owner(self->link);
-	const char *m = NULL;
+	gboolean running = self->client &&
+			   e7_firewall_client_is_running(self->client);
+	const char *m = running ? e7_firewall_client_get_mode(self->client) :
+				  NULL;
 
 	if (!self->tray_menu) /* shut down */
 		return;
-	if (running && self->firewall)
-		mode = g_dbus_proxy_get_cached_property(self->firewall, "Mode");
-	if (mode && g_variant_is_of_type(mode, G_VARIANT_TYPE_STRING))
-		m = g_variant_get_string(mode, NULL);
 	g_simple_action_set_state(G_SIMPLE_ACTION(action),
 				  g_variant_new_string(m ? m : "unknown"));
 	g_simple_action_set_enabled(G_SIMPLE_ACTION(action), running);
 	e7_tray_menu_set_mode(self->tray_menu, m);
 }
 
-static void firewall_properties_changed(GDBusProxy *proxy, GVariant *changed,
-					GStrv invalidated, E7Application *self)
+static void firewall_properties_changed(E7FirewallClient *client,
+					E7Application *self)
 {
-	check_kernel(self);
-	update_mode(self);
-}
-
-static void firewall_ready(GObject *source, GAsyncResult *result, gpointer data)
-{
-	g_autoptr(GError) error = NULL;
-	GDBusProxy *proxy = g_dbus_proxy_new_finish(result, &error);
-	E7Application *self;
-
-	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-		return;
-	self = data;
-	if (!proxy) {
-		g_warning("cannot follow the firewall daemon: %s",
-			  error->message);
-		return;
-	}
-	self->firewall = proxy;
-	g_signal_connect(proxy, "g-signal", G_CALLBACK(firewall_signal), self);
-	g_signal_connect(proxy, "g-properties-changed",
-			 G_CALLBACK(firewall_properties_changed), self);
 	check_kernel(self);
 	update_mode(self);
 }
@@ -312,7 +266,7 @@ static gboolean absent_timeout(gpointer data)
 	E7Application *self = data;
 
 	self->absent_id = 0;
-	if (e7_daemon_link_get_state(self->link) == E7_DAEMON_ABSENT)
+	if (e7_firewall_client_get_state(self->client) == E7_DAEMON_ABSENT)
 		e7_notifier_show(
 			self->notifier, E7_NOTIFY_DAEMON,
 			_("The firewall is not running"),
@@ -322,9 +276,10 @@ static gboolean absent_timeout(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-static void link_state_changed(E7DaemonLink *link, E7Application *self)
+static void firewall_state_changed(E7FirewallClient *client,
+				   E7Application *self)
 {
-	E7DaemonState state = e7_daemon_link_get_state(link);
+	E7DaemonState state = e7_firewall_client_get_state(client);
 
 	if (state == self->last_state)
 		return;
@@ -333,10 +288,6 @@ static void link_state_changed(E7DaemonLink *link, E7Application *self)
 		e7_tray_menu_set_running(self->tray_menu,
 					 state == E7_DAEMON_REGISTERED);
 	update_mode(self);
-	if (self->rules_window)
-		e7_rules_window_set_proxy(
-			E7_RULES_WINDOW(self->rules_window),
-			e7_daemon_link_get_owner(link) ? self->firewall : NULL);
 	switch (state) {
 	case E7_DAEMON_ABSENT:
 		/* At login or on restart e7d may take a moment: wait first. */
@@ -347,7 +298,7 @@ static void link_state_changed(E7DaemonLink *link, E7Application *self)
 	case E7_DAEMON_FAILED: {
 		g_autofree char *body = g_strdup_printf(
 			_("The firewall daemon refused the prompt agent: %s"),
-			e7_daemon_link_get_error(link));
+			e7_firewall_client_get_error(client)->message);
 		e7_notifier_show(self->notifier, E7_NOTIFY_DAEMON,
 				 _("Firewall prompts are not available"), body,
 				 NULL);
@@ -389,14 +340,18 @@ static void bus_ready(GObject *source, GAsyncResult *result, gpointer data)
 		g_warning("cannot export the prompt agent: %s", error->message);
 		return;
 	}
-	g_dbus_proxy_new(connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
-			 E7_DBUS_NAME, E7_DBUS_PATH, E7_DBUS_INTERFACE,
-			 self->cancellable, firewall_ready, self);
-	self->link = e7_daemon_link_new(connection, self->agent,
-					E7_AGENT_OBJECT_PATH);
-	g_signal_connect(self->link, "state-changed",
-			 G_CALLBACK(link_state_changed), self);
-	link_state_changed(self->link, self);
+	self->client = e7_firewall_client_new(connection, self->agent,
+					      E7_AGENT_OBJECT_PATH);
+	g_signal_connect(self->client, "state-changed",
+			 G_CALLBACK(firewall_state_changed), self);
+	g_signal_connect(self->client, "properties-changed",
+			 G_CALLBACK(firewall_properties_changed), self);
+	g_signal_connect(self->client, "connection-event",
+			 G_CALLBACK(connection_event), self);
+	if (self->rules_window)
+		e7_rules_window_set_client(E7_RULES_WINDOW(self->rules_window),
+					   self->client);
+	firewall_state_changed(self->client, self);
 }
 
 static void quit_activated(GSimpleAction *action, GVariant *parameter,
@@ -420,13 +375,12 @@ static void rules_activated(GSimpleAction *action, GVariant *parameter,
 static void set_mode_done(GObject *source, GAsyncResult *result, gpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) ret =
-		g_dbus_proxy_call_finish(G_DBUS_PROXY(source), result, &error);
+	gboolean ok = e7_firewall_client_change_finish(
+		E7_FIREWALL_CLIENT(source), result, &error);
 	g_autoptr(E7Application) self = data;
 
 	/* On success the Mode property follows (PropertiesChanged). */
-	if (!ret && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		g_dbus_error_strip_remote_error(error);
+	if (!ok && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
 		e7_notifier_show(self->notifier, E7_NOTIFY_MODE,
 				 _("Cannot change the mode"), error->message,
 				 NULL);
@@ -439,15 +393,13 @@ static void mode_change_state(GSimpleAction *action, GVariant *value,
 {
 	E7Application *self = data;
 
-	if (!self->firewall || !self->link ||
-	    !e7_daemon_link_get_owner(self->link))
+	if (!self->client || !e7_firewall_client_is_running(self->client))
 		return;
 	e7_notifier_withdraw(self->notifier, E7_NOTIFY_MODE);
-	g_dbus_proxy_call(self->firewall, "SetMode",
-			  g_variant_new("(s)",
-					g_variant_get_string(value, NULL)),
-			  G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION, -1,
-			  self->cancellable, set_mode_done, g_object_ref(self));
+	e7_firewall_client_set_mode(self->client,
+				    g_variant_get_string(value, NULL),
+				    self->cancellable, set_mode_done,
+				    g_object_ref(self));
 }
 
 static const GActionEntry app_actions[] = {
@@ -538,12 +490,11 @@ static void e7_application_shutdown(GApplication *app)
 	g_clear_pointer(&self->rules_window, gtk_widget_destroy);
 	g_clear_pointer(&self->tray, e7_tray_free);
 	g_clear_object(&self->tray_menu);
-	if (self->firewall)
-		g_signal_handlers_disconnect_by_data(self->firewall, self);
-	g_clear_object(&self->firewall);
+	if (self->client)
+		g_signal_handlers_disconnect_by_data(self->client, self);
+	g_clear_object(&self->client);
 	g_clear_pointer(&self->blocked_at, g_hash_table_destroy);
 	g_clear_pointer(&self->blocked_program, g_free);
-	g_clear_object(&self->link);
 	g_clear_object(&self->agent);
 	g_clear_object(&self->queue);
 	g_clear_object(&self->notifier);

@@ -5,13 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "firewall-calls.h"
 #include "rule-editor.h"
 #include "rule-format.h"
 
 /* The activity list keeps this many events. */
 #define MAX_EVENTS 500
-/* Changes may need an administrator's password: give polkit time. */
-#define CALL_TIMEOUT_MS G_MAXINT
 
 /* Hits of a rule seen in the daemon's recent events. */
 typedef struct {
@@ -22,7 +21,8 @@ typedef struct {
 struct _E7RulesWindow {
 	GtkWindow parent_instance;
 	GHashTable *hits; /* guint64 *rule id -> Hits */
-	GDBusProxy *proxy;
+	E7FirewallClient *client; /* NULL until the applet is on the bus */
+	gboolean running; /* what the window last saw of e7d */
 	GCancellable *cancellable;
 	guint busy;
 	gboolean setting_mode;
@@ -60,7 +60,6 @@ static void show_error(E7RulesWindow *self, const char *what, GError *error)
 {
 	g_autofree char *text = NULL;
 
-	g_dbus_error_strip_remote_error(error);
 	/* TRANSLATORS: "Cannot remove the rule: <reason>" */
 	text = g_strdup_printf(_("%s: %s"), what, error->message);
 	show_message(self, GTK_MESSAGE_ERROR, text);
@@ -155,10 +154,9 @@ static void put_rule(E7RulesWindow *self, guint64 id, GVariant *rule)
 static void list_rules_cb(GObject *source, GAsyncResult *result, gpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) ret =
-		g_dbus_proxy_call_finish(G_DBUS_PROXY(source), result, &error);
+	g_autoptr(GVariant) rules = e7_firewall_client_list_rules_finish(
+		E7_FIREWALL_CLIENT(source), result, &error);
 	E7RulesWindow *self;
-	g_autoptr(GVariant) rules = NULL;
 	GVariantIter iter;
 	GVariant *rule;
 
@@ -166,12 +164,11 @@ static void list_rules_cb(GObject *source, GAsyncResult *result, gpointer data)
 		return;
 	self = data;
 	self->busy--;
-	if (!ret) {
+	if (!rules) {
 		show_error(self, _("Cannot list the rules"), error);
 		return;
 	}
 	gtk_list_store_clear(self->rules);
-	rules = g_variant_get_child_value(ret, 0);
 	g_variant_iter_init(&iter, rules);
 	while ((rule = g_variant_iter_next_value(&iter))) {
 		put_rule(self, e7_rule_get_id(rule), rule);
@@ -294,10 +291,9 @@ static void add_event(E7RulesWindow *self, GVariant *event)
 static void get_events_cb(GObject *source, GAsyncResult *result, gpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) ret =
-		g_dbus_proxy_call_finish(G_DBUS_PROXY(source), result, &error);
+	g_autoptr(GVariant) events = e7_firewall_client_get_events_finish(
+		E7_FIREWALL_CLIENT(source), result, &error);
 	E7RulesWindow *self;
-	g_autoptr(GVariant) events = NULL;
 	GVariantIter iter;
 	GVariant *event;
 
@@ -305,7 +301,7 @@ static void get_events_cb(GObject *source, GAsyncResult *result, gpointer data)
 		return;
 	self = data;
 	self->busy--;
-	if (!ret) {
+	if (!events) {
 		show_error(self, _("Cannot read the recent connections"),
 			   error);
 		return;
@@ -313,7 +309,6 @@ static void get_events_cb(GObject *source, GAsyncResult *result, gpointer data)
 	gtk_list_store_clear(self->events);
 	gtk_list_store_clear(self->programs);
 	g_hash_table_remove_all(self->hits);
-	events = g_variant_get_child_value(ret, 0);
 	g_variant_iter_init(&iter, events);
 	while ((event = g_variant_iter_next_value(&iter))) {
 		add_event(self, event);
@@ -325,9 +320,8 @@ static void get_events_cb(GObject *source, GAsyncResult *result, gpointer data)
 static void get_stats_cb(GObject *source, GAsyncResult *result, gpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) ret =
-		g_dbus_proxy_call_finish(G_DBUS_PROXY(source), result, &error);
-	g_autoptr(GVariant) stats = NULL;
+	g_autoptr(GVariant) stats = e7_firewall_client_get_stats_finish(
+		E7_FIREWALL_CLIENT(source), result, &error);
 	E7RulesWindow *self;
 	guint32 rules = 0, pending = 0, agents = 0;
 	guint64 prompts = 0, lost = 0;
@@ -337,11 +331,10 @@ static void get_stats_cb(GObject *source, GAsyncResult *result, gpointer data)
 		return;
 	self = data;
 	self->busy--;
-	if (!ret) {
+	if (!stats) {
 		show_error(self, _("Cannot read the counters"), error);
 		return;
 	}
-	stats = g_variant_get_child_value(ret, 0);
 	g_variant_lookup(stats, "rules", "u", &rules);
 	g_variant_lookup(stats, "prompts", "t", &prompts);
 	g_variant_lookup(stats, "prompts-pending", "u", &pending);
@@ -364,33 +357,26 @@ static void get_stats_cb(GObject *source, GAsyncResult *result, gpointer data)
 
 static void update_properties(E7RulesWindow *self)
 {
-	g_autoptr(GVariant) mode = NULL;
-	g_autoptr(GVariant) kernel = NULL;
+	const char *mode;
+	gboolean kernel = FALSE;
 
-	if (!self->proxy) {
+	if (!self->running) {
 		gtk_widget_set_sensitive(GTK_WIDGET(self->mode), FALSE);
 		gtk_label_set_text(self->kernel,
 				   _("The firewall daemon is not running."));
 		return;
 	}
-	mode = g_dbus_proxy_get_cached_property(self->proxy, "Mode");
-	kernel = g_dbus_proxy_get_cached_property(self->proxy,
-						  "KernelConnected");
+	mode = e7_firewall_client_get_mode(self->client);
 	self->setting_mode = TRUE;
-	if (mode && g_variant_is_of_type(mode, G_VARIANT_TYPE_STRING)) {
-		const char *m = g_variant_get_string(mode, NULL);
-
-		if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->mode),
-						 m)) {
-			gtk_combo_box_text_append(self->mode, m, m);
-			gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->mode),
-						    m);
-		}
+	if (mode &&
+	    !gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->mode), mode)) {
+		gtk_combo_box_text_append(self->mode, mode, mode);
+		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->mode), mode);
 	}
 	self->setting_mode = FALSE;
 	gtk_widget_set_sensitive(GTK_WIDGET(self->mode), TRUE);
-	if (kernel && g_variant_is_of_type(kernel, G_VARIANT_TYPE_BOOLEAN) &&
-	    g_variant_get_boolean(kernel))
+	if (e7_firewall_client_get_kernel_connected(self->client, &kernel) &&
+	    kernel)
 		gtk_label_set_text(self->kernel,
 				   _("The kernel module is loaded."));
 	else
@@ -406,16 +392,11 @@ typedef struct {
 	char *what; /* for the error message */
 } CallData;
 
-static void call_done(GObject *source, GAsyncResult *result, gpointer data)
+static void change_finished(CallData *d, gboolean ok, GError *error)
 {
-	CallData *d = data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) ret =
-		g_dbus_proxy_call_finish(G_DBUS_PROXY(source), result, &error);
-
 	if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
 		d->self->busy--;
-		if (!ret)
+		if (!ok)
 			show_error(d->self, d->what, error);
 		else
 			show_message(d->self, GTK_MESSAGE_INFO, NULL);
@@ -426,43 +407,79 @@ static void call_done(GObject *source, GAsyncResult *result, gpointer data)
 	g_free(d);
 }
 
-static void call(E7RulesWindow *self, const char *method, GVariant *params,
-		 const char *what)
+static void add_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean ok = e7_firewall_client_add_rule_finish(
+		E7_FIREWALL_CLIENT(source), result, NULL, &error);
+
+	change_finished(data, ok, error);
+}
+
+static void change_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean ok = e7_firewall_client_change_finish(
+		E7_FIREWALL_CLIENT(source), result, &error);
+
+	change_finished(data, ok, error);
+}
+
+/* A change is about to be asked: its bookkeeping, or NULL without e7d. */
+static CallData *start_change(E7RulesWindow *self, const char *what)
 {
 	CallData *d;
 
-	if (!self->proxy) {
-		g_variant_unref(g_variant_ref_sink(params));
+	if (!self->running) {
 		show_message(self, GTK_MESSAGE_ERROR,
 			     _("The firewall daemon is not running."));
-		return;
+		return NULL;
 	}
 	d = g_new0(CallData, 1);
 	d->self = self;
 	d->what = g_strdup(what);
 	self->busy++;
-	g_dbus_proxy_call(self->proxy, method, params,
-			  G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
-			  CALL_TIMEOUT_MS, self->cancellable, call_done, d);
+	return d;
 }
 
 void e7_rules_window_add_rule(E7RulesWindow *self, GVariant *rule)
 {
-	call(self, "AddRule", g_variant_new("(@a{sv})", rule),
-	     _("Cannot add the rule"));
+	g_autoptr(GVariant) owned = g_variant_ref_sink(rule);
+	CallData *d = start_change(self, _("Cannot add the rule"));
+
+	if (d)
+		e7_firewall_client_add_rule(self->client, owned,
+					    self->cancellable, add_done, d);
 }
 
 void e7_rules_window_update_rule(E7RulesWindow *self, guint64 id,
 				 GVariant *changes)
 {
-	call(self, "UpdateRule", g_variant_new("(t@a{sv})", id, changes),
-	     _("Cannot change the rule"));
+	g_autoptr(GVariant) owned = g_variant_ref_sink(changes);
+	CallData *d = start_change(self, _("Cannot change the rule"));
+
+	if (d)
+		e7_firewall_client_update_rule(self->client, id, owned,
+					       self->cancellable, change_done,
+					       d);
 }
 
 void e7_rules_window_remove_rule(E7RulesWindow *self, guint64 id)
 {
-	call(self, "RemoveRule", g_variant_new("(t)", id),
-	     _("Cannot remove the rule"));
+	CallData *d = start_change(self, _("Cannot remove the rule"));
+
+	if (d)
+		e7_firewall_client_remove_rule(
+			self->client, id, self->cancellable, change_done, d);
+}
+
+static void ask_mode(E7RulesWindow *self, const char *mode)
+{
+	CallData *d = start_change(self, _("Cannot change the mode"));
+
+	if (d)
+		e7_firewall_client_set_mode(self->client, mode,
+					    self->cancellable, change_done, d);
 }
 
 void e7_rules_window_toggle_rule(E7RulesWindow *self, guint64 id)
@@ -484,87 +501,88 @@ void e7_rules_window_toggle_rule(E7RulesWindow *self, guint64 id)
 
 void e7_rules_window_refresh(E7RulesWindow *self)
 {
-	GVariantBuilder opts;
-
 	update_properties(self);
-	if (!self->proxy) {
+	if (!self->running) {
 		gtk_list_store_clear(self->rules);
 		show_message(self, GTK_MESSAGE_WARNING,
 			     _("The firewall daemon is not running."));
 		return;
 	}
 	self->busy += 3;
-	g_dbus_proxy_call(self->proxy, "ListRules",
-			  g_variant_new_parsed("(@a{sv} {},)"),
-			  G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
-			  list_rules_cb, self);
-	g_variant_builder_init(&opts, G_VARIANT_TYPE_VARDICT);
-	g_variant_builder_add(&opts, "{sv}", "max",
-			      g_variant_new_uint32(MAX_EVENTS));
-	g_dbus_proxy_call(self->proxy, "GetEvents",
-			  g_variant_new("(@a{sv})",
-					g_variant_builder_end(&opts)),
-			  G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
-			  get_events_cb, self);
-	g_dbus_proxy_call(self->proxy, "GetStats", NULL, G_DBUS_CALL_FLAGS_NONE,
-			  -1, self->cancellable, get_stats_cb, self);
+	e7_firewall_client_list_rules(self->client, self->cancellable,
+				      list_rules_cb, self);
+	e7_firewall_client_get_events(self->client, MAX_EVENTS,
+				      self->cancellable, get_events_cb, self);
+	e7_firewall_client_get_stats(self->client, self->cancellable,
+				     get_stats_cb, self);
 }
 
 /* ---- daemon signals ---- */
 
-static void proxy_signal(GDBusProxy *proxy, const char *sender,
-			 const char *name, GVariant *params,
-			 E7RulesWindow *self)
+static void rule_put(E7FirewallClient *client, guint64 id, GVariant *rule,
+		     E7RulesWindow *self)
 {
-	guint64 id;
-	GtkTreeIter iter;
-
-	if ((g_str_equal(name, "RuleAdded") ||
-	     g_str_equal(name, "RuleChanged")) &&
-	    g_variant_is_of_type(params, G_VARIANT_TYPE("(ta{sv})"))) {
-		g_autoptr(GVariant) rule = g_variant_get_child_value(params, 1);
-
-		g_variant_get_child(params, 0, "t", &id);
-		put_rule(self, id, rule);
-	} else if (g_str_equal(name, "RuleRemoved") &&
-		   g_variant_is_of_type(params, G_VARIANT_TYPE("(t)"))) {
-		g_variant_get(params, "(t)", &id);
-		if (find_rule(self, id, &iter))
-			gtk_list_store_remove(self->rules, &iter);
-	} else if (g_str_equal(name, "ConnectionEvent") &&
-		   g_variant_is_of_type(params, G_VARIANT_TYPE("(a{sv})"))) {
-		g_autoptr(GVariant)
-			event = g_variant_get_child_value(params, 0);
-
-		add_event(self, event);
-	}
+	put_rule(self, id, rule);
 }
 
-static void proxy_properties_changed(GDBusProxy *proxy, GVariant *changed,
-				     GStrv invalidated, E7RulesWindow *self)
+static void rule_removed(E7FirewallClient *client, guint64 id,
+			 E7RulesWindow *self)
+{
+	GtkTreeIter iter;
+
+	if (find_rule(self, id, &iter))
+		gtk_list_store_remove(self->rules, &iter);
+}
+
+static void connection_event(E7FirewallClient *client, GVariant *event,
+			     E7RulesWindow *self)
+{
+	add_event(self, event);
+}
+
+static void properties_changed(E7FirewallClient *client, E7RulesWindow *self)
 {
 	update_properties(self);
 }
 
-void e7_rules_window_set_proxy(E7RulesWindow *self, GDBusProxy *proxy)
+/* e7d came or went: start again from what it says, or from nothing. */
+static void state_changed(E7FirewallClient *client, E7RulesWindow *self)
 {
-	if (self->proxy == proxy)
+	gboolean running = client && e7_firewall_client_is_running(client);
+
+	if (running == self->running)
 		return;
+	self->running = running;
 	g_cancellable_cancel(self->cancellable);
 	g_clear_object(&self->cancellable);
 	self->cancellable = g_cancellable_new();
 	self->busy = 0;
-	if (self->proxy)
-		g_signal_handlers_disconnect_by_data(self->proxy, self);
-	g_set_object(&self->proxy, proxy);
-	if (proxy) {
-		g_signal_connect(proxy, "g-signal", G_CALLBACK(proxy_signal),
-				 self);
-		g_signal_connect(proxy, "g-properties-changed",
-				 G_CALLBACK(proxy_properties_changed), self);
-	}
 	show_message(self, GTK_MESSAGE_INFO, NULL);
 	e7_rules_window_refresh(self);
+}
+
+void e7_rules_window_set_client(E7RulesWindow *self, E7FirewallClient *client)
+{
+	if (self->client == client)
+		return;
+	if (self->client)
+		g_signal_handlers_disconnect_by_data(self->client, self);
+	g_set_object(&self->client, client);
+	if (client) {
+		g_signal_connect(client, "rule-added", G_CALLBACK(rule_put),
+				 self);
+		g_signal_connect(client, "rule-changed", G_CALLBACK(rule_put),
+				 self);
+		g_signal_connect(client, "rule-removed",
+				 G_CALLBACK(rule_removed), self);
+		g_signal_connect(client, "connection-event",
+				 G_CALLBACK(connection_event), self);
+		g_signal_connect(client, "properties-changed",
+				 G_CALLBACK(properties_changed), self);
+		g_signal_connect(client, "state-changed",
+				 G_CALLBACK(state_changed), self);
+	}
+	state_changed(client, self);
 }
 
 /* ---- widgets ---- */
@@ -692,8 +710,7 @@ static void mode_changed(GtkComboBox *combo, E7RulesWindow *self)
 
 	if (self->setting_mode || !id)
 		return;
-	call(self, "SetMode", g_variant_new("(s)", id),
-	     _("Cannot change the mode"));
+	ask_mode(self, id);
 }
 
 static void refresh_clicked(GtkButton *button, E7RulesWindow *self)
@@ -866,9 +883,9 @@ static void e7_rules_window_dispose(GObject *object)
 	if (self->cancellable)
 		g_cancellable_cancel(self->cancellable);
 	g_clear_object(&self->cancellable);
-	if (self->proxy)
-		g_signal_handlers_disconnect_by_data(self->proxy, self);
-	g_clear_object(&self->proxy);
+	if (self->client)
+		g_signal_handlers_disconnect_by_data(self->client, self);
+	g_clear_object(&self->client);
 	g_clear_object(&self->rules);
 	g_clear_object(&self->rules_filter);
 	g_clear_object(&self->events);
@@ -941,7 +958,7 @@ static void e7_rules_window_init(E7RulesWindow *self)
 	/* Closing hides: the applet keeps running in the background. */
 	g_signal_connect(self, "delete-event",
 			 G_CALLBACK(gtk_widget_hide_on_delete), NULL);
-	/* No daemon until e7_rules_window_set_proxy() says otherwise. */
+	/* No daemon until e7_rules_window_set_client() says otherwise. */
 	e7_rules_window_refresh(self);
 }
 

@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "firewall-client.h"
+
 G_BEGIN_DECLS
 
 #define E7_TYPE_RULES_WINDOW (e7_rules_window_get_type())
@@ -40,8 +42,9 @@ enum {
 };
 
 GtkWidget *e7_rules_window_new(void);
-/* The daemon (org.eftirlit7.Firewall1 proxy), or NULL while it is not running. */
-void e7_rules_window_set_proxy(E7RulesWindow *window, GDBusProxy *proxy);
+/* The way to e7d, or NULL before the applet is on the bus; it follows e7d. */
+void e7_rules_window_set_client(E7RulesWindow *window,
+				E7FirewallClient *client);
 void e7_rules_window_set_filter(E7RulesWindow *window, const char *text);
 void e7_rules_window_show_page(E7RulesWindow *window, const char *name);
 

@@ -308,6 +308,46 @@ static void test_window_mode_denied(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(f->daemon->set_mode_calls, ==, 1);
 }
 
+/* The models of the .ui files have the columns the headers number. */
+static void test_models(Fixture *f, gconstpointer data)
+{
+	GtkTreeModel *rules, *events, *programs;
+
+	if (!have_display)
+		return;
+	rules = e7_rules_window_get_rules_model(win(f));
+	events = e7_rules_window_get_events_model(win(f));
+	programs = e7_rules_window_get_programs_model(win(f));
+	g_assert_cmpint(gtk_tree_model_get_n_columns(rules), ==,
+			E7_RULES_N_COLS);
+	g_assert_true(gtk_tree_model_get_column_type(
+			      rules, E7_RULES_COL_RULE) == G_TYPE_VARIANT);
+	g_assert_true(gtk_tree_model_get_column_type(rules, E7_RULES_COL_ID) ==
+		      G_TYPE_UINT64);
+	g_assert_true(gtk_tree_model_get_column_type(
+			      rules, E7_RULES_COL_ALLOWED) == G_TYPE_BOOLEAN);
+	for (int col = E7_RULES_COL_PROGRAM; col < E7_RULES_N_COLS; col++)
+		if (col != E7_RULES_COL_ALLOWED)
+			g_assert_true(gtk_tree_model_get_column_type(
+					      rules, col) == G_TYPE_STRING);
+	g_assert_cmpint(gtk_tree_model_get_n_columns(events), ==,
+			E7_EVENTS_N_COLS);
+	for (int col = 0; col < E7_EVENTS_N_COLS; col++)
+		g_assert_true(gtk_tree_model_get_column_type(events, col) ==
+			      G_TYPE_STRING);
+	g_assert_cmpint(gtk_tree_model_get_n_columns(programs), ==,
+			E7_PROGRAMS_N_COLS);
+	g_assert_true(gtk_tree_model_get_column_type(programs,
+						     E7_PROGRAMS_COL_PROGRAM) ==
+		      G_TYPE_STRING);
+	g_assert_true(gtk_tree_model_get_column_type(programs,
+						     E7_PROGRAMS_COL_ALLOWED) ==
+		      G_TYPE_UINT);
+	g_assert_true(gtk_tree_model_get_column_type(programs,
+						     E7_PROGRAMS_COL_BLOCKED) ==
+		      G_TYPE_UINT);
+}
+
 static void test_no_daemon(Fixture *f, gconstpointer data)
 {
 	if (!have_display)
@@ -337,6 +377,7 @@ int main(int argc, char **argv)
 	ADD("window-lists", test_window_lists);
 	ADD("window-changes", test_window_changes);
 	ADD("window-mode-denied", test_window_mode_denied);
+	ADD("models", test_models);
 	ADD("no-daemon", test_no_daemon);
 	ret = g_test_run();
 	e7_test_stop_xvfb();

@@ -3,9 +3,8 @@
 
 #include "prompt-window.h"
 
-#include <glib/gi18n.h>
-
 #include "prompt-page.h"
+#include "ui-template.h"
 
 /* How long the window manager may take to give the presented window focus. */
 #define FOCUS_CHECK_MS 700
@@ -224,9 +223,11 @@ static void e7_prompt_window_dispose(GObject *object)
 
 static void e7_prompt_window_class_init(E7PromptWindowClass *klass)
 {
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
 	G_OBJECT_CLASS(klass)->dispose = e7_prompt_window_dispose;
-	GTK_WIDGET_CLASS(klass)->delete_event = delete_event;
-	GTK_WIDGET_CLASS(klass)->key_press_event = key_press_event;
+	widget_class->delete_event = delete_event;
+	widget_class->key_press_event = key_press_event;
 
 	signals[SIGNAL_TIMED_OUT] = g_signal_new(
 		"timed-out", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
@@ -235,39 +236,25 @@ static void e7_prompt_window_class_init(E7PromptWindowClass *klass)
 						   G_TYPE_FROM_CLASS(klass),
 						   G_SIGNAL_RUN_LAST, 0, NULL,
 						   NULL, NULL, G_TYPE_NONE, 0);
+
+	e7_ui_template_set(widget_class, "prompt-window.ui");
+	gtk_widget_class_bind_template_child(widget_class, E7PromptWindow,
+					     header);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptWindow,
+					     notebook);
+	gtk_widget_class_bind_template_callback(widget_class, map_event);
 }
 
 static void e7_prompt_window_init(E7PromptWindow *self)
 {
-	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
-
-	gtk_window_set_title(GTK_WINDOW(self),
-			     _("Firewall: allow network access?"));
-	gtk_window_set_icon_name(GTK_WINDOW(self), "e7-applet");
-	/* Tests and window-manager rules find the prompt by its role. */
-	gtk_window_set_role(GTK_WINDOW(self), "e7-prompt");
-	gtk_window_set_resizable(GTK_WINDOW(self), FALSE);
-	gtk_window_set_position(GTK_WINDOW(self), GTK_WIN_POS_CENTER);
+	gtk_widget_init_template(GTK_WIDGET(self));
 	gtk_window_set_keep_above(GTK_WINDOW(self), TRUE);
-
-	self->header = GTK_LABEL(gtk_label_new(NULL));
-	gtk_widget_set_margin_top(GTK_WIDGET(self->header), 6);
-	gtk_widget_set_no_show_all(GTK_WIDGET(self->header), TRUE);
-	self->notebook = GTK_NOTEBOOK(gtk_notebook_new());
-	gtk_notebook_set_scrollable(self->notebook, TRUE);
-	gtk_notebook_set_show_border(self->notebook, FALSE);
-	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(self->header));
-	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(self->notebook));
-	gtk_widget_show_all(box);
-	gtk_container_add(GTK_CONTAINER(self), box);
-
 	self->press = gtk_gesture_multi_press_new(GTK_WIDGET(self));
 	gtk_gesture_single_set_button(GTK_GESTURE_SINGLE(self->press), 0);
 	gtk_event_controller_set_propagation_phase(
 		GTK_EVENT_CONTROLLER(self->press), GTK_PHASE_CAPTURE);
 	g_signal_connect(self->press, "pressed", G_CALLBACK(pointer_pressed),
 			 self);
-	g_signal_connect(self, "map-event", G_CALLBACK(map_event), self);
 }
 
 GtkWidget *e7_prompt_window_new(E7PromptQueue *queue)

@@ -103,94 +103,205 @@ static gboolean take_protocol(const char *key, GVariant *value, char **out,
 	return TRUE;
 }
 
+static gboolean take_uint32(const char *key, GVariant *value, guint32 *out,
+			    GError **error)
+{
+	if (!check_type(key, value, G_VARIANT_TYPE_UINT32, error))
+		return FALSE;
+	*out = g_variant_get_uint32(value);
+	return TRUE;
+}
+
+static gboolean take_uint16(const char *key, GVariant *value, guint16 *out,
+			    GError **error)
+{
+	if (!check_type(key, value, G_VARIANT_TYPE_UINT16, error))
+		return FALSE;
+	*out = g_variant_get_uint16(value);
+	return TRUE;
+}
+
+/* One parser per key of the Ask() dictionary. */
+typedef gboolean (*EntryParser)(E7Request *r, const char *key, GVariant *value,
+				GError **error);
+
+static gboolean parse_id(E7Request *r, const char *key, GVariant *value,
+			 GError **error)
+{
+	if (!check_type(key, value, G_VARIANT_TYPE_UINT64, error))
+		return FALSE;
+	r->id = g_variant_get_uint64(value);
+	return TRUE;
+}
+
+static gboolean parse_program(E7Request *r, const char *key, GVariant *value,
+			      GError **error)
+{
+	if (!take_string(key, value, &r->program, error))
+		return FALSE;
+	/* The daemon sends "" when it could not identify the program. */
+	if (!r->program[0]) {
+		g_clear_pointer(&r->program, g_free);
+		return TRUE;
+	}
+	if (r->program[0] != '/') {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"request key \"program\" is not an absolute path: \"%s\"",
+			r->program);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean parse_pid(E7Request *r, const char *key, GVariant *value,
+			  GError **error)
+{
+	return take_uint32(key, value, &r->pid, error);
+}
+
+static gboolean parse_cmdline(E7Request *r, const char *key, GVariant *value,
+			      GError **error)
+{
+	return take_string(key, value, &r->cmdline, error);
+}
+
+static gboolean parse_uid(E7Request *r, const char *key, GVariant *value,
+			  GError **error)
+{
+	return take_uint32(key, value, &r->uid, error);
+}
+
+static gboolean parse_user(E7Request *r, const char *key, GVariant *value,
+			   GError **error)
+{
+	return take_string(key, value, &r->user, error);
+}
+
+static gboolean parse_protocol(E7Request *r, const char *key, GVariant *value,
+			       GError **error)
+{
+	return take_protocol(key, value, &r->protocol, error);
+}
+
+static gboolean parse_direction(E7Request *r, const char *key, GVariant *value,
+				GError **error)
+{
+	return take_enum(key, value, directions, &r->direction, error);
+}
+
+static gboolean parse_remote_address(E7Request *r, const char *key,
+				     GVariant *value, GError **error)
+{
+	g_autoptr(GInetAddress) addr = NULL;
+
+	if (!take_string(key, value, &r->remote_address, error))
+		return FALSE;
+	addr = g_inet_address_new_from_string(r->remote_address);
+	if (!addr) {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"request key \"remote-address\" is not an IP address: \"%s\"",
+			r->remote_address);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean parse_remote_port(E7Request *r, const char *key,
+				  GVariant *value, GError **error)
+{
+	return take_uint16(key, value, &r->remote_port, error);
+}
+
+static gboolean parse_local_port(E7Request *r, const char *key, GVariant *value,
+				 GError **error)
+{
+	return take_uint16(key, value, &r->local_port, error);
+}
+
+static gboolean parse_desktop_id(E7Request *r, const char *key, GVariant *value,
+				 GError **error)
+{
+	return take_string(key, value, &r->desktop_id, error);
+}
+
+static gboolean parse_desktop_name(E7Request *r, const char *key,
+				   GVariant *value, GError **error)
+{
+	return take_string(key, value, &r->desktop_name, error);
+}
+
+static gboolean parse_icon(E7Request *r, const char *key, GVariant *value,
+			   GError **error)
+{
+	return take_string(key, value, &r->icon, error);
+}
+
+static gboolean parse_timeout(E7Request *r, const char *key, GVariant *value,
+			      GError **error)
+{
+	if (!take_uint32(key, value, &r->timeout, error))
+		return FALSE;
+	if (r->timeout > E7_MAX_TIMEOUT) {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"request key \"timeout\" is %u s, at most %u s allowed",
+			r->timeout, E7_MAX_TIMEOUT);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean parse_default_action(E7Request *r, const char *key,
+				     GVariant *value, GError **error)
+{
+	if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
+		return FALSE;
+	if (!e7_action_from_string(g_variant_get_string(value, NULL),
+				   &r->default_action)) {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"request key \"default-action\" is \"%s\", expected allow|block",
+			g_variant_get_string(value, NULL));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static const struct {
+	const char *key;
+	EntryParser parse;
+} entry_parsers[] = {
+	{ "id", parse_id },
+	{ "program", parse_program },
+	{ "pid", parse_pid },
+	{ "cmdline", parse_cmdline },
+	{ "uid", parse_uid },
+	{ "user", parse_user },
+	{ "protocol", parse_protocol },
+	{ "direction", parse_direction },
+	{ "remote-address", parse_remote_address },
+	{ "remote-port", parse_remote_port },
+	{ "local-port", parse_local_port },
+	{ "desktop-id", parse_desktop_id },
+	{ "desktop-name", parse_desktop_name },
+	{ "icon", parse_icon },
+	{ "timeout", parse_timeout },
+	{ "default-action", parse_default_action },
+};
+
 static gboolean parse_entry(E7Request *r, const char *key, GVariant *value,
 			    gboolean *have_id, GError **error)
 {
-	if (g_str_equal(key, "id")) {
-		if (!check_type(key, value, G_VARIANT_TYPE_UINT64, error))
+	for (guint i = 0; i < G_N_ELEMENTS(entry_parsers); i++) {
+		if (!g_str_equal(key, entry_parsers[i].key))
+			continue;
+		if (!entry_parsers[i].parse(r, key, value, error))
 			return FALSE;
-		r->id = g_variant_get_uint64(value);
-		*have_id = TRUE;
-	} else if (g_str_equal(key, "program")) {
-		if (!take_string(key, value, &r->program, error))
-			return FALSE;
-		/* The daemon sends "" when it could not identify the program. */
-		if (!r->program[0]) {
-			g_clear_pointer(&r->program, g_free);
-			return TRUE;
-		}
-		if (r->program[0] != '/') {
-			g_set_error(
-				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"request key \"program\" is not an absolute path: \"%s\"",
-				r->program);
-			return FALSE;
-		}
-	} else if (g_str_equal(key, "pid")) {
-		if (!check_type(key, value, G_VARIANT_TYPE_UINT32, error))
-			return FALSE;
-		r->pid = g_variant_get_uint32(value);
-	} else if (g_str_equal(key, "cmdline")) {
-		return take_string(key, value, &r->cmdline, error);
-	} else if (g_str_equal(key, "uid")) {
-		if (!check_type(key, value, G_VARIANT_TYPE_UINT32, error))
-			return FALSE;
-		r->uid = g_variant_get_uint32(value);
-	} else if (g_str_equal(key, "user")) {
-		return take_string(key, value, &r->user, error);
-	} else if (g_str_equal(key, "protocol")) {
-		return take_protocol(key, value, &r->protocol, error);
-	} else if (g_str_equal(key, "direction")) {
-		return take_enum(key, value, directions, &r->direction, error);
-	} else if (g_str_equal(key, "remote-address")) {
-		g_autoptr(GInetAddress) addr = NULL;
-
-		if (!take_string(key, value, &r->remote_address, error))
-			return FALSE;
-		addr = g_inet_address_new_from_string(r->remote_address);
-		if (!addr) {
-			g_set_error(
-				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"request key \"remote-address\" is not an IP address: \"%s\"",
-				r->remote_address);
-			return FALSE;
-		}
-	} else if (g_str_equal(key, "remote-port")) {
-		if (!check_type(key, value, G_VARIANT_TYPE_UINT16, error))
-			return FALSE;
-		r->remote_port = g_variant_get_uint16(value);
-	} else if (g_str_equal(key, "local-port")) {
-		if (!check_type(key, value, G_VARIANT_TYPE_UINT16, error))
-			return FALSE;
-		r->local_port = g_variant_get_uint16(value);
-	} else if (g_str_equal(key, "desktop-id")) {
-		return take_string(key, value, &r->desktop_id, error);
-	} else if (g_str_equal(key, "desktop-name")) {
-		return take_string(key, value, &r->desktop_name, error);
-	} else if (g_str_equal(key, "icon")) {
-		return take_string(key, value, &r->icon, error);
-	} else if (g_str_equal(key, "timeout")) {
-		if (!check_type(key, value, G_VARIANT_TYPE_UINT32, error))
-			return FALSE;
-		r->timeout = g_variant_get_uint32(value);
-		if (r->timeout > E7_MAX_TIMEOUT) {
-			g_set_error(
-				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"request key \"timeout\" is %u s, at most %u s allowed",
-				r->timeout, E7_MAX_TIMEOUT);
-			return FALSE;
-		}
-	} else if (g_str_equal(key, "default-action")) {
-		if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
-			return FALSE;
-		if (!e7_action_from_string(g_variant_get_string(value, NULL),
-					   &r->default_action)) {
-			g_set_error(
-				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"request key \"default-action\" is \"%s\", expected allow|block",
-				g_variant_get_string(value, NULL));
-			return FALSE;
-		}
+		if (entry_parsers[i].parse == parse_id)
+			*have_id = TRUE;
+		return TRUE;
 	}
 	/* Unknown keys are ignored so that the daemon can add information. */
 	return TRUE;

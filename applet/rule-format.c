@@ -200,12 +200,94 @@ static gboolean valid_address(const char *s)
 	return mask != NULL;
 }
 
+static gboolean add_program(GVariantBuilder *b, const char *program,
+			    GError **error)
+{
+	if (!*program || (!g_str_equal(program, "any") && program[0] != '/')) {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			_("The program must be an absolute path (like /usr/bin/curl), a "
+			  "directory ending in / or \"any\"."));
+		return FALSE;
+	}
+	g_variant_builder_add(b, "{sv}", "program",
+			      g_variant_new_string(program));
+	return TRUE;
+}
+
+static gboolean add_address(GVariantBuilder *b, const char *addr,
+			    GError **error)
+{
+	if (!*addr)
+		return TRUE;
+	if (!valid_address(addr)) {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			_("\"%s\" is not an IP address or network (like 198.18.0.0/15)."),
+			addr);
+		return FALSE;
+	}
+	g_variant_builder_add(b, "{sv}", "remote-address",
+			      g_variant_new_string(addr));
+	return TRUE;
+}
+
+static gboolean add_ports(GVariantBuilder *b, const char *ports, GError **error)
+{
+	g_auto(GStrv) parts = NULL;
+	guint16 first = 0, last = 0;
+	gboolean ok;
+
+	if (!*ports)
+		return TRUE;
+	parts = g_strsplit(ports, "-", 2);
+	ok = parse_port(g_strstrip(parts[0]), &first);
+	if (ok && parts[1])
+		ok = parse_port(g_strstrip(parts[1]), &last) && last >= first;
+	if (!ok) {
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			_("\"%s\" is not a port (1-65535) or a range like 1000-2000."),
+			ports);
+		return FALSE;
+	}
+	g_variant_builder_add(b, "{sv}", "remote-port",
+			      g_variant_new_uint16(first));
+	if (parts[1])
+		g_variant_builder_add(b, "{sv}", "remote-port-end",
+				      g_variant_new_uint16(last));
+	return TRUE;
+}
+
+/* A lifetime name, or a number of seconds (the editor's "300", "3600"). */
+static gboolean add_lifetime(GVariantBuilder *b, const char *lifetime,
+			     GError **error)
+{
+	guint64 secs;
+
+	if (!lifetime || !*lifetime)
+		return TRUE;
+	if (!g_ascii_isdigit(lifetime[0])) {
+		g_variant_builder_add(b, "{sv}", "lifetime",
+				      g_variant_new_string(lifetime));
+		return TRUE;
+	}
+	if (!g_ascii_string_to_unsigned(lifetime, 10, 1, G_MAXUINT32, &secs,
+					NULL)) {
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			    _("\"%s\" is not a number of seconds."), lifetime);
+		return FALSE;
+	}
+	g_variant_builder_add(b, "{sv}", "lifetime",
+			      g_variant_new_string("seconds"));
+	g_variant_builder_add(b, "{sv}", "duration",
+			      g_variant_new_uint32((guint32)secs));
+	return TRUE;
+}
+
 GVariant *e7_rule_from_form(const E7RuleForm *f, GError **error)
 {
 	GVariantBuilder b;
-	const char *program = f->program ? f->program : "";
-	const char *addr = f->remote_address ? f->remote_address : "";
-	const char *ports = f->ports ? f->ports : "";
 	E7Action action;
 
 	if (!e7_action_from_string(f->action, &action)) {
@@ -216,79 +298,22 @@ GVariant *e7_rule_from_form(const E7RuleForm *f, GError **error)
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
 	g_variant_builder_add(&b, "{sv}", "action",
 			      g_variant_new_string(f->action));
-
-	if (!*program || (!g_str_equal(program, "any") && program[0] != '/')) {
+	if (!add_program(&b, f->program ? f->program : "", error)) {
 		g_variant_builder_clear(&b);
-		g_set_error(
-			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			_("The program must be an absolute path (like /usr/bin/curl), a "
-			  "directory ending in / or \"any\"."));
 		return NULL;
 	}
-	g_variant_builder_add(&b, "{sv}", "program",
-			      g_variant_new_string(program));
-
 	if (f->protocol && *f->protocol)
 		g_variant_builder_add(&b, "{sv}", "protocol",
 				      g_variant_new_string(f->protocol));
 	if (f->direction && *f->direction)
 		g_variant_builder_add(&b, "{sv}", "direction",
 				      g_variant_new_string(f->direction));
-
-	if (*addr) {
-		if (!valid_address(addr)) {
-			g_variant_builder_clear(&b);
-			g_set_error(
-				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				_("\"%s\" is not an IP address or network (like 198.18.0.0/15)."),
-				addr);
-			return NULL;
-		}
-		g_variant_builder_add(&b, "{sv}", "remote-address",
-				      g_variant_new_string(addr));
-	}
-
-	if (*ports) {
-		g_auto(GStrv) parts = g_strsplit(ports, "-", 2);
-		guint16 first = 0, last = 0;
-		gboolean ok = parse_port(g_strstrip(parts[0]), &first);
-
-		if (ok && parts[1])
-			ok = parse_port(g_strstrip(parts[1]), &last) &&
-			     last >= first;
-		if (!ok) {
-			g_variant_builder_clear(&b);
-			g_set_error(
-				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				_("\"%s\" is not a port (1-65535) or a range like 1000-2000."),
-				ports);
-			return NULL;
-		}
-		g_variant_builder_add(&b, "{sv}", "remote-port",
-				      g_variant_new_uint16(first));
-		if (parts[1])
-			g_variant_builder_add(&b, "{sv}", "remote-port-end",
-					      g_variant_new_uint16(last));
-	}
-
-	if (f->lifetime && g_ascii_isdigit(f->lifetime[0])) {
-		guint64 secs;
-
-		if (!g_ascii_string_to_unsigned(f->lifetime, 10, 1, G_MAXUINT32,
-						&secs, NULL)) {
-			g_variant_builder_clear(&b);
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    _("\"%s\" is not a number of seconds."),
-				    f->lifetime);
-			return NULL;
-		}
-		g_variant_builder_add(&b, "{sv}", "lifetime",
-				      g_variant_new_string("seconds"));
-		g_variant_builder_add(&b, "{sv}", "duration",
-				      g_variant_new_uint32((guint32)secs));
-	} else if (f->lifetime && *f->lifetime) {
-		g_variant_builder_add(&b, "{sv}", "lifetime",
-				      g_variant_new_string(f->lifetime));
+	if (!add_address(&b, f->remote_address ? f->remote_address : "",
+			 error) ||
+	    !add_ports(&b, f->ports ? f->ports : "", error) ||
+	    !add_lifetime(&b, f->lifetime, error)) {
+		g_variant_builder_clear(&b);
+		return NULL;
 	}
 	if (f->only_me)
 		g_variant_builder_add(&b, "{sv}", "uid",

@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Rules (list, filter, add, edit, delete, toggle) and activity (events, counters, mode). */
+/*
+ * The rules window: a rules page (list, filter, add, edit, delete, toggle)
+ * and an activity page (mode, counters, events), and the calls to e7d that
+ * they ask for, through the firewall client; what fails shows in its bar.
+ */
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "activity-page.h"
+#include "firewall-client.h"
+#include "rules-page.h"
 
 G_BEGIN_DECLS
 
@@ -10,38 +18,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(E7RulesWindow, e7_rules_window, E7, RULES_WINDOW,
 		     GtkWindow)
 
-enum {
-	E7_RULES_COL_RULE, /* GVariant a{sv} */
-	E7_RULES_COL_ID,
-	E7_RULES_COL_PROGRAM,
-	E7_RULES_COL_ALLOWED, /* gboolean: the toggle */
-	E7_RULES_COL_ACTION,
-	E7_RULES_COL_SCOPE,
-	E7_RULES_COL_LIFETIME,
-	E7_RULES_COL_HITS,
-	E7_RULES_COL_LAST_HIT,
-	E7_RULES_N_COLS
-};
-
-enum {
-	E7_EVENTS_COL_TIME,
-	E7_EVENTS_COL_PROGRAM,
-	E7_EVENTS_COL_ACTION,
-	E7_EVENTS_COL_DESTINATION,
-	E7_EVENTS_COL_REASON,
-	E7_EVENTS_N_COLS
-};
-
-enum {
-	E7_PROGRAMS_COL_PROGRAM,
-	E7_PROGRAMS_COL_ALLOWED,
-	E7_PROGRAMS_COL_BLOCKED,
-	E7_PROGRAMS_N_COLS
-};
-
 GtkWidget *e7_rules_window_new(void);
-/* The daemon (org.eftirlit7.Firewall1 proxy), or NULL while it is not running. */
-void e7_rules_window_set_proxy(E7RulesWindow *window, GDBusProxy *proxy);
+/* The way to e7d, or NULL before the applet is on the bus; it follows e7d. */
+void e7_rules_window_set_client(E7RulesWindow *window,
+				E7FirewallClient *client);
 void e7_rules_window_set_filter(E7RulesWindow *window, const char *text);
 void e7_rules_window_show_page(E7RulesWindow *window, const char *name);
 

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The agent over a private bus (GTestDBus): a client calls Ask()/Cancel() on
- * the exported org.eftirlit7.Firewall1.Agent and checks the a{sv} answer, the
- * errors, and the re-registration with a fake daemon that comes and goes.
+ * the exported org.eftirlit7.Firewall1.Agent and checks the a{sv} answer and
+ * the errors. Its registration with e7d: test-applet-firewall-client.c.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "agent.h"
-#include "daemon-link.h"
 #include "queue.h"
 #include "test-wait.h"
 
@@ -369,179 +368,6 @@ static void test_coalesced_answer(Fixture *f, gconstpointer data)
 	call_result_clear(&b1);
 }
 
-/*
- * A fake e7d: owns org.eftirlit7.Firewall1 and implements RegisterAgent from
- * the real interface description; on registration it asks the agent.
- */
-typedef struct {
-	GDBusConnection *conn;
-	guint object_id;
-	guint owner_id;
-	gboolean owned;
-	guint registrations;
-	char *agent_owner;
-	char *agent_path;
-	CallResult ask;
-	gboolean refuse; /* answer RegisterAgent with NotAuthorized */
-} FakeDaemon;
-
-static void fake_method(GDBusConnection *conn, const char *sender,
-			const char *path, const char *iface, const char *method,
-			GVariant *params, GDBusMethodInvocation *invocation,
-			gpointer data)
-{
-	FakeDaemon *d = data;
-
-	if (g_str_equal(method, "RegisterAgent")) {
-		g_free(d->agent_owner);
-		g_free(d->agent_path);
-		d->agent_owner = g_strdup(sender);
-		g_variant_get(params, "(o)", &d->agent_path);
-		d->registrations++;
-		if (d->refuse)
-			g_dbus_method_invocation_return_dbus_error(
-				invocation,
-				"org.eftirlit7.Firewall1.Error.NotAuthorized",
-				"Not authorized");
-		else
-			g_dbus_method_invocation_return_value(invocation, NULL);
-		return;
-	}
-	g_dbus_method_invocation_return_dbus_error(
-		invocation, "org.freedesktop.DBus.Error.UnknownMethod",
-		"not in the fake daemon");
-}
-
-static const GDBusInterfaceVTable fake_vtable = { fake_method,
-						  NULL,
-						  NULL,
-						  { 0 } };
-
-static void fake_acquired(GDBusConnection *c, const char *name, gpointer data)
-{
-	((FakeDaemon *)data)->owned = TRUE;
-}
-
-static void fake_daemon_start(FakeDaemon *d, GTestDBus *bus)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree char *xml = NULL;
-	g_autoptr(GDBusNodeInfo) node = NULL;
-
-	g_assert_true(g_file_get_contents(E7_TEST_DATADIR
-					  "/org.eftirlit7.Firewall1.xml",
-					  &xml, NULL, &error));
-	node = g_dbus_node_info_new_for_xml(xml, &error);
-	g_assert_no_error(error);
-	d->conn = connect_bus(bus);
-	d->object_id = g_dbus_connection_register_object(
-		d->conn, E7_DBUS_PATH,
-		g_dbus_node_info_lookup_interface(node, E7_DBUS_INTERFACE),
-		&fake_vtable, d, NULL, &error);
-	g_assert_no_error(error);
-	d->owned = FALSE;
-	d->owner_id = g_bus_own_name_on_connection(d->conn, E7_DBUS_NAME,
-						   G_BUS_NAME_OWNER_FLAGS_NONE,
-						   fake_acquired, NULL, d,
-						   NULL);
-	WAIT_FOR(d->owned);
-}
-
-static void fake_daemon_stop(FakeDaemon *d)
-{
-	g_bus_unown_name(d->owner_id);
-	g_dbus_connection_unregister_object(d->conn, d->object_id);
-	g_dbus_connection_close_sync(d->conn, NULL, NULL);
-	g_clear_object(&d->conn);
-}
-
-static void state_changed(E7DaemonLink *link, GArray *states)
-{
-	E7DaemonState s = e7_daemon_link_get_state(link);
-
-	g_array_append_val(states, s);
-}
-
-static void test_daemon_link(Fixture *f, gconstpointer data)
-{
-	FakeDaemon d = { 0 };
-	g_autoptr(E7DaemonLink) link = NULL;
-	g_autoptr(GArray)
-		states = g_array_new(FALSE, FALSE, sizeof(E7DaemonState));
-	E7Answer a = { E7_ACTION_ALLOW, E7_SCOPE_PROGRAM, E7_LIFETIME_ONCE, 0 };
-
-	e7_agent_set_trusted_sender(f->agent, NULL);
-	link = e7_daemon_link_new(f->agent_conn, f->agent,
-				  E7_AGENT_OBJECT_PATH);
-	g_signal_connect(link, "state-changed", G_CALLBACK(state_changed),
-			 states);
-	WAIT_FOR(states->len >= 1);
-	g_assert_cmpint(e7_daemon_link_get_state(link), ==, E7_DAEMON_ABSENT);
-
-	/* The daemon appears: the agent registers and trusts only the daemon. */
-	fake_daemon_start(&d, f->bus);
-	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_REGISTERED);
-	g_assert_cmpuint(d.registrations, ==, 1);
-	g_assert_cmpstr(d.agent_owner, ==,
-			g_dbus_connection_get_unique_name(f->agent_conn));
-	g_assert_cmpstr(d.agent_path, ==, E7_AGENT_OBJECT_PATH);
-	g_assert_cmpstr(e7_daemon_link_get_owner(link), ==,
-			g_dbus_connection_get_unique_name(d.conn));
-
-	call_agent(d.conn, d.agent_owner, "Ask", ask_args(100, "/usr/bin/curl"),
-		   &d.ask);
-	WAIT_FOR(f->requests->len == 1);
-	g_assert_true(e7_agent_answer(f->agent, 100, &a));
-	WAIT_FOR(d.ask.done);
-	g_assert_no_error(d.ask.error);
-	call_result_clear(&d.ask);
-
-	/* A pending prompt is withdrawn when the daemon goes away. */
-	call_agent(d.conn, d.agent_owner, "Ask", ask_args(101, "/usr/bin/curl"),
-		   &d.ask);
-	WAIT_FOR(f->requests->len == 2);
-	fake_daemon_stop(&d);
-	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_ABSENT);
-	g_assert_cmpuint(f->cancelled->len, ==, 1);
-	g_assert_cmpuint(g_array_index(f->cancelled, guint64, 0), ==, 101);
-	g_assert_null(e7_daemon_link_get_owner(link));
-	WAIT_FOR(d.ask.done);
-	call_result_clear(&d.ask);
-
-	/* The daemon restarts: the agent registers again. */
-	fake_daemon_start(&d, f->bus);
-	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_REGISTERED);
-	g_assert_cmpuint(d.registrations, ==, 2);
-	g_assert_cmpstr(e7_daemon_link_get_owner(link), ==,
-			g_dbus_connection_get_unique_name(d.conn));
-	fake_daemon_stop(&d);
-	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_ABSENT);
-	g_free(d.agent_owner);
-	g_free(d.agent_path);
-}
-
-/* The daemon refuses the agent (polkit said no): the link says why. */
-static void test_daemon_refuses(Fixture *f, gconstpointer data)
-{
-	FakeDaemon d = { .refuse = TRUE };
-	g_autoptr(E7DaemonLink) link = NULL;
-
-	fake_daemon_start(&d, f->bus);
-	link = e7_daemon_link_new(f->agent_conn, f->agent,
-				  E7_AGENT_OBJECT_PATH);
-	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_FAILED);
-	g_assert_cmpuint(d.registrations, ==, 1);
-	g_assert_cmpstr(e7_daemon_link_get_error(link), ==, "Not authorized");
-	/* It is still the daemon, so only it may ask. */
-	g_assert_cmpstr(e7_daemon_link_get_owner(link), ==,
-			g_dbus_connection_get_unique_name(d.conn));
-	fake_daemon_stop(&d);
-	WAIT_FOR(e7_daemon_link_get_state(link) == E7_DAEMON_ABSENT);
-	g_assert_null(e7_daemon_link_get_error(link));
-	g_free(d.agent_owner);
-	g_free(d.agent_path);
-}
-
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -554,7 +380,5 @@ int main(int argc, char **argv)
 	ADD("invalid-and-duplicate", test_invalid_and_duplicate);
 	ADD("limit", test_limit);
 	ADD("coalesced-answer", test_coalesced_answer);
-	ADD("daemon-link", test_daemon_link);
-	ADD("daemon-refuses", test_daemon_refuses);
 	return g_test_run();
 }

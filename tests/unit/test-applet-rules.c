@@ -1,483 +1,54 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Rules and activity: the text shown for rules and events, rules built from
- * the editor's form, and the window against a fake e7d on a private bus that
- * implements org.eftirlit7.Firewall1 from its interface description.
+ * The rules window against a fake e7d (test-applet-fake-e7d.c) through the
+ * firewall client: the lists, changes through the editor, a refused mode
+ * change, e7d going away.
  */
 #include "config.h"
 
 #include <gtk/gtk.h>
-#include <string.h>
-#include <unistd.h>
 
-#include "request.h"
+#include "agent.h"
+#include "e7-error.h"
+#include "firewall-client.h"
 #include "rule-editor.h"
 #include "rule-format.h"
 #include "rules-window.h"
 
+#include "test-applet-fake-e7d.h"
 #include "test-applet-xvfb.h"
 #include "test-wait.h"
 
 static gboolean have_display;
 
-static GVariant *parse(const char *text)
-{
-	g_autoptr(GError) error = NULL;
-	GVariant *v = g_variant_parse(G_VARIANT_TYPE_VARDICT, text, NULL, NULL,
-				      &error);
-
-	g_assert_no_error(error);
-	return v;
-}
-
-#define ASSERT_DESCRIBE(fn, text, expected)           \
-	G_STMT_START                                  \
-	{                                             \
-		g_autoptr(GVariant) _r = parse(text); \
-		g_autofree char *_s = fn(_r);         \
-		g_assert_cmpstr(_s, ==, expected);    \
-	}                                             \
-	G_STMT_END
-
-static void test_describe(void)
-{
-	ASSERT_DESCRIBE(e7_rule_describe_program, "{'program': <'any'>}",
-			"Any program");
-	ASSERT_DESCRIBE(e7_rule_describe_program, "@a{sv} {}", "Any program");
-	ASSERT_DESCRIBE(e7_rule_describe_program, "{'program': <'/usr/bin/'>}",
-			"Programs in /usr/bin/");
-	ASSERT_DESCRIBE(e7_rule_describe_program,
-			"{'program': <'/usr/bin/curl'>}", "/usr/bin/curl");
-	ASSERT_DESCRIBE(e7_rule_describe_action, "{'action': <'allow'>}",
-			"Allow");
-	ASSERT_DESCRIBE(e7_rule_describe_action, "{'action': <'block'>}",
-			"Block");
-	ASSERT_DESCRIBE(
-		e7_rule_describe_scope,
-		"{'protocol': <'tcp'>, 'direction': <'out'>,"
-		" 'remote-address': <'198.18.0.0/15'>, 'remote-port': <uint16 443>}",
-		"TCP, outgoing to 198.18.0.0/15 port 443");
-	ASSERT_DESCRIBE(
-		e7_rule_describe_scope,
-		"{'protocol': <'udp'>, 'direction': <'in'>, 'remote-address': <'2001:2::/48'>,"
-		" 'remote-port': <uint16 1000>, 'remote-port-end': <uint16 2000>}",
-		"UDP, incoming from 2001:2::/48 port 1000-2000");
-	ASSERT_DESCRIBE(e7_rule_describe_scope,
-			"{'protocol': <'any'>, 'remote-address': <'any'>}",
-			"any protocol, outgoing");
-	ASSERT_DESCRIBE(e7_rule_describe_lifetime, "@a{sv} {}", "Forever");
-	ASSERT_DESCRIBE(e7_rule_describe_lifetime, "{'lifetime': <'once'>}",
-			"Once");
-	ASSERT_DESCRIBE(e7_rule_describe_lifetime, "{'lifetime': <'process'>}",
-			"Until the program exits");
-	ASSERT_DESCRIBE(e7_rule_describe_lifetime, "{'lifetime': <'session'>}",
-			"Until logout");
-	ASSERT_DESCRIBE(e7_rule_describe_lifetime, "{'lifetime': <'boot'>}",
-			"Until reboot");
-	ASSERT_DESCRIBE(e7_rule_describe_lifetime,
-			"{'lifetime': <'seconds'>, 'duration': <uint32 300>}",
-			"For 300 seconds");
-	ASSERT_DESCRIBE(e7_rule_describe_hits, "@a{sv} {}", "—");
-	ASSERT_DESCRIBE(e7_rule_describe_hits, "{'hits': <uint64 12>}", "12");
-	ASSERT_DESCRIBE(e7_rule_describe_last_hit, "@a{sv} {}", "—");
-	ASSERT_DESCRIBE(e7_rule_describe_last_hit, "{'last-hit': <uint64 0>}",
-			"never");
-	ASSERT_DESCRIBE(e7_rule_describe_last_hit,
-			"{'last-hit': <uint64 1795000002000000>}",
-			"11/18/26 11:06:42");
-	ASSERT_DESCRIBE(
-		e7_event_describe,
-		"{'program': <'/usr/bin/curl'>, 'action': <'block'>, 'reason': <'rule'>,"
-		" 'protocol': <'tcp'>, 'remote-address': <'198.18.1.2'>,"
-		" 'remote-port': <uint16 80>}",
-		"curl blocked: TCP 198.18.1.2 port 80 (rule)");
-}
-
-static void test_matches(void)
-{
-	g_autoptr(GVariant) r = parse(
-		"{'action': <'allow'>, 'program': <'/usr/bin/curl'>,"
-		" 'protocol': <'tcp'>, 'text': <'allow tcp /usr/bin/curl'>}");
-
-	g_assert_true(e7_rule_matches(r, NULL));
-	g_assert_true(e7_rule_matches(r, ""));
-	g_assert_true(e7_rule_matches(r, "CURL"));
-	g_assert_true(e7_rule_matches(r, "tcp"));
-	g_assert_true(e7_rule_matches(r, "allow"));
-	g_assert_false(e7_rule_matches(r, "wget"));
-}
-
-static void test_from_form(void)
-{
-	E7RuleForm f = { .action = "block",
-			 .program = "/usr/bin/ssh",
-			 .protocol = "tcp",
-			 .direction = "out",
-			 .remote_address = "198.18.0.0/15",
-			 .ports = "22",
-			 .lifetime = "3600",
-			 .only_me = TRUE,
-			 .uid = 1500 };
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant)
-		v = g_variant_ref_sink(e7_rule_from_form(&f, &error));
-	g_autofree char *text = NULL;
-
-	g_assert_no_error(error);
-	text = g_variant_print(v, TRUE);
-	g_assert_cmpstr(
-		text, ==,
-		"{'action': <'block'>, 'program': <'/usr/bin/ssh'>, 'protocol': <'tcp'>,"
-		" 'direction': <'out'>, 'remote-address': <'198.18.0.0/15'>,"
-		" 'remote-port': <uint16 22>, 'lifetime': <'seconds'>,"
-		" 'duration': <uint32 3600>, 'uid': <uint32 1500>}");
-
-	/* Back to the form, as the editor does. */
-	{
-		E7RuleForm g;
-		g_autofree char *ports = NULL;
-
-		e7_rule_to_form(v, &g, &ports);
-		g_assert_cmpstr(g.action, ==, "block");
-		g_assert_cmpstr(g.program, ==, "/usr/bin/ssh");
-		g_assert_cmpstr(g.remote_address, ==, "198.18.0.0/15");
-		g_assert_cmpstr(g.ports, ==, "22");
-		g_assert_cmpstr(g.lifetime, ==, "seconds");
-		g_assert_cmpuint(g.duration, ==, 3600);
-		g_assert_true(g.only_me);
-		g_assert_cmpuint(g.uid, ==, 1500);
-	}
-}
-
-static void expect_form_error(const char *program, const char *addr,
-			      const char *ports, const char *lifetime,
-			      const char *fragment)
-{
-	E7RuleForm f = { .action = "allow",
-			 .program = program,
-			 .remote_address = addr,
-			 .ports = ports,
-			 .lifetime = lifetime };
-	g_autoptr(GError) error = NULL;
-	GVariant *v = e7_rule_from_form(&f, &error);
-
-	g_assert_null(v);
-	g_assert_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS);
-	if (!strstr(error->message, fragment))
-		g_error("\"%s\" lacks \"%s\"", error->message, fragment);
-}
-
-static void test_form_errors(void)
-{
-	E7RuleForm bad_action = { .action = "maybe", .program = "any" };
-	g_autoptr(GError) error = NULL;
-
-	g_assert_null(e7_rule_from_form(&bad_action, &error));
-	g_assert_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS);
-	expect_form_error("", "", "", "forever", "absolute path");
-	expect_form_error("usr/bin/curl", "", "", "forever", "absolute path");
-	expect_form_error("/usr/bin/curl", "198.18.0.0/33", "", "forever",
-			  "not an IP");
-	expect_form_error("/usr/bin/curl", "example.org", "", "forever",
-			  "not an IP");
-	expect_form_error("/usr/bin/curl", "", "0", "forever", "not a port");
-	expect_form_error("/usr/bin/curl", "", "70000", "forever",
-			  "not a port");
-	expect_form_error("/usr/bin/curl", "", "2000-1000", "forever",
-			  "not a port");
-	expect_form_error("/usr/bin/curl", "", "http", "forever", "not a port");
-	expect_form_error("/usr/bin/curl", "", "", "12x", "not a number");
-}
-
-static void test_form_any(void)
-{
-	E7RuleForm f = { .action = "allow",
-			 .program = "any",
-			 .remote_address = "any",
-			 .ports = "1000 - 2000",
-			 .lifetime = "forever" };
-	g_autoptr(GVariant) v = g_variant_ref_sink(e7_rule_from_form(&f, NULL));
-	g_autofree char *text = g_variant_print(v, FALSE);
-
-	g_assert_cmpstr(
-		text, ==,
-		"{'action': <'allow'>, 'program': <'any'>, 'remote-address': <'any'>,"
-		" 'remote-port': <uint16 1000>, 'remote-port-end': <uint16 2000>,"
-		" 'lifetime': <'forever'>}");
-}
-
-/* ---- a fake e7d ---- */
-
 typedef struct {
 	GTestDBus *bus;
-	GDBusConnection *daemon_conn;
-	GDBusConnection *client_conn;
-	GDBusNodeInfo *node;
-	guint object_id;
-	GPtrArray *rules; /* GVariant a{sv} with "id" */
-	guint64 next_id;
-	GVariant *last_added;
-	GVariant *last_changes;
-	guint set_mode_calls;
-	GDBusProxy *proxy;
+	GDBusConnection *conn; /* the applet's */
+	E7FakeDaemon *daemon;
+	E7Agent *agent;
+	E7FirewallClient *client;
 	GtkWidget *window;
 } Fixture;
 
-static GVariant *find(Fixture *f, guint64 id, guint *index)
-{
-	for (guint i = 0; i < f->rules->len; i++) {
-		GVariant *r = g_ptr_array_index(f->rules, i);
-
-		if (e7_rule_get_id(r) == id) {
-			if (index)
-				*index = i;
-			return r;
-		}
-	}
-	return NULL;
-}
-
-/* dict + changes, with "id" */
-static GVariant *merge(GVariant *base, GVariant *changes, guint64 id)
-{
-	GVariantDict d;
-	GVariantIter it;
-	const char *key;
-	GVariant *value;
-
-	g_variant_dict_init(&d, base);
-	g_variant_iter_init(&it, changes);
-	while (g_variant_iter_loop(&it, "{&sv}", &key, &value))
-		g_variant_dict_insert_value(&d, key, value);
-	g_variant_dict_insert(&d, "id", "t", id);
-	return g_variant_ref_sink(g_variant_dict_end(&d));
-}
-
-static void emit(Fixture *f, const char *name, GVariant *params)
-{
-	g_dbus_connection_emit_signal(f->daemon_conn, NULL,
-				      "/org/eftirlit7/Firewall1",
-				      "org.eftirlit7.Firewall1", name, params,
-				      NULL);
-}
-
-static void fake_method(GDBusConnection *conn, const char *sender,
-			const char *path, const char *iface, const char *method,
-			GVariant *params, GDBusMethodInvocation *inv,
-			gpointer data)
-{
-	Fixture *f = data;
-
-	if (g_str_equal(method, "ListRules")) {
-		GVariantBuilder b;
-
-		g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
-		for (guint i = 0; i < f->rules->len; i++)
-			g_variant_builder_add_value(
-				&b, g_ptr_array_index(f->rules, i));
-		g_dbus_method_invocation_return_value(
-			inv, g_variant_new("(aa{sv})", &b));
-	} else if (g_str_equal(method, "AddRule")) {
-		g_autoptr(GVariant) rule = g_variant_get_child_value(params, 0);
-		g_autoptr(GVariant)
-			empty = g_variant_ref_sink(parse("@a{sv} {}"));
-		GVariant *stored = merge(empty, rule, f->next_id++);
-
-		g_clear_pointer(&f->last_added, g_variant_unref);
-		f->last_added = g_variant_ref(rule);
-		g_ptr_array_add(f->rules, stored);
-		g_dbus_method_invocation_return_value(
-			inv, g_variant_new("(t)", e7_rule_get_id(stored)));
-		emit(f, "RuleAdded",
-		     g_variant_new("(t@a{sv})", e7_rule_get_id(stored),
-				   stored));
-	} else if (g_str_equal(method, "UpdateRule")) {
-		guint64 id;
-		g_autoptr(GVariant) changes = NULL;
-		guint index;
-		GVariant *old;
-
-		g_variant_get(params, "(t@a{sv})", &id, &changes);
-		old = find(f, id, &index);
-		if (!old) {
-			g_dbus_method_invocation_return_dbus_error(
-				inv, "org.eftirlit7.Firewall1.Error.NoSuchRule",
-				"no such rule");
-			return;
-		}
-		g_clear_pointer(&f->last_changes, g_variant_unref);
-		f->last_changes = g_variant_ref(changes);
-		g_ptr_array_index(f->rules, index) = merge(old, changes, id);
-		g_variant_unref(old);
-		g_dbus_method_invocation_return_value(inv, NULL);
-		emit(f, "RuleChanged",
-		     g_variant_new("(t@a{sv})", id,
-				   g_ptr_array_index(f->rules, index)));
-	} else if (g_str_equal(method, "RemoveRule")) {
-		guint64 id;
-		guint index;
-
-		g_variant_get(params, "(t)", &id);
-		if (!find(f, id, &index)) {
-			g_dbus_method_invocation_return_dbus_error(
-				inv, "org.eftirlit7.Firewall1.Error.NoSuchRule",
-				"no such rule");
-			return;
-		}
-		g_ptr_array_remove_index(f->rules, index);
-		g_dbus_method_invocation_return_value(inv, NULL);
-		emit(f, "RuleRemoved", g_variant_new("(t)", id));
-	} else if (g_str_equal(method, "GetEvents")) {
-		g_dbus_method_invocation_return_value(
-			inv,
-			g_variant_new_parsed(
-				"([{'id': <uint64 1>, 'time': <uint64 1795000000000000>,"
-				"  'kind': <'verdict'>, 'action': <'allow'>, 'reason': <'rule'>,"
-				"  'rule-id': <uint64 1>,"
-				"  'program': <'/usr/bin/curl'>, 'protocol': <'tcp'>,"
-				"  'remote-address': <'198.18.1.2'>, 'remote-port': <uint16 443>},"
-				" {'id': <uint64 2>, 'time': <uint64 1795000001000000>,"
-				"  'kind': <'verdict'>, 'action': <'allow'>, 'reason': <'agent'>,"
-				"  'program': <'/usr/bin/curl'>, 'protocol': <'tcp'>,"
-				"  'remote-address': <'198.18.1.2'>, 'remote-port': <uint16 443>},"
-				" {'id': <uint64 3>, 'time': <uint64 1795000002000000>,"
-				"  'kind': <'policy'>, 'action': <'block'>, 'reason': <'timeout'>,"
-				"  'program': <'/usr/bin/wget'>, 'protocol': <'udp'>,"
-				"  'remote-address': <'2001:2:0:1::2'>, 'remote-port': <uint16 53>}],)"));
-	} else if (g_str_equal(method, "GetStats")) {
-		g_dbus_method_invocation_return_value(
-			inv,
-			g_variant_new_parsed(
-				"({'rules': <uint32 2>, 'prompts': <uint64 7>,"
-				" 'prompts-pending': <uint32 1>,"
-				" 'agents': <uint32 1>, 'events-lost': <uint64 0>},)"));
-	} else if (g_str_equal(method, "SetMode")) {
-		f->set_mode_calls++;
-		g_dbus_method_invocation_return_dbus_error(
-			inv, "org.eftirlit7.Firewall1.Error.NotAuthorized",
-			"Not authorized");
-	} else {
-		g_dbus_method_invocation_return_dbus_error(
-			inv, "org.freedesktop.DBus.Error.UnknownMethod",
-			"not in the fake daemon");
-	}
-}
-
-static GVariant *fake_get_property(GDBusConnection *conn, const char *sender,
-				   const char *path, const char *iface,
-				   const char *name, GError **error,
-				   gpointer data)
-{
-	if (g_str_equal(name, "Mode"))
-		return g_variant_new_string("ask");
-	if (g_str_equal(name, "KernelConnected"))
-		return g_variant_new_boolean(TRUE);
-	if (g_str_equal(name, "Version"))
-		return g_variant_new_string("test");
-	g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY, "no %s",
-		    name);
-	return NULL;
-}
-
-static const GDBusInterfaceVTable fake_vtable = { fake_method,
-						  fake_get_property,
-						  NULL,
-						  { 0 } };
-
-static GDBusConnection *connect_bus(GTestDBus *bus)
-{
-	g_autoptr(GError) error = NULL;
-	GDBusConnection *c = g_dbus_connection_new_for_address_sync(
-		g_test_dbus_get_bus_address(bus),
-		G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-			G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-		NULL, NULL, &error);
-
-	g_assert_no_error(error);
-	return c;
-}
-
-static void proxy_ready(GObject *source, GAsyncResult *result, gpointer data)
-{
-	g_autoptr(GError) error = NULL;
-
-	*(GDBusProxy **)data = g_dbus_proxy_new_finish(result, &error);
-	g_assert_no_error(error);
-}
-
 static void setup(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GError) error = NULL;
-	g_autofree char *xml = NULL;
-	gboolean owned = FALSE;
-	guint owner;
-
 	if (!have_display) {
 		g_test_skip("no X server (install Xvfb)");
 		return;
 	}
 	f->bus = g_test_dbus_new(G_TEST_DBUS_NONE);
 	g_test_dbus_up(f->bus);
-	f->daemon_conn = connect_bus(f->bus);
-	f->client_conn = connect_bus(f->bus);
-	g_assert_true(g_file_get_contents(E7_TEST_DATADIR
-					  "/org.eftirlit7.Firewall1.xml",
-					  &xml, NULL, &error));
-	f->node = g_dbus_node_info_new_for_xml(xml, &error);
-	g_assert_no_error(error);
-	f->object_id = g_dbus_connection_register_object(
-		f->daemon_conn, "/org/eftirlit7/Firewall1",
-		g_dbus_node_info_lookup_interface(f->node,
-						  "org.eftirlit7.Firewall1"),
-		&fake_vtable, f, NULL, &error);
-	g_assert_no_error(error);
-	f->rules =
-		g_ptr_array_new_with_free_func((GDestroyNotify)g_variant_unref);
-	g_ptr_array_add(
-		f->rules,
-		g_variant_ref_sink(parse(
-			"{'id': <uint64 1>, 'action': <'allow'>,"
-			" 'program': <'/usr/bin/curl'>, 'protocol': <'tcp'>,"
-			" 'remote-port': <uint16 443>, 'hits': <uint64 5>}")));
-	g_ptr_array_add(f->rules,
-			g_variant_ref_sink(
-				parse("{'id': <uint64 2>, 'action': <'block'>,"
-				      " 'program': <'/usr/bin/wget'>,"
-				      " 'lifetime': <'session'>}")));
-	f->next_id = 3;
-	owner = g_bus_own_name_on_connection(f->daemon_conn,
-					     "org.eftirlit7.Firewall1",
-					     G_BUS_NAME_OWNER_FLAGS_NONE, NULL,
-					     NULL, NULL, NULL);
-	{
-		/* Wait until the name is ours, so that the proxy finds an owner. */
-		g_autoptr(GVariant) ret = NULL;
-
-		while (!owned) {
-			g_clear_pointer(&ret, g_variant_unref);
-			ret = g_dbus_connection_call_sync(
-				f->client_conn, "org.freedesktop.DBus",
-				"/org/freedesktop/DBus", "org.freedesktop.DBus",
-				"NameHasOwner",
-				g_variant_new("(s)", "org.eftirlit7.Firewall1"),
-				G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE,
-				-1, NULL, NULL);
-			g_variant_get(ret, "(b)", &owned);
-			if (!owned)
-				g_main_context_iteration(NULL, FALSE);
-		}
-	}
-	g_object_set_data(G_OBJECT(f->daemon_conn), "owner-id",
-			  GUINT_TO_POINTER(owner));
-	/* Asynchronously: the fake daemon answers GetAll from this main loop. */
-	g_dbus_proxy_new(f->client_conn, G_DBUS_PROXY_FLAGS_NONE, NULL,
-			 "org.eftirlit7.Firewall1", "/org/eftirlit7/Firewall1",
-			 "org.eftirlit7.Firewall1", NULL, proxy_ready,
-			 &f->proxy);
-	WAIT_FOR(f->proxy != NULL);
+	f->daemon = e7_fake_daemon_new();
+	e7_fake_daemon_start(f->daemon, f->bus);
+	f->conn = e7_test_connect_bus(f->bus);
+	f->agent = e7_agent_new();
+	f->client =
+		e7_firewall_client_new(f->conn, f->agent, E7_AGENT_OBJECT_PATH);
+	WAIT_FOR(e7_firewall_client_get_state(f->client) ==
+		 E7_DAEMON_REGISTERED);
 	f->window = e7_rules_window_new();
 	gtk_widget_show(f->window);
-	e7_rules_window_set_proxy(E7_RULES_WINDOW(f->window), f->proxy);
+	e7_rules_window_set_client(E7_RULES_WINDOW(f->window), f->client);
 	WAIT_FOR(e7_rules_window_get_busy(E7_RULES_WINDOW(f->window)) == 0);
 }
 
@@ -486,20 +57,18 @@ static void teardown(Fixture *f, gconstpointer data)
 	if (!have_display)
 		return;
 	gtk_widget_destroy(f->window);
-	g_object_unref(f->proxy);
-	g_bus_unown_name(GPOINTER_TO_UINT(
-		g_object_get_data(G_OBJECT(f->daemon_conn), "owner-id")));
-	g_dbus_connection_unregister_object(f->daemon_conn, f->object_id);
-	g_dbus_node_info_unref(f->node);
-	g_ptr_array_unref(f->rules);
-	g_clear_pointer(&f->last_added, g_variant_unref);
-	g_clear_pointer(&f->last_changes, g_variant_unref);
-	g_dbus_connection_close_sync(f->daemon_conn, NULL, NULL);
-	g_dbus_connection_close_sync(f->client_conn, NULL, NULL);
-	g_object_unref(f->daemon_conn);
-	g_object_unref(f->client_conn);
+	g_object_unref(f->client);
+	g_object_unref(f->agent);
+	e7_fake_daemon_free(f->daemon);
+	g_dbus_connection_close_sync(f->conn, NULL, NULL);
+	g_object_unref(f->conn);
 	g_test_dbus_down(f->bus);
 	g_object_unref(f->bus);
+}
+
+static void emit(Fixture *f, const char *name, GVariant *params)
+{
+	e7_fake_daemon_emit(f->daemon, name, params);
 }
 
 static E7RulesWindow *win(Fixture *f)
@@ -662,21 +231,24 @@ static void test_window_changes(Fixture *f, gconstpointer data)
 	gtk_widget_destroy(editor);
 	e7_rules_window_add_rule(win(f), rule);
 	WAIT_FOR(n_rows(rules) == 3);
-	g_assert_nonnull(f->last_added);
-	g_assert_true(g_variant_lookup(f->last_added, "action", "&s", &s));
-	g_assert_cmpstr(s, ==, "block");
+	g_assert_nonnull(f->daemon->last_added);
 	g_assert_true(
-		g_variant_lookup(f->last_added, "remote-port", "q", &port));
+		g_variant_lookup(f->daemon->last_added, "action", "&s", &s));
+	g_assert_cmpstr(s, ==, "block");
+	g_assert_true(g_variant_lookup(f->daemon->last_added, "remote-port",
+				       "q", &port));
 	g_assert_cmpuint(port, ==, 22);
-	g_assert_true(g_variant_lookup(f->last_added, "uid", "u", NULL));
+	g_assert_true(
+		g_variant_lookup(f->daemon->last_added, "uid", "u", NULL));
 	ASSERT_CELL(rules, 2, E7_RULES_COL_PROGRAM, "/usr/bin/ssh");
 
 	/* Toggle: the allowed curl rule becomes a block rule. */
 	e7_rules_window_toggle_rule(win(f), 1);
 	WAIT_FOR(!row_bool(rules, 0, E7_RULES_COL_ALLOWED));
-	g_assert_true(g_variant_lookup(f->last_changes, "action", "&s", &s));
+	g_assert_true(
+		g_variant_lookup(f->daemon->last_changes, "action", "&s", &s));
 	g_assert_cmpstr(s, ==, "block");
-	g_assert_cmpuint(g_variant_n_children(f->last_changes), ==, 1);
+	g_assert_cmpuint(g_variant_n_children(f->daemon->last_changes), ==, 1);
 
 	/* Edit the lifetime through the editor on the existing rule. */
 	{
@@ -727,20 +299,62 @@ static void test_window_mode_denied(Fixture *f, gconstpointer data)
 	/* The daemon refuses (polkit said no): the window says so and shows the real mode. */
 	e7_rules_window_show_page(win(f), "activity");
 	e7_rules_window_set_mode(win(f), "block-all");
-	WAIT_FOR(f->set_mode_calls == 1 &&
+	WAIT_FOR(f->daemon->set_mode_calls == 1 &&
 		 e7_rules_window_get_busy(win(f)) == 0);
 	g_assert_cmpstr(e7_rules_window_get_message(win(f)), ==,
 			"Cannot change the mode: Not authorized");
 	g_assert_cmpstr(e7_rules_window_get_mode(win(f)), ==, "ask");
 	/* Showing the daemon's mode again is not a request to change it. */
-	g_assert_cmpuint(f->set_mode_calls, ==, 1);
+	g_assert_cmpuint(f->daemon->set_mode_calls, ==, 1);
+}
+
+/* The models of the .ui files have the columns the headers number. */
+static void test_models(Fixture *f, gconstpointer data)
+{
+	GtkTreeModel *rules, *events, *programs;
+
+	if (!have_display)
+		return;
+	rules = e7_rules_window_get_rules_model(win(f));
+	events = e7_rules_window_get_events_model(win(f));
+	programs = e7_rules_window_get_programs_model(win(f));
+	g_assert_cmpint(gtk_tree_model_get_n_columns(rules), ==,
+			E7_RULES_N_COLS);
+	g_assert_true(gtk_tree_model_get_column_type(
+			      rules, E7_RULES_COL_RULE) == G_TYPE_VARIANT);
+	g_assert_true(gtk_tree_model_get_column_type(rules, E7_RULES_COL_ID) ==
+		      G_TYPE_UINT64);
+	g_assert_true(gtk_tree_model_get_column_type(
+			      rules, E7_RULES_COL_ALLOWED) == G_TYPE_BOOLEAN);
+	for (int col = E7_RULES_COL_PROGRAM; col < E7_RULES_N_COLS; col++)
+		if (col != E7_RULES_COL_ALLOWED)
+			g_assert_true(gtk_tree_model_get_column_type(
+					      rules, col) == G_TYPE_STRING);
+	g_assert_cmpint(gtk_tree_model_get_n_columns(events), ==,
+			E7_EVENTS_N_COLS);
+	for (int col = 0; col < E7_EVENTS_N_COLS; col++)
+		g_assert_true(gtk_tree_model_get_column_type(events, col) ==
+			      G_TYPE_STRING);
+	g_assert_cmpint(gtk_tree_model_get_n_columns(programs), ==,
+			E7_PROGRAMS_N_COLS);
+	g_assert_true(gtk_tree_model_get_column_type(programs,
+						     E7_PROGRAMS_COL_PROGRAM) ==
+		      G_TYPE_STRING);
+	g_assert_true(gtk_tree_model_get_column_type(programs,
+						     E7_PROGRAMS_COL_ALLOWED) ==
+		      G_TYPE_UINT);
+	g_assert_true(gtk_tree_model_get_column_type(programs,
+						     E7_PROGRAMS_COL_BLOCKED) ==
+		      G_TYPE_UINT);
 }
 
 static void test_no_daemon(Fixture *f, gconstpointer data)
 {
 	if (!have_display)
 		return;
-	e7_rules_window_set_proxy(win(f), NULL);
+	/* e7d stops: the window follows. */
+	e7_fake_daemon_stop(f->daemon);
+	WAIT_FOR(!e7_firewall_client_is_running(f->client));
 	g_assert_cmpint(n_rows(e7_rules_window_get_rules_model(win(f))), ==, 0);
 	g_assert_cmpstr(e7_rules_window_get_message(win(f)), ==,
 			"The firewall daemon is not running.");
@@ -757,17 +371,13 @@ int main(int argc, char **argv)
 	g_setenv("TZ", "UTC", TRUE);
 
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/applet/rules/describe", test_describe);
-	g_test_add_func("/applet/rules/matches", test_matches);
-	g_test_add_func("/applet/rules/from-form", test_from_form);
-	g_test_add_func("/applet/rules/form-errors", test_form_errors);
-	g_test_add_func("/applet/rules/form-any", test_form_any);
 	have_display = e7_test_gtk_init(&argc, &argv);
 #define ADD(name, fn) \
 	g_test_add("/applet/rules/" name, Fixture, NULL, setup, fn, teardown)
 	ADD("window-lists", test_window_lists);
 	ADD("window-changes", test_window_changes);
 	ADD("window-mode-denied", test_window_mode_denied);
+	ADD("models", test_models);
 	ADD("no-daemon", test_no_daemon);
 	ret = g_test_run();
 	e7_test_stop_xvfb();

@@ -7,13 +7,17 @@
 #include <gtk/gtk.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static GPid xvfb_pid;
 
 /*
  * Xvfb must not outlive a test that crashed: it dies with its parent, and
- * (-terminate) when the test's connection closes.
+ * (-terminate) when the test's connection closes. The parent must be the
+ * test itself (G_SPAWN_DO_NOT_REAP_CHILD): spawned through GLib's
+ * intermediate child, Xvfb was sometimes killed when that one exited, before
+ * or after it reported its display, and the GTK tests were skipped.
  */
 static void die_with_parent(gpointer data)
 {
@@ -34,7 +38,8 @@ static gboolean start_once(void)
 	if (!xvfb)
 		return FALSE;
 	argv[0] = xvfb;
-	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, 0,
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+				      G_SPAWN_DO_NOT_REAP_CHILD,
 				      die_with_parent, NULL, &xvfb_pid, NULL,
 				      &out_fd, NULL, &error)) {
 		g_test_message("cannot start Xvfb: %s", error->message);
@@ -52,9 +57,7 @@ static gboolean start_once(void)
 	buf[len] = '\0';
 	if (len == 0 || !g_ascii_isdigit(buf[0])) {
 		g_test_message("Xvfb did not report a display");
-		kill(xvfb_pid, SIGTERM);
-		g_spawn_close_pid(xvfb_pid);
-		xvfb_pid = 0;
+		e7_test_stop_xvfb();
 		return FALSE;
 	}
 	{
@@ -106,6 +109,7 @@ void e7_test_stop_xvfb(void)
 {
 	if (xvfb_pid) {
 		kill(xvfb_pid, SIGTERM);
+		waitpid(xvfb_pid, NULL, 0);
 		g_spawn_close_pid(xvfb_pid);
 		xvfb_pid = 0;
 	}

@@ -81,6 +81,8 @@ step distcheck make distcheck
 # Style: the tree follows .clang-format; the module passes checkpatch.
 files=$(git ls-files '*.c' '*.h' | grep -v '^tests/vm/probe/')
 step clang-format clang-format --dry-run -Werror $files
+# Layout: no file over 600 lines, no function over 60, no circles.
+step layout tools/check-layout.py
 if ls module/*.c >/dev/null 2>&1; then
 	cp_dir=$top/build/checkpatch
 	if [[ ! -f $cp_dir/scripts/checkpatch.pl ]]; then

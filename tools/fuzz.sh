@@ -22,7 +22,8 @@ out=$top/build/fuzz
 mkdir -p "$out"
 
 flags=(-g -O1 -Wall -Wextra -Wno-unused-parameter -fsanitize=fuzzer,address,undefined
-	-fno-sanitize-recover=undefined -I"$top" -I"$top/common" -I"$top/e7d"
+	-fno-sanitize-recover=undefined -Werror=implicit-function-declaration
+	-I"$top" -I"$top/common" -I"$top/e7d"
 	-I"$top/module/include/uapi" -I"$top/tests/unit" -I"$top/tests/fuzz/e7d")
 read -r -a gio <<<"$(pkg-config --cflags --libs gio-2.0)"
 read -r -a libnl <<<"$(pkg-config --cflags --libs libnl-genl-3.0)"

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "nl-decode.h"
+#include "rule-text.h"
+#include "rule-variant.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -27,13 +27,21 @@ int e7ctl_cmd_mode(Ctl *ctl, int argc, char **argv)
 }
 
 static const char *const all_flags[] = {
-	"log-allowed",	    "log-blocked",
-	"log-kernel",	    "incoming",
-	"policy-no-daemon", "policy-timeout",
-	"policy-overflow",  "policy-unidentified",
-	"policy-no-agent",  "policy-agent-gone",
-	"default-answer",   "prompt-timeout",
-	"profile",	    NULL,
+	"log-allowed",
+	"log-blocked",
+	"log-kernel",
+	"incoming",
+	"policy-no-daemon",
+	"policy-timeout",
+	"policy-overflow",
+	"policy-unidentified",
+	"policy-unparsed",
+	"policy-no-agent",
+	"policy-agent-gone",
+	"default-answer",
+	"prompt-timeout",
+	"profile",
+	NULL,
 };
 
 int e7ctl_cmd_get(Ctl *ctl, int argc, char **argv)

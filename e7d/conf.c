@@ -16,6 +16,7 @@ void e7_config_init_defaults(E7Config *config, E7Profile profile)
 	config->timeout = E7_ACTION_BLOCK;
 	config->overflow = E7_ACTION_BLOCK;
 	config->unidentified = strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW;
+	config->unparsed = strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW;
 	config->event_log_size = 1000;
 	config->has_mode = FALSE;
 	config->mode = 0;
@@ -140,6 +141,7 @@ gboolean e7_config_load_data(E7Config *config, const char *data,
 	    !get_action(kf, name, "policies", "overflow", &c.overflow, error) ||
 	    !get_action(kf, name, "policies", "unidentified", &c.unidentified,
 			error) ||
+	    !get_action(kf, name, "policies", "unparsed", &c.unparsed, error) ||
 	    !get_mode(kf, name, &c, error) || !get_flags(kf, name, &c, error))
 		return FALSE;
 	*config = c;

@@ -23,6 +23,7 @@ typedef struct {
 	E7Action timeout; /* e7d did not answer a held flow in time */
 	E7Action overflow; /* the hold queue is full */
 	E7Action unidentified; /* no owning process found */
+	E7Action unparsed; /* a program's packet that cannot be parsed */
 	guint event_log_size; /* connection events kept for GetEvents */
 	/* Set through the D-Bus API and restored at start: */
 	gboolean has_mode; /* [daemon] mode */

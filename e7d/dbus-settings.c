@@ -33,6 +33,7 @@ static const FlagInfo flag_table[] = {
 	POLICY("policy-timeout", timeout),
 	POLICY("policy-overflow", overflow),
 	POLICY("policy-unidentified", unidentified),
+	POLICY("policy-unparsed", unparsed),
 	POLICY("policy-no-agent", no_agent),
 	POLICY("policy-agent-gone", agent_gone),
 	POLICY("default-answer", default_answer),

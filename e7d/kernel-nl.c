@@ -323,6 +323,23 @@ static gboolean nl_set_flags(E7Kernel *k, guint32 flags, GError **error)
 	return request(self, msg, "setting the flags", NULL, NULL, error);
 }
 
+/* A policy newer than 0.1.0, in a message of its own: a module from before
+ * (loaded until the next reboot after an upgrade) refuses the attribute,
+ * and that must not cost it the other settings. */
+static gboolean set_unparsed(Nl *self, E7Action action)
+{
+	struct nl_msg *msg = new_msg(self, E7_CMD_SET_CONFIG, NLM_F_ACK);
+	g_autoptr(GError) local = NULL;
+
+	nla_put_u8(msg, E7_A_POLICY_UNPARSED, action);
+	if (!request(self, msg, "setting the unparsed policy", NULL, NULL,
+		     &local))
+		g_message("the module has no unparsed policy (%s): it is older "
+			  "than e7d",
+			  local->message);
+	return TRUE;
+}
+
 static gboolean nl_set_config(E7Kernel *k, const E7Config *config,
 			      GError **error)
 {
@@ -336,7 +353,9 @@ static gboolean nl_set_config(E7Kernel *k, const E7Config *config,
 	nla_put_u8(msg, E7_A_POLICY_UNIDENTIFIED, config->unidentified);
 	nla_put_u32(msg, E7_A_HOLD_TIMEOUT_MS,
 		    (config->prompt_timeout + E7_CONFIG_HOLD_MARGIN) * 1000u);
-	return request(self, msg, "pushing the settings", NULL, NULL, error);
+	if (!request(self, msg, "pushing the settings", NULL, NULL, error))
+		return FALSE;
+	return set_unparsed(self, config->unparsed);
 }
 
 static gboolean nl_verdict(E7Kernel *k, guint64 flow_id, E7Action action,

@@ -30,6 +30,7 @@ struct nla_policy e7_nl_policy[E7_A_MAX + 1] = {
 	[E7_A_STATS] = { .type = NLA_NESTED },
 	[E7_A_ENTRY] = { .type = NLA_NESTED },
 	[E7_A_EVENTS_LOST] = { .type = NLA_U64 },
+	[E7_A_POLICY_UNPARSED] = { .type = NLA_U8 },
 };
 
 static struct nla_policy rule_policy[E7_RULE_A_MAX + 1] = {
@@ -204,7 +205,8 @@ E7Flow *e7_nl_flow_decode(struct nlattr *nest)
 }
 
 #define E7_X_STAT_NAME(n, s) [E7_STAT_A_##n] = s,
-static const char *const stat_names[] = { E7_STATS(E7_X_STAT_NAME) };
+static const char *const stat_names[] = { E7_STATS(
+	E7_X_STAT_NAME) E7_STATS_LATER(E7_X_STAT_NAME) };
 #undef E7_X_STAT_NAME
 
 gboolean e7_nl_stats_decode(struct nlattr *nest, GVariantBuilder *b)

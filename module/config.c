@@ -37,6 +37,11 @@ module_param(timeout, charp, 0444);
 MODULE_PARM_DESC(
 	timeout,
 	"policy when a held flow times out: allow or block (default: profile)");
+static char *unparsed = "";
+module_param(unparsed, charp, 0444);
+MODULE_PARM_DESC(
+	unparsed,
+	"policy for packets that cannot be parsed: allow or block (default: profile)");
 static uint hold_timeout_ms = E7_HOLD_TIMEOUT_MS;
 module_param(hold_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(hold_timeout_ms,
@@ -88,6 +93,8 @@ void e7_apply_profile(u8 p)
 	e7_set_policy(E7_POL_TIMEOUT, E7_ACTION_BLOCK);
 	e7_set_policy(E7_POL_OVERFLOW, E7_ACTION_BLOCK);
 	e7_set_policy(E7_POL_UNIDENTIFIED,
+		      strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW);
+	e7_set_policy(E7_POL_UNPARSED,
 		      strict ? E7_ACTION_BLOCK : E7_ACTION_ALLOW);
 }
 
@@ -204,6 +211,9 @@ int e7_config_init(void)
 	if (err)
 		return err;
 	err = parse_action("timeout", timeout, E7_POL_TIMEOUT);
+	if (err)
+		return err;
+	err = parse_action("unparsed", unparsed, E7_POL_UNPARSED);
 	if (err)
 		return err;
 	mode_val = m;

@@ -10,6 +10,7 @@ enum e7_policy_case {
 	E7_POL_TIMEOUT,
 	E7_POL_OVERFLOW,
 	E7_POL_UNIDENTIFIED,
+	E7_POL_UNPARSED, /* a user socket's packet that cannot be parsed */
 	E7_POL_COUNT
 };
 

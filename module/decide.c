@@ -93,3 +93,25 @@ u8 e7_decide_flow(const struct e7_tuple *t, struct e7_cached *c)
 	}
 	return c->verdict;
 }
+
+/*
+ * A packet of a user socket that could not be parsed: decided by its
+ * owner's rules that need no ports (t has none), else by the mode, else
+ * by the "protocol not parsed" policy.  Never held: nobody is asked about
+ * a packet whose destination is not known.
+ */
+u8 e7_decide_unparsed(const struct e7_tuple *t, const struct e7_cached *c)
+{
+	struct e7_flow_key k;
+	struct e7_match m;
+	u8 mode = e7_mode();
+
+	e7_flow_key_from(&k, t, c);
+	if (e7_rules_lookup(&k, &m))
+		return m.action;
+	if (mode == E7_MODE_ALLOW_UNKNOWN || mode == E7_MODE_DISABLED)
+		return E7_ACTION_ALLOW;
+	if (mode == E7_MODE_DENY_UNKNOWN || mode == E7_MODE_BLOCK_ALL)
+		return E7_ACTION_BLOCK;
+	return e7_policy(E7_POL_UNPARSED);
+}

@@ -19,5 +19,7 @@ static inline bool e7_verdict_final(u8 verdict)
  * E7_VERDICT_PENDING when the user has to be asked.  Under RCU.
  */
 u8 e7_decide_flow(const struct e7_tuple *t, struct e7_cached *c);
+/* The verdict for a user socket's packet that could not be parsed. */
+u8 e7_decide_unparsed(const struct e7_tuple *t, const struct e7_cached *c);
 
 #endif /* _E7_DECIDE_H */

@@ -58,6 +58,7 @@ static void e7_log_decision(const struct e7_pkt *p, const struct e7_cached *c)
 /* Turns a block into the right netfilter verdict and aborts TCP sockets. */
 static unsigned int e7_nf_verdict(const struct e7_pkt *p, u8 action)
 {
+	/* Allowed by a rule, the mode or a policy: decided, not skipped. */
 	if (action == E7_ACTION_ALLOW)
 		return NF_ACCEPT;
 	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && p->sk) {
@@ -216,6 +217,15 @@ static bool e7_flow_cached(struct e7_pkt *p, const struct e7_flow_peek *pk,
 	return true;
 }
 
+/*
+ * A TCP socket's own segments, as opposed to TCP headers a raw socket
+ * writes: only the former follow the socket's state.
+ */
+static bool e7_sk_is_tcp(const struct sock *sk)
+{
+	return sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
+}
+
 /* A flow the cache does not know: find its owner and decide it. */
 static unsigned int e7_flow_new(struct e7_pkt *p)
 {
@@ -223,8 +233,14 @@ static unsigned int e7_flow_new(struct e7_pkt *p)
 	struct e7_owner o = {};
 	unsigned int ret;
 
-	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && !p->t.syn) {
-		/* Accepted (admitted by LOCAL_IN) or older than the module. */
+	if (p->t.dir == E7_DIR_OUT && p->t.proto == IPPROTO_TCP && !p->t.syn &&
+	    e7_sk_is_tcp(p->sk)) {
+		/*
+		 * Not a new flow: the connection's SYN was decided (admitted
+		 * by LOCAL_IN, or sent before the module was loaded).  A raw
+		 * socket's TCP header is not let through here: it is decided
+		 * as a flow of its own.
+		 */
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;
 	}
@@ -259,6 +275,7 @@ static unsigned int e7_flow(struct e7_pkt *p)
 static bool e7_early_verdict(u8 mode, unsigned int *ret)
 {
 	if (mode == E7_MODE_DISABLED) {
+		/* The administrator turned filtering off: counted. */
 		e7_stat_inc(E7_ST_DISABLED_PASS);
 		*ret = NF_ACCEPT;
 		return true;
@@ -274,6 +291,29 @@ static bool e7_early_verdict(u8 mode, unsigned int *ret)
 static bool e7_sk_is_user(const struct sock *sk)
 {
 	return sk && sk_fullsock(sk) && sk->sk_socket && sk->sk_socket->file;
+}
+
+/*
+ * A packet of a user socket that cannot be parsed: a raw socket's
+ * truncated transport header or broken IPv6 extension chain.  Its owner's
+ * port-less rules decide, else the "protocol not parsed" policy (block in
+ * the strict profile); it is counted, never cached and never held.
+ */
+static unsigned int e7_unparsed(struct e7_pkt *p)
+{
+	struct e7_cached c = {};
+	struct e7_owner o = {};
+	u8 action;
+
+	e7_stat_inc(E7_ST_UNPARSED);
+	c.uid = e7_sock_uid(p->sk);
+	if (e7_identify_can_use_current(p->sk) &&
+	    !e7_identify_current(p->sk, &o))
+		c.prog = o.prog;
+	action = e7_decide_unparsed(&p->t, &c);
+	e7_owner_release(&o);
+	e7_stat_inc(action == E7_ACTION_ALLOW ? E7_ST_ALLOWED : E7_ST_BLOCKED);
+	return e7_nf_verdict(p, action);
 }
 
 /*
@@ -339,23 +379,35 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 	e7_stat_inc(E7_ST_PACKETS);
 	to_peer = e7_sk_is_user(skb->sk) &&
 		  e7_to_connected_peer(skb->sk, skb, state->pf);
+	/* A flow already allowed under the current rules, to its peer. */
 	if (mode != E7_MODE_DISABLED && mode != E7_MODE_BLOCK_ALL && to_peer &&
 	    e7_peer_flow_allowed(skb->sk))
 		return NF_ACCEPT;
-	if (mode == E7_MODE_DISABLED ||
-	    e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
-		if (!e7_early_verdict(mode, &ret))
-			ret = NF_ACCEPT;
+	if (mode == E7_MODE_DISABLED && e7_early_verdict(mode, &ret))
 		return ret;
-	}
 	p.sk = skb->sk;
+	if (e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
+		if (e7_early_verdict(mode, &ret))
+			return ret;
+		if (e7_sk_is_user(p.sk))
+			return e7_unparsed(&p);
+		/* The stack's own packet (no user socket): not a program's. */
+		e7_stat_inc(E7_ST_NOSOCKET);
+		return NF_ACCEPT;
+	}
 	if (mode == E7_MODE_BLOCK_ALL) {
 		e7_stat_inc(E7_ST_BLOCK_ALL_DROP);
 		return e7_sk_is_user(p.sk) ?
 			       e7_nf_verdict(&p, E7_ACTION_BLOCK) :
 			       NF_DROP;
 	}
-	if (!e7_sk_is_user(p.sk) || (p.t.proto == IPPROTO_TCP && p.t.rst)) {
+	if (!e7_sk_is_user(p.sk) ||
+	    (p.t.proto == IPPROTO_TCP && p.t.rst && e7_sk_is_tcp(p.sk))) {
+		/*
+		 * No user program sends it (a kernel socket's reset, ICMP
+		 * error or ND), or a TCP socket resets its own connection:
+		 * nothing leaves that its owner could fill.
+		 */
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;
 	}
@@ -393,6 +445,11 @@ static bool e7_incoming_new(const struct e7_tuple *t, const struct sock *sk)
 	return false;
 }
 
+/*
+ * LOCAL_IN decides which new incoming connections reach a local program.
+ * What it accepts arrives; nothing it accepts leaves the machine: a local
+ * program's answer goes out through LOCAL_OUT and is decided there.
+ */
 static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
@@ -401,6 +458,7 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 	unsigned int ret;
 	bool known;
 
+	/* Incoming filtering is off (the "incoming" flag). */
 	if (!(e7_flags() & E7_FLAG_INCOMING))
 		return NF_ACCEPT;
 	if (e7_early_verdict(e7_mode(), &ret))
@@ -409,13 +467,17 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 	if (skb->sk && sk_fullsock(skb->sk) &&
 	    READ_ONCE(skb->sk->sk_state) == TCP_ESTABLISHED)
 		return NF_ACCEPT;
+	/* Not for a port-based socket: ICMP, or malformed (as the stack drops). */
 	if (e7_proto_parse(skb, state->pf, E7_DIR_IN, &p.t) || !p.t.has_ports)
 		return NF_ACCEPT;
+	/* A segment of a connection whose SYN was decided. */
 	if (p.t.proto == IPPROTO_TCP && !p.t.syn)
 		return NF_ACCEPT;
+	/* No local socket: the stack answers with a reset or ICMP error. */
 	p.sk = e7_lookup_local(skb, state);
 	if (!p.sk)
 		return NF_ACCEPT;
+	/* Below: not a new incoming flow to a user socket. */
 	ret = NF_ACCEPT;
 	if (!e7_incoming_new(&p.t, p.sk))
 		goto out_put;

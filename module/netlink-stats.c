@@ -34,8 +34,8 @@ int e7_nl_stats_put(struct sk_buff *msg)
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < E7_ST_COUNT; i++) {
-		if (nla_put_u64_64bit(msg, E7_STAT_A_PACKETS + i,
-				      e7_nl_stat_value(i), E7_STAT_A_PAD)) {
+		if (nla_put_u64_64bit(msg, e7_stat_attr(i), e7_nl_stat_value(i),
+				      E7_STAT_A_PAD)) {
 			nla_nest_cancel(msg, nest);
 			return -EMSGSIZE;
 		}

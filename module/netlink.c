@@ -55,6 +55,8 @@ static const struct nla_policy e7_nl_policy[E7_A_MAX + 1] = {
 	[E7_A_ENTRY] = { .type = NLA_REJECT },
 	[E7_A_EVENTS_LOST] = { .type = NLA_REJECT },
 	[E7_A_PAD] = { .type = NLA_REJECT },
+	[E7_A_POLICY_UNPARSED] =
+		NLA_POLICY_RANGE(NLA_U8, E7_ACTION_ALLOW, E7_ACTION_BLOCK),
 };
 
 /* Reports a message with static storage (not only a literal) in the ack. */
@@ -146,6 +148,7 @@ static int e7_nl_put_config(struct sk_buff *msg)
 	    nla_put_u8(msg, E7_A_POLICY_OVERFLOW, e7_policy(E7_POL_OVERFLOW)) ||
 	    nla_put_u8(msg, E7_A_POLICY_UNIDENTIFIED,
 		       e7_policy(E7_POL_UNIDENTIFIED)) ||
+	    nla_put_u8(msg, E7_A_POLICY_UNPARSED, e7_policy(E7_POL_UNPARSED)) ||
 	    nla_put_u32(msg, E7_A_HOLD_TIMEOUT_MS, e7_hold_timeout_ms()) ||
 	    nla_put_u32(msg, E7_A_RULES_MAX, e7_rules_max()) ||
 	    nla_put_u32(msg, E7_A_HOLD_FLOWS_MAX, e7_hold_flows_max()) ||
@@ -175,6 +178,7 @@ static const int e7_policy_attrs[E7_POL_COUNT] = {
 	[E7_POL_TIMEOUT] = E7_A_POLICY_TIMEOUT,
 	[E7_POL_OVERFLOW] = E7_A_POLICY_OVERFLOW,
 	[E7_POL_UNIDENTIFIED] = E7_A_POLICY_UNIDENTIFIED,
+	[E7_POL_UNPARSED] = E7_A_POLICY_UNPARSED,
 };
 
 static int e7_nl_set_config(struct sk_buff *skb, struct genl_info *info)

@@ -8,10 +8,17 @@
 
 enum e7_stat {
 #define E7_X_ENUM(n, s) E7_ST_##n,
-	E7_STATS(E7_X_ENUM)
+	E7_STATS(E7_X_ENUM) E7_STATS_LATER(E7_X_ENUM)
 #undef E7_X_ENUM
 		E7_ST_COUNT
 };
+
+/* The attribute of counter @s (the later ones come after E7_STAT_A_PAD). */
+static inline int e7_stat_attr(enum e7_stat s)
+{
+	return s < E7_ST_UNPARSED ? E7_STAT_A_PACKETS + s :
+				    E7_STAT_A_UNPARSED + (s - E7_ST_UNPARSED);
+}
 
 struct e7_stats_pcpu {
 	u64 v[E7_ST_COUNT];

@@ -14,6 +14,7 @@ static void test_defaults(void)
 
 	e7_config_init_defaults(&c, E7_PROFILE_DESKTOP);
 	g_assert_cmpint(c.no_agent, ==, E7_ACTION_ALLOW);
+	g_assert_cmpint(c.unparsed, ==, E7_ACTION_ALLOW);
 	g_assert_cmpuint(c.prompt_timeout, ==, 30);
 	g_assert_true(e7_config_load(&c, "/nonexistent/e7d.conf", &error));
 	g_assert_no_error(error);
@@ -37,6 +38,7 @@ static void test_strict_profile(void)
 	g_assert_cmpint(c.no_daemon, ==, E7_ACTION_BLOCK);
 	g_assert_cmpint(c.agent_gone, ==, E7_ACTION_ALLOW);
 	g_assert_cmpint(c.unidentified, ==, E7_ACTION_BLOCK);
+	g_assert_cmpint(c.unparsed, ==, E7_ACTION_BLOCK);
 	g_assert_cmpint(c.timeout, ==, E7_ACTION_BLOCK);
 	g_assert_cmpuint(c.prompt_timeout, ==, 5);
 	g_assert_cmpstr(e7_profile_to_string(c.profile), ==, "strict");
@@ -55,6 +57,8 @@ static void test_errors(void)
 		  "e7d.conf: [daemon] prompt-timeout: expected a number from 1 to 595" },
 		{ "[policies]\nno-agent=ask\n",
 		  "e7d.conf: [policies] no-agent: expected allow or block" },
+		{ "[policies]\nunparsed=drop\n",
+		  "e7d.conf: [policies] unparsed: expected allow or block" },
 		{ "[daemon]\nmode=paranoid\n",
 		  "e7d.conf: [daemon] mode: expected ask, allow-unknown, "
 		  "deny-unknown, disabled or block-all" },

@@ -237,7 +237,8 @@ def rule_payload(args):
 
 def cmd_config(g, args):
     pol = {"nodaemon": "POLICY_NODAEMON", "timeout": "POLICY_TIMEOUT",
-           "overflow": "POLICY_OVERFLOW", "unidentified": "POLICY_UNIDENTIFIED"}
+           "overflow": "POLICY_OVERFLOW", "unidentified": "POLICY_UNIDENTIFIED",
+           "unparsed": "POLICY_UNPARSED"}
     if not args:
         for _, a in g.cmd("GET_CONFIG"):
             for k, v in sorted(a.items()):

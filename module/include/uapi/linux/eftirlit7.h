@@ -47,6 +47,7 @@
  *   profile=desktop|strict       (default desktop)
  *   nodaemon=allow|block         (default from profile)
  *   timeout=allow|block          (default from profile)
+ *   unparsed=allow|block         (default from profile)
  *   hold_timeout_ms=N            (default E7_HOLD_TIMEOUT_MS)
  * The running values are read and changed with E7_CMD_GET/SET_CONFIG.
  */
@@ -109,6 +110,7 @@ enum e7_action {
  * Profile (E7_A_PROFILE, module parameter "profile"): a preset of the
  * policies below.
  *   desktop: nodaemon=allow timeout=block overflow=block unidentified=allow
+ *            unparsed=allow
  *   strict:  every policy block (fail closed from boot)
  */
 #define E7_PROFILES(X)               \
@@ -207,7 +209,8 @@ enum e7_lifetime {
 	X(OVERFLOW, 6, "overflow")             \
 	X(UNIDENTIFIED, 7, "unidentified")     \
 	X(NOSOCKET, 8, "nosocket")             \
-	X(UNLOAD, 9, "unload")
+	X(UNLOAD, 9, "unload")                 \
+	X(UNPARSED, 10, "unparsed")
 
 enum e7_reason {
 #define E7_X_ENUM(n, v, s) E7_REASON_##n = v,
@@ -281,13 +284,23 @@ enum e7_flow_flag {
 	X(RULES_ACTIVE, "rules-active")          \
 	X(HELD_NOW, "held-now")                  \
 	X(OWNER_WALKS, "owner-walks")
+/*
+ * Counters added after 0.1.0, numbered after E7_STAT_A_PAD so that no
+ * attribute is renumbered:
+ *   UNPARSED: packets of user sockets whose headers could not be parsed
+ *             (decided by the owner's port-less rules or the unparsed
+ *             policy)
+ */
+#define E7_STATS_LATER(X)                        \
+	X(UNPARSED, "unparsed")
 
 enum e7_stat_attr {
 	E7_STAT_A_UNSPEC,
 #define E7_X_ENUM(n, s) E7_STAT_A_##n,
 	E7_STATS(E7_X_ENUM)
-#undef E7_X_ENUM
 	E7_STAT_A_PAD,
+	E7_STATS_LATER(E7_X_ENUM)
+#undef E7_X_ENUM
 	__E7_STAT_A_MAX
 };
 #define E7_STAT_A_MAX (__E7_STAT_A_MAX - 1)
@@ -326,6 +339,7 @@ enum e7_entry_kind {
  *	returns: E7_A_VERSION, E7_A_MODE, E7_A_PROFILE, E7_A_FLAGS,
  *		 E7_A_POLICY_NODAEMON, E7_A_POLICY_TIMEOUT,
  *		 E7_A_POLICY_OVERFLOW, E7_A_POLICY_UNIDENTIFIED,
+ *		 E7_A_POLICY_UNPARSED,
  *		 E7_A_HOLD_TIMEOUT_MS, E7_A_RULES_MAX, E7_A_HOLD_FLOWS_MAX,
  *		 E7_A_HOLD_PKTS_PER_FLOW, E7_A_HOLD_PKTS_MAX, E7_A_GENERATION,
  *		 E7_A_DAEMON (u8: 1 while a listener is subscribed)
@@ -335,7 +349,7 @@ enum e7_entry_kind {
  *		 first, then the other attributes), E7_A_FLAGS,
  *		 E7_A_POLICY_NODAEMON, E7_A_POLICY_TIMEOUT,
  *		 E7_A_POLICY_OVERFLOW, E7_A_POLICY_UNIDENTIFIED,
- *		 E7_A_HOLD_TIMEOUT_MS
+ *		 E7_A_POLICY_UNPARSED, E7_A_HOLD_TIMEOUT_MS
  *	returns: ack
  *
  * E7_CMD_GET_FLAGS (open)
@@ -468,6 +482,7 @@ enum e7_attr {
 	E7_A_ENTRY,		  /* nested: E7_ENTRY_A_* */
 	E7_A_EVENTS_LOST,	  /* u64 */
 	E7_A_PAD,
+	E7_A_POLICY_UNPARSED,	  /* u8: E7_ACTION_ALLOW/BLOCK */
 	__E7_A_MAX
 };
 #define E7_A_MAX (__E7_A_MAX - 1)

@@ -20,6 +20,7 @@ struct _E7PromptPage {
 	GtkLabel *program;
 	GtkLabel *process;
 	GtkLabel *cmdline;
+	GtkLabel *changed;
 	GtkLabel *user;
 	GtkLabel *remote;
 	GtkLabel *connection;
@@ -213,6 +214,25 @@ static char *remote_text(E7PromptPage *self, E7Request *r)
 	return g_strdup(r->remote_address);
 }
 
+/* "curl has changed since you allowed it": another program at the path of
+ * the program its rules were made for. */
+static void show_changed(E7PromptPage *self, const E7Request *r,
+			 const char *name)
+{
+	g_autofree char *text = NULL;
+
+	if (!r->program_changed) {
+		gtk_widget_hide(GTK_WIDGET(self->changed));
+		return;
+	}
+	text = g_strdup_printf(
+		_("%s has changed since its rules were made: it is another program now (SHA-256 %.12s…, was %.12s…)."),
+		name, r->sha256 ? r->sha256 : "?",
+		r->previous_sha256 ? r->previous_sha256 : "?");
+	gtk_label_set_text(self->changed, text);
+	gtk_widget_show(GTK_WIDGET(self->changed));
+}
+
 static void update_title(E7PromptPage *self)
 {
 	E7Request *r = self->shown;
@@ -239,6 +259,7 @@ static void update_title(E7PromptPage *self)
 				       _("<b>%s</b> wants to connect to the network"),
 				       name);
 	gtk_label_set_markup(self->title, markup);
+	show_changed(self, r, name);
 	{
 		g_autofree char *remote = remote_text(self, r);
 
@@ -508,6 +529,8 @@ static void e7_prompt_page_class_init(E7PromptPageClass *klass)
 					     process);
 	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
 					     cmdline);
+	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
+					     changed);
 	gtk_widget_class_bind_template_child(widget_class, E7PromptPage, user);
 	gtk_widget_class_bind_template_child(widget_class, E7PromptPage,
 					     remote);

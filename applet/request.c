@@ -21,6 +21,8 @@ static void request_clear(E7Request *r)
 	g_free(r->desktop_id);
 	g_free(r->desktop_name);
 	g_free(r->icon);
+	g_free(r->sha256);
+	g_free(r->previous_sha256);
 }
 
 E7Request *e7_request_ref(E7Request *request)
@@ -269,6 +271,37 @@ static gboolean parse_default_action(E7Request *r, const char *key,
 	return TRUE;
 }
 
+static gboolean parse_program_changed(E7Request *r, const char *key,
+				      GVariant *value, GError **error)
+{
+	if (!check_type(key, value, G_VARIANT_TYPE_BOOLEAN, error))
+		return FALSE;
+	r->program_changed = g_variant_get_boolean(value);
+	return TRUE;
+}
+
+/* A content digest: 64 hex digits, or it is not shown. */
+static gboolean parse_sha256(E7Request *r, const char *key, GVariant *value,
+			     GError **error)
+{
+	const char *s;
+
+	if (!check_type(key, value, G_VARIANT_TYPE_STRING, error))
+		return FALSE;
+	s = g_variant_get_string(value, NULL);
+	if (strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64) {
+		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			    "request key \"%s\" is not a SHA-256", key);
+		return FALSE;
+	}
+	g_free(g_str_equal(key, "sha256") ? r->sha256 : r->previous_sha256);
+	if (g_str_equal(key, "sha256"))
+		r->sha256 = g_strdup(s);
+	else
+		r->previous_sha256 = g_strdup(s);
+	return TRUE;
+}
+
 static const struct {
 	const char *key;
 	EntryParser parse;
@@ -289,6 +322,9 @@ static const struct {
 	{ "icon", parse_icon },
 	{ "timeout", parse_timeout },
 	{ "default-action", parse_default_action },
+	{ "program-changed", parse_program_changed },
+	{ "sha256", parse_sha256 },
+	{ "previous-sha256", parse_sha256 },
 };
 
 static gboolean parse_entry(E7Request *r, const char *key, GVariant *value,

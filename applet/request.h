@@ -26,6 +26,9 @@ typedef struct {
 	char *icon; /* nullable */
 	guint timeout; /* seconds, 0: no countdown */
 	E7Action default_action;
+	gboolean program_changed; /* not the program its rules were made for */
+	char *sha256; /* nullable: the program's content now */
+	char *previous_sha256; /* nullable: what the rules were made for */
 	gint64 received_us; /* g_get_monotonic_time() when received */
 } E7Request;
 

@@ -88,7 +88,9 @@ static void print_request(GVariant *req)
 	guint64 id = 0;
 	guint32 pid = 0, uid = 0;
 	guint16 port = 0;
+	gboolean changed = FALSE;
 
+	g_variant_lookup(req, "program-changed", "b", &changed);
 	g_variant_lookup(req, "id", "t", &id);
 	g_variant_lookup(req, "program", "&s", &program);
 	g_variant_lookup(req, "pid", "u", &pid);
@@ -97,8 +99,9 @@ static void print_request(GVariant *req)
 	g_variant_lookup(req, "remote-address", "&s", &addr);
 	g_variant_lookup(req, "remote-port", "q", &port);
 	g_print("ask %" G_GINT64_FORMAT " %" G_GUINT64_FORMAT
-		" %s pid %u uid %u %s %s %u\n",
-		g_get_real_time(), id, program, pid, uid, proto, addr, port);
+		" %s pid %u uid %u %s %s %u%s\n",
+		g_get_real_time(), id, program, pid, uid, proto, addr, port,
+		changed ? " changed" : "");
 	fflush(stdout);
 }
 

@@ -7,6 +7,7 @@
 #include "event-log.h"
 #include "firewall-state.h"
 #include "kernel-sync.h"
+#include "program-gate.h"
 #include "prompts.h"
 #include "rule-lifetimes.h"
 #include "rule-store.h"
@@ -24,6 +25,7 @@ struct _E7Daemon {
 	E7Agents *agents;
 	E7RuleLifetimes *lifetimes;
 	E7Prompts *prompts;
+	E7ProgramGate *gate;
 	E7Service *service;
 };
 
@@ -33,7 +35,7 @@ static void on_pending(const E7Flow *flow, gpointer user_data)
 {
 	E7Daemon *self = user_data;
 
-	e7_prompts_handle_flow(self->prompts, flow);
+	e7_program_gate_handle_flow(self->gate, flow);
 }
 
 static void on_flow(const E7Flow *flow, gpointer user_data)
@@ -52,7 +54,7 @@ static void on_resolved(guint64 flow_id, E7Action action, guint8 reason,
 	g_autoptr(E7Flow) flow = e7_flow_new();
 
 	flow->id = flow_id;
-	e7_prompts_flow_resolved(self->prompts, flow_id);
+	e7_program_gate_flow_resolved(self->gate, flow_id);
 	e7_event_log_add(self->log, "policy", action,
 			 reason == E7_REASON_TIMEOUT ? "kernel-timeout" :
 						       "kernel",
@@ -113,7 +115,7 @@ static void on_held_flows(E7KernelSync *sync, GPtrArray *flows,
 	E7Daemon *self = user_data;
 
 	for (guint i = 0; i < flows->len; i++)
-		e7_prompts_handle_flow(self->prompts, flows->pdata[i]);
+		e7_program_gate_handle_flow(self->gate, flows->pdata[i]);
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -183,6 +185,9 @@ static void make_parts(E7Daemon *self, const char *rules_path)
 	self->prompts = e7_prompts_new(self->kernel, self->agents, self->store,
 				       self->lifetimes, self->log,
 				       &self->config, self->cancel);
+	self->gate = e7_program_gate_new(self->kernel, self->store,
+					 self->prompts, self->log,
+					 self->cancel);
 	g_signal_connect(self->sync, "held-flows", G_CALLBACK(on_held_flows),
 			 self);
 }
@@ -240,6 +245,7 @@ void e7_daemon_free(E7Daemon *self)
 	 * the cancellation. */
 	g_cancellable_cancel(self->cancel);
 	e7_service_free(self->service);
+	e7_program_gate_free(self->gate);
 	e7_prompts_free(self->prompts);
 	e7_rule_lifetimes_free(self->lifetimes);
 	g_object_unref(self->agents);

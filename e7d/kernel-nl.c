@@ -12,6 +12,7 @@
 
 #include "e7-error.h"
 #include "nl-decode.h"
+#include "nl-encode.h"
 
 /* Large enough for a burst of events while the main loop is busy. */
 #define EVENT_RCVBUF (4 * 1024 * 1024)
@@ -145,46 +146,6 @@ static gboolean request(Nl *self, struct nl_msg *msg, const char *what,
  * ---------------------------------------------------------------------
  */
 
-static void put_rule(struct nl_msg *msg, const E7Rule *rule)
-{
-	struct nlattr *nest = nla_nest_start(msg, E7_A_RULE);
-
-	nla_put_u64(msg, E7_RULE_A_ID, rule->id);
-	nla_put_u8(msg, E7_RULE_A_ACTION, rule->action);
-	if (rule->program)
-		nla_put_string(msg, E7_RULE_A_PATH, rule->program);
-	nla_put_u8(msg, E7_RULE_A_PROTO, rule->protocol);
-	nla_put_u8(msg, E7_RULE_A_DIR, rule->direction);
-	if (rule->remote) {
-		GInetAddress *addr =
-			g_inet_address_mask_get_address(rule->remote);
-		gboolean v6 = g_inet_address_get_family(addr) ==
-			      G_SOCKET_FAMILY_IPV6;
-
-		nla_put(msg, v6 ? E7_RULE_A_ADDR6 : E7_RULE_A_ADDR4,
-			v6 ? 16 : 4, g_inet_address_to_bytes(addr));
-		nla_put_u8(msg, E7_RULE_A_PREFIX_LEN,
-			   g_inet_address_mask_get_length(rule->remote));
-	}
-	if (rule->port_min) {
-		nla_put_u16(msg, E7_RULE_A_PORT_MIN, rule->port_min);
-		nla_put_u16(msg, E7_RULE_A_PORT_MAX, rule->port_max);
-	}
-	if (rule->has_uid)
-		nla_put_u32(msg, E7_RULE_A_UID, rule->uid);
-	nla_put_u8(msg, E7_RULE_A_LIFETIME, rule->lifetime);
-	if (rule->lifetime == E7_LIFETIME_SECONDS) {
-		gint64 left = rule->expires ?
-				      rule->expires - g_get_real_time() /
-							      G_USEC_PER_SEC :
-				      rule->duration;
-
-		nla_put_u32(msg, E7_RULE_A_EXPIRE,
-			    CLAMP(left, 1, E7_EXPIRE_MAX));
-	}
-	nla_nest_end(msg, nest);
-}
-
 /* ---------------------------------------------------------------------
  * Operations
  * ---------------------------------------------------------------------
@@ -195,13 +156,27 @@ static gboolean nl_is_connected(E7Kernel *k)
 	return g_atomic_int_get(&((Nl *)k)->family) > 0;
 }
 
-static gboolean nl_add_rule(E7Kernel *k, const E7Rule *rule, GError **error)
+/* The identity the module bound a new rule to, from its reply. */
+static int learn_identity(struct nlattr **tb, gpointer arg)
+{
+	E7Rule *rule = arg;
+	g_autoptr(E7Rule)
+		added = tb[E7_A_RULE] ? e7_nl_rule_decode(tb[E7_A_RULE]) : NULL;
+
+	if (added) {
+		rule->has_exe = added->has_exe;
+		rule->exe = added->exe;
+	}
+	return NL_OK;
+}
+
+static gboolean nl_add_rule(E7Kernel *k, E7Rule *rule, GError **error)
 {
 	Nl *self = (Nl *)k;
 	struct nl_msg *msg = new_msg(self, E7_CMD_NEW_RULE, NLM_F_ACK);
 
-	put_rule(msg, rule);
-	return request(self, msg, "adding a rule", NULL, NULL, error);
+	e7_nl_rule_encode(msg, rule);
+	return request(self, msg, "adding a rule", learn_identity, rule, error);
 }
 
 static gboolean nl_del_rule(E7Kernel *k, guint64 id, GError **error)
@@ -367,7 +342,7 @@ static gboolean nl_verdict(E7Kernel *k, guint64 flow_id, E7Action action,
 	nla_put_u64(msg, E7_A_FLOW_ID, flow_id);
 	nla_put_u8(msg, E7_A_ACTION, action);
 	if (rule)
-		put_rule(msg, rule);
+		e7_nl_rule_encode(msg, rule);
 	return request(self, msg, "sending a verdict", NULL, NULL, error);
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kernel-sync.h"
 
+#include <string.h>
+
+#include "program-hash.h"
 #include "rule-text.h"
 
 struct _E7KernelSync {
@@ -119,6 +122,31 @@ static void apply_free(gpointer p)
 	g_free(a);
 }
 
+/*
+ * A rule that remembers its program's content is bound to the file at its
+ * path only if that file still has this content; otherwise (replaced while
+ * e7d was away) it is bound to no program until someone decides.  Blocking:
+ * runs in the kernel worker.
+ */
+static void check_binding(E7Rule *r)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *sha = NULL;
+
+	if (!r->exe_bind || !r->sha256)
+		return;
+	sha = e7_program_sha256(r->program, &error);
+	if (sha && g_str_equal(sha, r->sha256))
+		return;
+	g_message("%s is not the program rule %" G_GUINT64_FORMAT
+		  " was made for (%s): the rule waits for a decision",
+		  r->program, r->id,
+		  sha ? "its content changed" : error->message);
+	r->exe_bind = FALSE;
+	r->has_exe = TRUE;
+	memset(&r->exe, 0, sizeof(r->exe)); /* no program has it */
+}
+
 static gpointer job_apply(E7Kernel *k, gpointer data, GError **error)
 {
 	Apply *a = data;
@@ -131,6 +159,7 @@ static gpointer job_apply(E7Kernel *k, gpointer data, GError **error)
 		g_autoptr(GError) local = NULL;
 		g_autofree char *text = NULL;
 
+		check_binding(a->push->pdata[i]);
 		if (k->ops->add_rule(k, a->push->pdata[i], &local)) {
 			a->pushed++;
 			continue;
@@ -169,6 +198,12 @@ static void on_applied(GObject *source, GAsyncResult *res, gpointer user_data)
 	g_message(
 		"kernel rules synchronised: %u adopted, %u pushed, %u removed",
 		a->adopted, a->pushed, a->removed);
+	for (guint i = 0; i < a->push->len; i++) {
+		E7Rule *r = a->push->pdata[i];
+
+		e7_rule_store_learn_identity(self->store, r->id, r->has_exe,
+					     &r->exe, NULL);
+	}
 	if (a->mode_ok)
 		e7_firewall_state_set_mode(self->state, a->mode);
 	if (e7_kernel_check(self->kernel, NULL))

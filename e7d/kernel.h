@@ -23,6 +23,8 @@ typedef struct {
 	char *remote_address; /* textual, NULL if unknown */
 	guint16 remote_port;
 	guint16 local_port;
+	gboolean has_exe; /* the program's identity (E7_FLOW_A_EXE_*) */
+	E7ExeId exe;
 	E7Action action; /* EV_FLOW only */
 	guint8 reason; /* EV_FLOW only: enum e7_reason */
 	guint64 rule_id; /* EV_FLOW only */
@@ -50,7 +52,9 @@ typedef struct {
 
 typedef struct {
 	gboolean (*is_connected)(E7Kernel *k);
-	gboolean (*add_rule)(E7Kernel *k, const E7Rule *rule, GError **error);
+	/* Adds @rule; the identity the module bound it to (rule->has_exe,
+	 * rule->exe) is filled in from the reply. */
+	gboolean (*add_rule)(E7Kernel *k, E7Rule *rule, GError **error);
 	gboolean (*del_rule)(E7Kernel *k, guint64 id, GError **error);
 	/* Rules in the kernel (ids and fields), for the resync at start. */
 	GPtrArray *(*dump_rules)(E7Kernel *k, GError **error);

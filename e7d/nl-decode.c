@@ -51,6 +51,9 @@ static struct nla_policy rule_policy[E7_RULE_A_MAX + 1] = {
 	[E7_RULE_A_HITS] = { .type = NLA_U64 },
 	[E7_RULE_A_LAST_HIT] = { .type = NLA_U64 },
 	[E7_RULE_A_SPECIFICITY] = { .type = NLA_U32 },
+	[E7_RULE_A_EXE_DEV] = { .type = NLA_U32 },
+	[E7_RULE_A_EXE_INO] = { .type = NLA_U64 },
+	[E7_RULE_A_EXE_CTIME] = { .type = NLA_U64 },
 };
 
 static struct nla_policy flow_policy[E7_FLOW_A_MAX + 1] = {
@@ -97,6 +100,18 @@ static GInetAddress *addr_from_attr(struct nlattr *a)
 static char *string_from_attr(struct nlattr *a)
 {
 	return g_utf8_make_valid(nla_data(a), strnlen(nla_data(a), nla_len(a)));
+}
+
+/* A program identity: all three attributes, or none. */
+static gboolean exe_from_attrs(struct nlattr *dev, struct nlattr *ino,
+			       struct nlattr *ctime, E7ExeId *exe)
+{
+	if (!dev || !ino || !ctime)
+		return FALSE;
+	exe->dev = nla_get_u32(dev);
+	exe->ino = nla_get_u64(ino);
+	exe->ctime_ns = nla_get_u64(ctime);
+	return TRUE;
 }
 
 E7Rule *e7_nl_rule_decode(struct nlattr *nest)
@@ -149,6 +164,9 @@ E7Rule *e7_nl_rule_decode(struct nlattr *nest)
 	}
 	if (rule->program && rule->program[0] == '\0')
 		g_clear_pointer(&rule->program, g_free);
+	rule->has_exe = exe_from_attrs(tb[E7_RULE_A_EXE_DEV],
+				       tb[E7_RULE_A_EXE_INO],
+				       tb[E7_RULE_A_EXE_CTIME], &rule->exe);
 	return g_steal_pointer(&rule);
 }
 
@@ -201,6 +219,9 @@ E7Flow *e7_nl_flow_decode(struct nlattr *nest)
 		flow->reason = nla_get_u8(tb[E7_FLOW_A_REASON]);
 	if (tb[E7_FLOW_A_RULE_ID])
 		flow->rule_id = nla_get_u64(tb[E7_FLOW_A_RULE_ID]);
+	flow->has_exe = exe_from_attrs(tb[E7_FLOW_A_EXE_DEV],
+				       tb[E7_FLOW_A_EXE_INO],
+				       tb[E7_FLOW_A_EXE_CTIME], &flow->exe);
 	return flow;
 }
 

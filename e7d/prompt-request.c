@@ -59,8 +59,20 @@ static void add_flow(GVariantBuilder *b, const E7Flow *flow)
 			      g_variant_new_uint16(flow->local_port));
 }
 
+/* "program-changed": what the rules were made for, and what runs now. */
+static void add_change(GVariantBuilder *b, const E7ProgramCheck *change)
+{
+	g_variant_builder_add(b, "{sv}", "program-changed",
+			      g_variant_new_boolean(TRUE));
+	if (change->old_sha256)
+		add_string(b, "previous-sha256", change->old_sha256);
+	if (change->sha256)
+		add_string(b, "sha256", change->sha256);
+}
+
 GVariant *e7_prompt_request_new(guint64 prompt_id, const E7Flow *flow,
-				const E7Config *config)
+				const E7Config *config,
+				const E7ProgramCheck *change)
 {
 	GVariantBuilder b;
 
@@ -73,6 +85,8 @@ GVariant *e7_prompt_request_new(guint64 prompt_id, const E7Flow *flow,
 			      g_variant_new_uint32(config->prompt_timeout));
 	add_string(&b, "default-action",
 		   e7_action_to_string(config->default_answer));
+	if (change)
+		add_change(&b, change);
 	return g_variant_builder_end(&b);
 }
 

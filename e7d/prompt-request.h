@@ -8,12 +8,15 @@
 
 #include "conf.h"
 #include "kernel.h"
+#include "program-check.h"
 
 G_BEGIN_DECLS
 
-/* The Ask request for @flow, prompt @prompt_id. */
+/* The Ask request for @flow, prompt @prompt_id; @change (may be NULL):
+ * the program changed since its rules were made. */
 GVariant *e7_prompt_request_new(guint64 prompt_id, const E7Flow *flow,
-				const E7Config *config);
+				const E7Config *config,
+				const E7ProgramCheck *change);
 
 /* Reads an answer: its action, and the rule it asks for (NULL for "once",
  * with @error unset).  @watch_process is set for "until the program

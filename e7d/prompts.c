@@ -2,6 +2,7 @@
 #include "prompts.h"
 
 #include "e7-error.h"
+#include "program-check.h"
 #include "prompt-request.h"
 #include "verdicts.h"
 
@@ -30,10 +31,12 @@ typedef struct {
 	guint timeout;
 	gint64 asked_at;
 	gboolean done;
+	E7ProgramCheck *change; /* the program changed since its rules */
 } Prompt;
 
 static void prompt_free(Prompt *prompt)
 {
+	e7_program_check_free(prompt->change);
 	g_clear_handle_id(&prompt->timeout, g_source_remove);
 	g_clear_object(&prompt->cancel);
 	g_ptr_array_unref(prompt->flows);
@@ -100,6 +103,26 @@ static void finish_with_rule(Prompt *prompt, E7Action action, E7Rule *rule,
 	finish_prompt(prompt, action, "prompt", "agent", id, FALSE);
 }
 
+/*
+ * A changed program's prompt, answered with a rule of the action its old
+ * rules had: those rules follow the new program (no new rule).
+ */
+static gboolean follow_old_rules(Prompt *prompt, E7Action action, E7Rule *rule)
+{
+	E7Prompts *self = prompt->owner;
+	E7Flow *flow = prompt->flows->pdata[0];
+
+	if (!prompt->change || !rule ||
+	    e7_program_check_action(self->store, prompt->change) != action)
+		return FALSE;
+	e7_program_check_rebind(self->store, prompt->change, flow);
+	e7_rule_free(rule);
+	finish_prompt(prompt, action, "prompt", "agent",
+		      g_array_index(prompt->change->rule_ids, guint64, 0),
+		      FALSE);
+	return TRUE;
+}
+
 /* The agent answered: TRUE when the answer was good. */
 static gboolean take_answer(Prompt *prompt, GVariant *answer)
 {
@@ -121,6 +144,8 @@ static gboolean take_answer(Prompt *prompt, GVariant *answer)
 	g_debug("prompt %" G_GUINT64_FORMAT " answered after %" G_GINT64_FORMAT
 		" us",
 		prompt->id, g_get_monotonic_time() - prompt->asked_at);
+	if (follow_old_rules(prompt, action, rule))
+		return TRUE;
 	if (rule)
 		finish_with_rule(prompt, action, rule, watch_process);
 	else
@@ -165,7 +190,8 @@ static gboolean on_prompt_timeout(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-static void ask(E7Prompts *self, E7Agent *agent, char *key, const E7Flow *flow)
+static void ask(E7Prompts *self, E7Agent *agent, char *key, const E7Flow *flow,
+		const E7ProgramCheck *change)
 {
 	Prompt *prompt = g_new0(Prompt, 1);
 	E7Flow *copy = e7_flow_copy(flow);
@@ -177,6 +203,7 @@ static void ask(E7Prompts *self, E7Agent *agent, char *key, const E7Flow *flow)
 		g_ptr_array_new_with_free_func((GDestroyNotify)e7_flow_free);
 	prompt->agent = agent;
 	prompt->cancel = g_cancellable_new();
+	prompt->change = change ? e7_program_check_copy(change) : NULL;
 	g_ptr_array_add(prompt->flows, copy);
 	g_hash_table_insert(self->prompts, prompt->key, prompt);
 	g_hash_table_insert(self->flow_prompts, &copy->id, prompt);
@@ -184,13 +211,15 @@ static void ask(E7Prompts *self, E7Agent *agent, char *key, const E7Flow *flow)
 	prompt->asked_at = g_get_monotonic_time();
 	e7_firewall1_agent_call_ask(e7_agent_get_proxy(agent),
 				    e7_prompt_request_new(prompt->id, copy,
-							  self->config),
+							  self->config,
+							  prompt->change),
 				    prompt->cancel, on_ask_done, prompt);
 	prompt->timeout = g_timeout_add_seconds(self->config->prompt_timeout,
 						on_prompt_timeout, prompt);
 }
 
-void e7_prompts_handle_flow(E7Prompts *self, const E7Flow *flow)
+void e7_prompts_handle_flow(E7Prompts *self, const E7Flow *flow,
+			    const E7ProgramCheck *change)
 {
 	g_autofree char *key = NULL;
 	Prompt *prompt;
@@ -210,7 +239,7 @@ void e7_prompts_handle_flow(E7Prompts *self, const E7Flow *flow)
 			      flow->program ? flow->program : "");
 	prompt = g_hash_table_lookup(self->prompts, key);
 	if (!prompt) {
-		ask(self, agent, g_steal_pointer(&key), flow);
+		ask(self, agent, g_steal_pointer(&key), flow, change);
 		return;
 	}
 	/* Coalesced: decided with the open prompt of this program. */

@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "event-log.h"
 #include "kernel.h"
+#include "program-check.h"
 #include "rule-lifetimes.h"
 #include "rule-store.h"
 
@@ -37,8 +38,11 @@ void e7_prompts_free(E7Prompts *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Prompts, e7_prompts_free)
 
 /* A held flow: ask an agent of the flow's uid, or apply a policy.  Flows
- * already known (a resync) are ignored. */
-void e7_prompts_handle_flow(E7Prompts *self, const E7Flow *flow);
+ * already known (a resync) are ignored.  With @change, the program changed
+ * since its rules were made (program-gate.c): the prompt says so, and an
+ * answer of their action lets them follow the new program. */
+void e7_prompts_handle_flow(E7Prompts *self, const E7Flow *flow,
+			    const E7ProgramCheck *change);
 /* The kernel resolved a held flow on its own (timeout, mode change...). */
 void e7_prompts_flow_resolved(E7Prompts *self, guint64 flow_id);
 /* The module went away: every open prompt is withdrawn. */

@@ -11,7 +11,8 @@ typedef struct {
 	guint64 id;
 	guint64 flow_id;
 	E7Action action;
-	E7Rule *rule; /* the rule as sent */
+	E7Rule *rule; /* the rule as sent; the job fills in its identity */
+	char *hash_from; /* where its program's content is read, or NULL */
 } Push;
 
 static void push_free(gpointer p)
@@ -19,6 +20,7 @@ static void push_free(gpointer p)
 	Push *push = p;
 
 	e7_rule_free(push->rule);
+	g_free(push->hash_from);
 	g_free(push);
 }
 
@@ -47,13 +49,19 @@ static void on_pushed(GObject *source, GAsyncResult *res, gpointer user_data)
 	GError *error = NULL;
 
 	if (e7_kernel_job_finish(res, &error)) {
+		e7_rule_store_learn_identity(push->self, push->id,
+					     push->rule->has_exe,
+					     &push->rule->exe, push->hash_from);
 		g_task_return_boolean(task, TRUE);
 		return;
 	}
 	/* A verdict for a flow no longer held: the rule went in first. */
-	if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-	    !(push->flow_id &&
-	      g_error_matches(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE))) {
+	if (push->flow_id &&
+	    g_error_matches(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE))
+		e7_rule_store_learn_identity(push->self, push->id,
+					     push->rule->has_exe,
+					     &push->rule->exe, push->hash_from);
+	else if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
 		g_warning("the kernel refused rule %" G_GUINT64_FORMAT ": %s",
 			  push->id, error->message);
 		e7_rule_store_discard(push->self, push->id);
@@ -76,6 +84,8 @@ static Push *store_new_rule(E7RuleStore *self, E7Rule *rule_in, GError **error)
 		return NULL;
 	rule->id = e7_rule_store_alloc_id(self);
 	e7_rule_start_clock(rule);
+	/* A rule for one program is bound to the file at its path now. */
+	rule->exe_bind = !rule->has_exe && e7_rule_names_one_program(rule);
 	push = g_new0(Push, 1);
 	push->self = self;
 	push->id = rule->id;
@@ -125,6 +135,7 @@ guint64 e7_rule_store_add(E7RuleStore *self, E7Rule *rule,
 
 guint64 e7_rule_store_add_with_verdict(E7RuleStore *self, E7Rule *rule,
 				       guint64 flow_id, E7Action action,
+				       const char *hash_from,
 				       GAsyncReadyCallback callback,
 				       gpointer user_data, GError **error)
 {
@@ -134,6 +145,7 @@ guint64 e7_rule_store_add_with_verdict(E7RuleStore *self, E7Rule *rule,
 		return 0;
 	push->flow_id = flow_id;
 	push->action = action;
+	push->hash_from = g_strdup(hash_from);
 	return push_rule(self, push, job_verdict_with_rule, callback,
 			 user_data);
 }
@@ -302,6 +314,8 @@ static void kernel_replace(E7RuleStore *self, const E7Rule *old,
 	replace->old = e7_rule_copy(old);
 	replace->changed = e7_rule_copy(changed);
 	replace->changed->id = old->id;
+	replace->changed->exe_bind = !changed->has_exe &&
+				     e7_rule_names_one_program(changed);
 	e7_kernel_job(self->kernel, job_replace_rule, replace, replace_free,
 		      NULL, self->cancel, callback, user_data);
 }
@@ -343,6 +357,10 @@ static void on_replaced(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (current && !apply_update(self, current, replace->changed, &error))
 		/* The file keeps the old rule: so does the module. */
 		kernel_replace(self, replace->changed, current, NULL, NULL);
+	else if (current)
+		e7_rule_store_learn_identity(self, current->id,
+					     replace->changed->has_exe,
+					     &replace->changed->exe, NULL);
 	if (error)
 		g_task_return_error(task, error);
 	else

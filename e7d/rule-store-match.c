@@ -14,6 +14,7 @@ typedef struct {
 	GHashTable *by_text; /* key text -> kernel rule */
 	GHashTable *matched; /* kernel rules taken by one of ours */
 	GPtrArray *unmatched; /* our rules without an id for now */
+	GPtrArray *bound; /* our rules adopted with the kernel's identity */
 	guint adopted;
 	guint kept; /* shown while the file is broken */
 } Match;
@@ -26,6 +27,7 @@ static void match_init(Match *m, E7RuleStore *self, GPtrArray *kernel_rules)
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->matched = g_hash_table_new(NULL, NULL);
 	m->unmatched = g_ptr_array_new();
+	m->bound = g_ptr_array_new();
 	m->adopted = 0;
 	m->kept = 0;
 	for (guint i = 0; i < kernel_rules->len; i++) {
@@ -42,6 +44,18 @@ static void match_clear(Match *m)
 	g_hash_table_unref(m->by_text);
 	g_hash_table_unref(m->matched);
 	g_ptr_array_unref(m->unmatched);
+	g_ptr_array_unref(m->bound);
+}
+
+/* Ours takes over the program identity the module enforces it with. */
+static void adopt(Match *m, E7Rule *r, const E7Rule *k)
+{
+	g_hash_table_add(m->matched, (gpointer)k);
+	m->adopted++;
+	r->has_exe = k->has_exe;
+	r->exe = k->exe;
+	if (k->has_exe)
+		g_ptr_array_add(m->bound, r);
 }
 
 static gboolean same_text(const E7Rule *a, const E7Rule *b)
@@ -64,8 +78,7 @@ static void match_by_id(Match *m)
 
 		if (k && !g_hash_table_contains(m->matched, k) &&
 		    (!e7_rule_is_persistent(r) || same_text(r, k))) {
-			g_hash_table_add(m->matched, k);
-			m->adopted++;
+			adopt(m, r, k);
 			continue;
 		}
 		g_hash_table_remove(m->self->by_id, &r->id);
@@ -89,10 +102,9 @@ static void match_by_text(Match *m)
 		    !g_hash_table_contains(m->self->by_id, &k->id)) {
 			r->id = k->id;
 			e7_rule_store_index(m->self, r);
-			g_hash_table_add(m->matched, k);
+			adopt(m, r, k);
 			g_hash_table_remove(m->by_text, text);
 			g_ptr_array_remove_index_fast(m->unmatched, i);
-			m->adopted++;
 			continue;
 		}
 		i++;
@@ -162,6 +174,7 @@ static void push_unmatched(Match *m, GPtrArray *push)
 		    (k && g_hash_table_contains(m->matched, k)))
 			r->id = e7_rule_store_alloc_id(m->self);
 		e7_rule_store_index(m->self, r);
+		r->exe_bind = !r->has_exe && e7_rule_names_one_program(r);
 		g_ptr_array_add(push, e7_rule_copy(r));
 	}
 }
@@ -182,6 +195,11 @@ guint e7_rule_store_match_kernel(E7RuleStore *self, GPtrArray *kernel_rules,
 	g_hash_table_iter_init(&it, self->by_id);
 	while (g_hash_table_iter_next(&it, &key, NULL))
 		reserve_id(self, *(guint64 *)key);
+	for (guint i = 0; i < m.bound->len; i++) {
+		E7Rule *r = m.bound->pdata[i];
+
+		e7_rule_store_learn_identity(self, r->id, TRUE, &r->exe, NULL);
+	}
 	adopted = m.adopted + m.kept;
 	if (m.kept)
 		g_message("%s has errors: the %u rules the module enforces "

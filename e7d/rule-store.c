@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "rule-store-private.h"
 
+#include <string.h>
+
 #include "e7-error.h"
+#include "program-hash.h"
 #include "rule-text.h"
 
 guint e7_rule_store_signals[E7_RULE_STORE_N_SIGNALS];
@@ -248,4 +251,62 @@ gboolean e7_rule_store_load(E7RuleStore *self, GError **error)
 	self->file_broken = FALSE;
 	install_file(self, file);
 	return TRUE;
+}
+
+typedef struct {
+	E7RuleStore *self;
+	guint64 id;
+	E7ExeId exe;
+} Hashing;
+
+static void on_hashed(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autofree Hashing *h = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *sha = e7_program_sha256_finish(res, &error);
+	E7Rule *rule;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	rule = g_hash_table_lookup(h->self->by_id, &h->id);
+	/* Gone, rebound or learnt meanwhile: this hash is not its own. */
+	if (!rule || rule->sha256 || !rule->has_exe ||
+	    memcmp(&rule->exe, &h->exe, sizeof(h->exe)))
+		return;
+	if (!sha) {
+		g_message("cannot read program %s of rule %" G_GUINT64_FORMAT
+			  ": %s",
+			  rule->program, h->id, error->message);
+		return;
+	}
+	rule->sha256 = g_steal_pointer(&sha);
+	if (e7_rule_is_persistent(rule)) {
+		e7_rules_file_touch(h->self->file, rule);
+		if (!e7_rule_store_save(h->self, &error))
+			g_message("%s", error->message);
+	}
+	g_signal_emit(h->self, e7_rule_store_signals[E7_RULE_STORE_CHANGED], 0,
+		      rule);
+}
+
+void e7_rule_store_learn_identity(E7RuleStore *self, guint64 id,
+				  gboolean has_exe, const E7ExeId *exe,
+				  const char *hash_from)
+{
+	E7Rule *rule = g_hash_table_lookup(self->by_id, &id);
+	Hashing *h;
+
+	if (!rule || !has_exe)
+		return;
+	rule->has_exe = TRUE;
+	rule->exe = *exe;
+	rule->exe_bind = FALSE;
+	if (rule->sha256 || !e7_rule_names_one_program(rule))
+		return;
+	h = g_new0(Hashing, 1);
+	h->self = self;
+	h->id = id;
+	h->exe = *exe;
+	e7_program_sha256_async(hash_from ? hash_from : rule->program,
+				self->cancel, on_hashed, h);
 }

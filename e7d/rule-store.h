@@ -54,9 +54,12 @@ gboolean e7_rule_store_add_finish(GAsyncResult *res, GError **error);
 /* The same, but the rule goes to the kernel inside the verdict for the held
  * flow @flow_id: one message.  The result fails with E7_ERROR_NO_SUCH_RULE
  * when the flow was no longer held (the rule stays), with another code when
- * the kernel refused the rule (it is removed again; the flow still waits). */
+ * the kernel refused the rule (it is removed again; the flow still waits).
+ * A rule bound to the flow's program learns its content from @hash_from
+ * (the flow's /proc/PID/exe), else from its path. */
 guint64 e7_rule_store_add_with_verdict(E7RuleStore *self, E7Rule *rule,
 				       guint64 flow_id, E7Action action,
+				       const char *hash_from,
 				       GAsyncReadyCallback callback,
 				       gpointer user_data, GError **error);
 
@@ -78,6 +81,14 @@ void e7_rule_store_end_temporary_of(E7RuleStore *self, guint32 uid,
 				    E7Lifetime lifetime);
 /* The kernel removed rule @id (its lifetime ended there). */
 void e7_rule_store_forget(E7RuleStore *self, guint64 id);
+
+/* The module bound rule @id to a program identity (its reply to a push,
+ * or a dump): the store keeps it, and learns the program's content (a
+ * SHA-256, from @hash_from, else the rule's path) when it does not know
+ * it; the rule then changes (rule-changed). */
+void e7_rule_store_learn_identity(E7RuleStore *self, guint64 id,
+				  gboolean has_exe, const E7ExeId *exe,
+				  const char *hash_from);
 
 /* Matches the kernel's rules (from a dump) against the store: rules the
  * kernel has under the same id and text, or the same text, are adopted

@@ -88,9 +88,10 @@ static gboolean is_protocol_word(const char *s)
 
 static gboolean is_clause_word(const char *s)
 {
-	static const char *const words[] = { "in",    "out",	"to",  "from",
-					     "port",  "user",	"for", "once",
-					     "until", "forever" };
+	static const char *const words[] = { "in",	"out",	 "to",
+					     "from",	"port",	 "user",
+					     "for",	"once",	 "until",
+					     "forever", "sha256" };
 
 	for (guint i = 0; i < G_N_ELEMENTS(words); i++)
 		if (g_str_equal(words[i], s))
@@ -111,7 +112,7 @@ static gboolean duplicate(gboolean *seen, const char *what, GError **error)
 
 /* The clauses seen so far: each may come once. */
 typedef struct {
-	gboolean dir, addr, port, user, life;
+	gboolean dir, addr, port, user, life, sha256;
 	const char *addr_word; /* "to" or "from" */
 } Seen;
 
@@ -170,10 +171,29 @@ static gboolean parse_for(E7Rule *rule, const char *arg, GError **error)
 	return TRUE;
 }
 
-/* A clause with a value: to, from, port, user, for, until. */
+/* "sha256 HEX": the content of the program an exact-path rule was made
+ * for. */
+static gboolean parse_sha256(E7Rule *rule, const char *arg, GError **error)
+{
+	if (!e7_rule_sha256_valid(arg, error))
+		return FALSE;
+	if (!e7_rule_names_one_program(rule)) {
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			"'sha256' needs one program (an exact path), not a directory or any");
+		return FALSE;
+	}
+	rule->sha256 = g_strdup(arg);
+	return TRUE;
+}
+
+/* A clause with a value: to, from, port, user, for, until, sha256. */
 static gboolean parse_valued(E7Rule *rule, Seen *seen, const char *w,
 			     const char *arg, GError **error)
 {
+	if (g_str_equal(w, "sha256"))
+		return !duplicate(&seen->sha256, "sha256", error) &&
+		       parse_sha256(rule, arg, error);
 	if (g_str_equal(w, "to") || g_str_equal(w, "from")) {
 		if (duplicate(&seen->addr, "to/from", error))
 			return FALSE;
@@ -196,7 +216,8 @@ static gboolean is_valued_word(const char *w)
 {
 	return g_str_equal(w, "to") || g_str_equal(w, "from") ||
 	       g_str_equal(w, "port") || g_str_equal(w, "user") ||
-	       g_str_equal(w, "for") || g_str_equal(w, "until");
+	       g_str_equal(w, "for") || g_str_equal(w, "until") ||
+	       g_str_equal(w, "sha256");
 }
 
 /* A clause without a value: in, out, once, forever. */
@@ -254,7 +275,7 @@ static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i,
 			g_set_error(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
 				"unexpected '%s': expected in, out, to, from, port, user, for, "
-				"until, once or forever",
+				"until, once, forever or sha256",
 				w);
 			return FALSE;
 		}
@@ -401,6 +422,8 @@ char *e7_rule_to_string(const E7Rule *rule)
 		g_string_append_printf(s, " for %us", rule->duration);
 		break;
 	}
+	if (rule->sha256)
+		g_string_append_printf(s, " sha256 %s", rule->sha256);
 	if (rule->comment)
 		g_string_append_printf(s, " #%s", rule->comment);
 	return g_string_free(s, FALSE);
@@ -411,5 +434,6 @@ char *e7_rule_key(const E7Rule *rule)
 	g_autoptr(E7Rule) copy = e7_rule_copy(rule);
 
 	g_clear_pointer(&copy->comment, g_free);
+	g_clear_pointer(&copy->sha256, g_free);
 	return e7_rule_to_string(copy);
 }

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 E7Rule *e7_rule_parse(const char *text, GError **error);
 /* The canonical text form; e7_rule_parse() of it gives an equal rule. */
 char *e7_rule_to_string(const E7Rule *rule);
-/* The text form without the comment: equal for rules that match alike. */
+/* The text form without the comment and the sha256: equal for rules that
+ * match alike (the module's dump has neither). */
 char *e7_rule_key(const E7Rule *rule);
 
 G_END_DECLS

@@ -60,6 +60,9 @@ GVariant *e7_rule_to_variant(const E7Rule *rule)
 	g_variant_builder_add(&b, "{sv}", "persistent",
 			      g_variant_new_boolean(rule->lifetime ==
 						    E7_LIFETIME_FOREVER));
+	if (rule->sha256)
+		g_variant_builder_add(&b, "{sv}", "sha256",
+				      g_variant_new_string(rule->sha256));
 	return g_variant_builder_end(&b);
 }
 
@@ -85,6 +88,7 @@ static const KeyInfo rule_keys[] = {
 	{ "expires", "t", FALSE },
 	{ "owner-uid", "u", FALSE },
 	{ "persistent", "b", FALSE },
+	{ "sha256", "s", TRUE },
 };
 
 static const KeyInfo *find_key(const char *key)
@@ -180,11 +184,23 @@ static gboolean apply_program(E7Rule *r, GVariant *dict, GError **error)
 
 	if (g_variant_lookup(dict, "program", "&s", &s)) {
 		g_clear_pointer(&r->program, g_free);
+		/* Another program: not bound to the old one's identity. */
+		g_clear_pointer(&r->sha256, g_free);
+		r->has_exe = FALSE;
 		if (!g_str_equal(s, "any")) {
 			if (!e7_rule_program_valid(s, error))
 				return FALSE;
 			r->program = g_strdup(s);
 		}
+	}
+	if (g_variant_lookup(dict, "sha256", "&s", &s)) {
+		if (!e7_rule_sha256_valid(s, error))
+			return FALSE;
+		if (!e7_rule_names_one_program(r))
+			return bad_value(error, "sha256", s,
+					 "an exact program path with it");
+		g_free(r->sha256);
+		r->sha256 = g_strdup(s);
 	}
 	if (g_variant_lookup(dict, "remote-address", "&s", &s)) {
 		g_clear_object(&r->remote);

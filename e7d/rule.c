@@ -22,6 +22,7 @@ E7Rule *e7_rule_copy(const E7Rule *rule)
 
 	copy->program = g_strdup(rule->program);
 	copy->comment = g_strdup(rule->comment);
+	copy->sha256 = g_strdup(rule->sha256);
 	if (rule->remote)
 		g_object_ref(rule->remote);
 	return copy;
@@ -33,6 +34,7 @@ void e7_rule_free(E7Rule *rule)
 		return;
 	g_free(rule->program);
 	g_free(rule->comment);
+	g_free(rule->sha256);
 	g_clear_object(&rule->remote);
 	g_free(rule);
 }
@@ -46,7 +48,8 @@ gboolean e7_rule_equal(const E7Rule *a, const E7Rule *b)
 	    a->duration != b->duration)
 		return FALSE;
 	if (g_strcmp0(a->program, b->program) != 0 ||
-	    g_strcmp0(a->comment, b->comment) != 0)
+	    g_strcmp0(a->comment, b->comment) != 0 ||
+	    g_strcmp0(a->sha256, b->sha256) != 0)
 		return FALSE;
 	if (!a->remote || !b->remote)
 		return a->remote == b->remote;
@@ -102,6 +105,7 @@ void e7_rule_move(E7Rule *dst, E7Rule *src)
 {
 	g_free(dst->program);
 	g_free(dst->comment);
+	g_free(dst->sha256);
 	g_clear_object(&dst->remote);
 	*dst = *src;
 	memset(src, 0, sizeof(*src));
@@ -143,4 +147,20 @@ GInetAddressMask *e7_rule_parse_address(const char *s, GError **error)
 		"bad address '%s': expected an IPv4 or IPv6 address or CIDR%s%s",
 		s, local ? ": " : "", local ? local->message : "");
 	return NULL;
+}
+
+gboolean e7_rule_sha256_valid(const char *s, GError **error)
+{
+	gsize n = strspn(s, "0123456789abcdef");
+
+	if (n == E7_RULE_SHA256_LEN && s[n] == '\0')
+		return TRUE;
+	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		    "bad sha256 '%s': expected 64 lower-case hex digits", s);
+	return FALSE;
+}
+
+gboolean e7_rule_names_one_program(const E7Rule *rule)
+{
+	return rule->program && !g_str_has_suffix(rule->program, "/");
 }

@@ -16,6 +16,17 @@ G_BEGIN_DECLS
 /* Longest "for" duration: one year (the kernel's limit). */
 #define E7_RULE_DURATION_MAX E7_EXPIRE_MAX
 
+/* A program as the module knows it: its executable's device (the
+ * kernel's new encoding), inode and change time (E7_RULE_A_EXE_*). */
+typedef struct {
+	guint32 dev;
+	guint64 ino;
+	guint64 ctime_ns;
+} E7ExeId;
+
+/* Length of a SHA-256 in hex, without the NUL. */
+#define E7_RULE_SHA256_LEN 64
+
 typedef struct {
 	guint64 id;
 	E7Action action;
@@ -32,6 +43,13 @@ typedef struct {
 	gint64 expires; /* CLOCK_REALTIME seconds, 0 if not known yet */
 	gboolean has_owner;
 	guint32 owner_uid;
+	/* The program an exact-path rule was made for: its content (kept in
+	 * the rules file), and the identity the module binds the rule to
+	 * (memory only: the module reports it). */
+	char *sha256; /* lower-case hex, NULL: not known */
+	gboolean has_exe; /* bound in the module to exe */
+	E7ExeId exe;
+	gboolean exe_bind; /* ask the module to bind it to the file now */
 	char *comment; /* trailing "# ..." text, without the '#' */
 } E7Rule;
 
@@ -52,6 +70,12 @@ void e7_rule_start_clock(E7Rule *rule);
 
 /* Checks a program path: absolute, no "." or ".." components, no spaces. */
 gboolean e7_rule_program_valid(const char *program, GError **error);
+/* A SHA-256 in hex (64 characters); errors are E7_ERROR_INVALID_ARGS. */
+gboolean e7_rule_sha256_valid(const char *s, GError **error);
+/* Whether a rule names one program (an exact path): only such a rule is
+ * bound to a program's identity. */
+gboolean e7_rule_names_one_program(const E7Rule *rule);
+
 /* An IPv4 or IPv6 address or CIDR; errors are E7_ERROR_INVALID_ARGS. */
 GInetAddressMask *e7_rule_parse_address(const char *s, GError **error);
 

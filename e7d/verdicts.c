@@ -113,8 +113,12 @@ guint64 e7_verdict_send_with_rule(E7Kernel *kernel, E7RuleStore *store,
 {
 	Verdict *v =
 		verdict_new(kernel, log, NULL, flow, action, "prompt", "agent");
-	guint64 id = e7_rule_store_add_with_verdict(
-		store, rule, flow->id, action, on_rule_verdict_sent, v, error);
+	/* The program the user was asked about, while it runs. */
+	g_autofree char *exe = g_strdup_printf("/proc/%u/exe", flow->pid);
+	guint64 id = e7_rule_store_add_with_verdict(store, rule, flow->id,
+						    action, exe,
+						    on_rule_verdict_sent, v,
+						    error);
 
 	/* The callback runs from the main loop, never before this returns. */
 	if (!id)

@@ -17,6 +17,9 @@ static void e7_flow_key_from(struct e7_flow_key *k, const struct e7_tuple *t,
 	if (c->prog) {
 		k->path = c->prog->path;
 		k->path_len = c->prog->len;
+		k->exe.dev = c->prog->dev;
+		k->exe.ino = c->prog->ino;
+		k->exe.ctime_ns = c->prog->ctime_ns;
 	}
 	k->uid = c->uid;
 	/* Rules name the service port: remote for out, local for in. */

@@ -27,6 +27,7 @@
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/mm_types.h>
+#include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -125,17 +126,43 @@ static struct e7_prog *e7_prog_alloc(const char *path, u32 len, u32 flags)
 	return p;
 }
 
+/* A program's identity: its executable's device, inode and change time. */
+static void e7_exe_id_of(const struct inode *inode, struct e7_exe_id *id)
+{
+	struct timespec64 ct = inode_get_ctime(inode);
+
+	id->dev = new_encode_dev(inode->i_sb->s_dev);
+	id->ino = inode->i_ino;
+	id->ctime_ns = (u64)timespec64_to_ns(&ct);
+}
+
+int e7_identify_path(const char *path, struct e7_exe_id *id)
+{
+	struct path p;
+	int err;
+
+	err = kern_path(path, LOOKUP_FOLLOW, &p);
+	if (err)
+		return err;
+	e7_exe_id_of(d_inode(p.dentry), id);
+	path_put(&p);
+	return 0;
+}
+
 static struct e7_prog *e7_prog_from_file(struct file *exe)
 {
 	struct inode *inode = file_inode(exe);
-	struct timespec64 ct = inode_get_ctime(inode);
-	u32 dev = new_encode_dev(inode->i_sb->s_dev), flags = 0;
-	u64 ctime = (u64)timespec64_to_ns(&ct);
+	struct e7_exe_id id;
+	u32 dev, flags = 0;
+	u64 ctime;
 	struct e7_path_buf *pb;
 	struct e7_prog *p;
 	char *path;
 	size_t len;
 
+	e7_exe_id_of(inode, &id);
+	dev = id.dev;
+	ctime = id.ctime_ns;
 	p = e7_prog_cache_find(dev, inode->i_ino, ctime);
 	if (p)
 		return p;

@@ -2,6 +2,7 @@
 #ifndef _E7_IDENTIFY_H
 #define _E7_IDENTIFY_H
 
+#include "match.h"
 #include "prog.h"
 
 #include <linux/types.h>
@@ -28,6 +29,8 @@ typedef void (*e7_sock_fn)(const struct sock *sk, unsigned long ino, void *arg);
 void e7_identify_task_socks(struct task_struct *task, unsigned int max,
 			    e7_sock_fn fn, void *arg);
 u32 e7_sock_uid(const struct sock *sk);
+/* The identity of the program at @path now (process context). */
+int e7_identify_path(const char *path, struct e7_exe_id *id);
 
 int e7_identify_init(void);
 void e7_identify_exit(void);

@@ -165,7 +165,14 @@ int e7_rule_normalize(struct e7_rule_spec *r, const char **why)
 	err = e7_rule_normalize_addr(r, why);
 	if (err)
 		return err;
-	return e7_rule_normalize_path(r, why);
+	err = e7_rule_normalize_path(r, why);
+	if (err)
+		return err;
+	if (r->has_exe && r->prog_match != E7_PROG_EXACT) {
+		*why = "a program identity needs an exact program path";
+		return -EINVAL;
+	}
+	return 0;
 }
 
 bool e7_proto_matches(u8 rule_proto, u8 flow_proto)
@@ -193,6 +200,15 @@ static bool e7_addr_matches(const struct e7_rule_spec *r,
 	return ((r->addr[full] ^ k->raddr[full]) & (u8)(0xff00u >> rest)) == 0;
 }
 
+/* A bound rule applies only to the program it was made for. */
+static bool e7_exe_matches(const struct e7_rule_spec *r,
+			   const struct e7_flow_key *k)
+{
+	return !r->has_exe ||
+	       (r->exe.ino == k->exe.ino && r->exe.dev == k->exe.dev &&
+		r->exe.ctime_ns == k->exe.ctime_ns);
+}
+
 static bool e7_prog_matches(const struct e7_rule_spec *r,
 			    const struct e7_flow_key *k)
 {
@@ -201,7 +217,8 @@ static bool e7_prog_matches(const struct e7_rule_spec *r,
 		return true;
 	case E7_PROG_EXACT:
 		return k->path && k->path_len == r->path_len &&
-		       !memcmp(k->path, r->path, r->path_len);
+		       !memcmp(k->path, r->path, r->path_len) &&
+		       e7_exe_matches(r, k);
 	case E7_PROG_PREFIX:
 		return k->path && k->path_len > r->path_len &&
 		       !memcmp(k->path, r->path, r->path_len);

@@ -23,6 +23,16 @@ typedef uint64_t u64;
 #define E7_FAMILY_V4 4
 #define E7_FAMILY_V6 6
 
+/*
+ * A program as the module knows it: its executable's device (new
+ * encoding), inode and change time.
+ */
+struct e7_exe_id {
+	u64 ino;
+	u64 ctime_ns;
+	u32 dev;
+};
+
 /* What a rule matches on; the program path itself is stored by the owner. */
 struct e7_rule_spec {
 	u64 id;
@@ -40,6 +50,8 @@ struct e7_rule_spec {
 	u8 prefix_len;
 	u8 lifetime;
 	bool has_uid;
+	bool has_exe; /* bound to exe (exact-path rules only) */
+	struct e7_exe_id exe;
 	u8 addr[16]; /* masked to prefix_len */
 };
 
@@ -53,6 +65,7 @@ struct e7_flow_key {
 	u8 dir;
 	u8 family; /* E7_FAMILY_V4 / E7_FAMILY_V6 */
 	u8 raddr[16];
+	struct e7_exe_id exe; /* zero: owner not identified */
 };
 
 /* Walks the directory prefixes ("/", "/usr/", "/usr/bin/") of a path. */

@@ -4,6 +4,7 @@
  * parsing into a rule spec, and the attributes a rule is dumped with.
  */
 #include "netlink-rule.h"
+#include "identify.h"
 #include "rules.h"
 
 #include <linux/jiffies.h>
@@ -34,6 +35,10 @@ const struct nla_policy e7_rule_policy[E7_RULE_A_MAX + 1] = {
 	[E7_RULE_A_LAST_HIT] = { .type = NLA_REJECT },
 	[E7_RULE_A_SPECIFICITY] = { .type = NLA_REJECT },
 	[E7_RULE_A_PAD] = { .type = NLA_REJECT },
+	[E7_RULE_A_EXE_DEV] = { .type = NLA_U32 },
+	[E7_RULE_A_EXE_INO] = { .type = NLA_U64 },
+	[E7_RULE_A_EXE_CTIME] = { .type = NLA_U64 },
+	[E7_RULE_A_EXE_BIND] = { .type = NLA_FLAG },
 };
 
 static int e7_nl_parse_addr(struct nlattr **tb, struct e7_rule_spec *s,
@@ -55,6 +60,38 @@ static int e7_nl_parse_addr(struct nlattr **tb, struct e7_rule_spec *s,
 	}
 	if (tb[E7_RULE_A_PREFIX_LEN])
 		s->prefix_len = nla_get_u8(tb[E7_RULE_A_PREFIX_LEN]);
+	return 0;
+}
+
+/*
+ * The program identity a rule is bound to: given (all three attributes),
+ * or the file's at the rule's path now (E7_RULE_A_EXE_BIND; none there:
+ * unbound).
+ */
+static int e7_nl_parse_exe(struct nlattr **tb, struct e7_rule_spec *s,
+			   const struct nlattr *nest,
+			   struct netlink_ext_ack *extack)
+{
+	int given = !!tb[E7_RULE_A_EXE_DEV] + !!tb[E7_RULE_A_EXE_INO] +
+		    !!tb[E7_RULE_A_EXE_CTIME];
+
+	if (given && (given != 3 || tb[E7_RULE_A_EXE_BIND])) {
+		NL_SET_ERR_MSG_ATTR(
+			extack, nest,
+			"give all of E7_RULE_A_EXE_DEV, _INO and _CTIME, or E7_RULE_A_EXE_BIND");
+		return -EINVAL;
+	}
+	if (given) {
+		s->has_exe = true;
+		s->exe.dev = nla_get_u32(tb[E7_RULE_A_EXE_DEV]);
+		s->exe.ino = nla_get_u64(tb[E7_RULE_A_EXE_INO]);
+		s->exe.ctime_ns = nla_get_u64(tb[E7_RULE_A_EXE_CTIME]);
+	} else if (tb[E7_RULE_A_EXE_BIND] && s->path && s->path_len &&
+		   s->path_len < E7_PATH_MAX &&
+		   s->prog_match != E7_PROG_PREFIX &&
+		   s->path[s->path_len - 1] != '/') {
+		s->has_exe = !e7_identify_path(s->path, &s->exe);
+	}
 	return 0;
 }
 
@@ -104,6 +141,9 @@ static int e7_nl_rule_parse(struct nlattr *nest, struct e7_rule_spec *s,
 				    "an expiry implies lifetime seconds");
 		return -EINVAL;
 	}
+	err = e7_nl_parse_exe(tb, s, nest, extack);
+	if (err)
+		return err;
 	return e7_nl_parse_addr(tb, s, extack);
 }
 
@@ -158,6 +198,12 @@ int e7_nl_rule_put(struct sk_buff *msg, const struct e7_rule *r)
 			    nla_put_u16(msg, E7_RULE_A_PORT_MAX, s->port_max)))
 		goto cancel;
 	if (s->has_uid && nla_put_u32(msg, E7_RULE_A_UID, s->uid))
+		goto cancel;
+	if (s->has_exe && (nla_put_u32(msg, E7_RULE_A_EXE_DEV, s->exe.dev) ||
+			   nla_put_u64_64bit(msg, E7_RULE_A_EXE_INO, s->exe.ino,
+					     E7_RULE_A_PAD) ||
+			   nla_put_u64_64bit(msg, E7_RULE_A_EXE_CTIME,
+					     s->exe.ctime_ns, E7_RULE_A_PAD)))
 		goto cancel;
 	if (r->expires &&
 	    nla_put_u32(msg, E7_RULE_A_EXPIRE,

@@ -8,8 +8,21 @@ static gboolean fk_is_connected(E7Kernel *k)
 	return ((FakeKernel *)k)->connected;
 }
 
-static gboolean install_rule(FakeKernel *self, const E7Rule *rule,
-			     GError **error)
+/* As the module: binds the rule to the file at its path (files). */
+static void bind_rule(FakeKernel *self, E7Rule *rule)
+{
+	E7ExeId *id;
+
+	if (rule->has_exe || !rule->exe_bind || !rule->program)
+		return;
+	id = g_hash_table_lookup(self->files, rule->program);
+	if (!id)
+		return;
+	rule->has_exe = TRUE;
+	rule->exe = *id;
+}
+
+static gboolean install_rule(FakeKernel *self, E7Rule *rule, GError **error)
 {
 	E7Rule *copy;
 
@@ -18,13 +31,16 @@ static gboolean install_rule(FakeKernel *self, const E7Rule *rule,
 			    "rule id %" G_GUINT64_FORMAT " exists", rule->id);
 		return FALSE;
 	}
+	bind_rule(self, rule);
 	copy = e7_rule_copy(rule);
 	g_clear_pointer(&copy->comment, g_free);
+	g_clear_pointer(&copy->sha256, g_free);
+	copy->exe_bind = FALSE;
 	g_hash_table_insert(self->rules, &copy->id, copy);
 	return TRUE;
 }
 
-static gboolean fk_add_rule(E7Kernel *k, const E7Rule *rule, GError **error)
+static gboolean fk_add_rule(E7Kernel *k, E7Rule *rule, GError **error)
 {
 	FakeKernel *self = (FakeKernel *)k;
 
@@ -123,8 +139,12 @@ static gboolean fk_verdict(E7Kernel *k, guint64 flow_id, E7Action action,
 
 	/* As the module: the rule goes in first, then the verdict. */
 	self->verdict_calls++;
-	if (rule && !install_rule(self, rule, error))
-		return FALSE;
+	if (rule) {
+		g_autoptr(E7Rule) copy = e7_rule_copy(rule);
+
+		if (!install_rule(self, copy, error))
+			return FALSE;
+	}
 	if (!g_hash_table_remove(self->held, &flow_id)) {
 		g_set_error(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE,
 			    "flow not held");
@@ -150,6 +170,7 @@ static void fk_free(E7Kernel *k)
 	e7_kernel_stop_worker(k);
 	g_hash_table_unref(self->rules);
 	g_hash_table_unref(self->held);
+	g_hash_table_unref(self->files);
 	g_array_unref(self->verdicts);
 	g_free(self);
 }
@@ -181,6 +202,8 @@ FakeKernel *fake_kernel_new(void)
 	k->held = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					(GDestroyNotify)e7_flow_free);
 	k->verdicts = g_array_new(FALSE, FALSE, sizeof(FakeVerdict));
+	k->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					 g_free);
 	return k;
 }
 
@@ -202,4 +225,14 @@ E7Action fake_kernel_verdict_of(FakeKernel *k, guint64 flow_id)
 			return v->action;
 	}
 	return E7_ACTION_NONE;
+}
+
+void fake_kernel_set_file(FakeKernel *k, const char *path, guint64 ino)
+{
+	E7ExeId *id = g_new0(E7ExeId, 1);
+
+	id->dev = 0x801;
+	id->ino = ino;
+	id->ctime_ns = 1000000000ull * ino;
+	g_hash_table_insert(k->files, g_strdup(path), id);
 }

@@ -15,6 +15,7 @@ typedef struct {
 	guint set_config_calls;
 	GHashTable *held; /* flow id -> E7Flow: flows still waiting */
 	guint add_rule_calls; /* E7_CMD_NEW_RULE messages */
+	GHashTable *files; /* path -> E7ExeId: what a binding rule binds to */
 	guint verdict_calls; /* E7_CMD_VERDICT messages */
 } FakeKernel;
 
@@ -28,3 +29,5 @@ FakeKernel *fake_kernel_new(void);
 /* Holds a flow and reports it as pending. */
 void fake_kernel_hold(FakeKernel *k, const E7Flow *flow);
 E7Action fake_kernel_verdict_of(FakeKernel *k, guint64 flow_id);
+/* The program at @path has inode @ino now (device 0x801, ctime from it). */
+void fake_kernel_set_file(FakeKernel *k, const char *path, guint64 ino);

@@ -195,7 +195,7 @@ static void test_verdict_carries_rule(Fixture *f, gconstpointer data)
 	fake_kernel_hold(f->kernel, flow);
 	id = e7_rule_store_add_with_verdict(
 		f->store, e7_rule_parse("allow tcp /usr/bin/curl", NULL),
-		flow->id, E7_ACTION_ALLOW, got_result, &res, &error);
+		flow->id, E7_ACTION_ALLOW, NULL, got_result, &res, &error);
 	g_assert_no_error(error);
 	g_assert_true(e7_rule_store_add_finish(wait_result(&res), &error));
 	g_assert_no_error(error);
@@ -209,7 +209,7 @@ static void test_verdict_carries_rule(Fixture *f, gconstpointer data)
 	/* The flow is gone meanwhile: the rule stays, the caller learns it. */
 	id = e7_rule_store_add_with_verdict(
 		f->store, e7_rule_parse("block tcp /usr/bin/wget", NULL), 8,
-		E7_ACTION_BLOCK, got_result, &res, NULL);
+		E7_ACTION_BLOCK, NULL, got_result, &res, NULL);
 	g_assert_false(e7_rule_store_add_finish(wait_result(&res), &error));
 	g_assert_error(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE);
 	g_clear_object(&res);

@@ -102,6 +102,12 @@ static void test_print_canonical(void)
 		{ "block icmp any until reboot",
 		  "block icmp any until reboot" },
 		{ "allow tcp /a until exit", "allow tcp /a until exit" },
+		{ "allow tcp /a sha256 "
+		  "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+		  " user 5 # kept",
+		  "allow tcp /a user 5 sha256 "
+		  "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+		  " # kept" },
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -136,6 +142,10 @@ static void test_errors(void)
 		{ "allow tcp /x port -5", "bad port" },
 		{ "allow tcp /x port +5", "bad port" },
 		{ "allow tcp /x port", "'port' needs a value" },
+		{ "allow tcp /x sha256 00ff", "bad sha256" },
+		{ "allow tcp /usr/bin/ sha256 "
+		  "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+		  "needs one program" },
 		{ "allow tcp /x to 192.0.2.1/24", "bad address" },
 		{ "allow tcp /x to 192.0.2.0/33", "bad address" },
 		{ "allow tcp /x to example.com", "bad address" },

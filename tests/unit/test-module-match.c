@@ -203,6 +203,38 @@ static void test_matches(void)
 	g_assert_true(e7_rule_matches(&r, &k));
 }
 
+/* A rule bound to a program identity applies to that program only: a
+ * replaced file at the same path (new inode, or new change time) is not
+ * matched. */
+static void test_exe_identity(void)
+{
+	struct e7_rule_spec r = spec_new(E7_ACTION_ALLOW, "/srv/e7test/prog");
+	struct e7_flow_key k =
+		key_new("/srv/e7test/prog", E7_PROTO_TCP, "198.18.1.2", 7001);
+	const char *why;
+
+	r.has_exe = true;
+	r.exe.dev = 0x801;
+	r.exe.ino = 4242;
+	r.exe.ctime_ns = 1700000000123456789ull;
+	g_assert_cmpint(e7_rule_normalize(&r, &why), ==, 0);
+	k.exe = r.exe;
+	g_assert_true(e7_rule_matches(&r, &k));
+	k.exe.ino = 4243; /* replaced by rename */
+	g_assert_false(e7_rule_matches(&r, &k));
+	k.exe.ino = 4242;
+	k.exe.ctime_ns++; /* overwritten in place */
+	g_assert_false(e7_rule_matches(&r, &k));
+	k.exe.ctime_ns--;
+	k.exe.dev = 0x802;
+	g_assert_false(e7_rule_matches(&r, &k));
+	/* An identity needs an exact path: a directory names many programs. */
+	r = spec_new(E7_ACTION_ALLOW, "/srv/e7test/");
+	r.has_exe = true;
+	g_assert_cmpint(e7_rule_normalize(&r, &why), ==, -EINVAL);
+	g_assert_nonnull(strstr(why, "exact"));
+}
+
 static void test_specificity(void)
 {
 	struct e7_rule_spec exact = spec_new(E7_ACTION_ALLOW, "/usr/bin/curl");
@@ -305,6 +337,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/module/match/normalize-derives",
 			test_normalize_derives);
 	g_test_add_func("/module/match/matches", test_matches);
+	g_test_add_func("/module/match/exe-identity", test_exe_identity);
 	g_test_add_func("/module/match/specificity", test_specificity);
 	g_test_add_func("/module/match/index-equals-scan",
 			test_index_equals_scan);

@@ -374,7 +374,9 @@ enum e7_entry_kind {
  *		 remote port of outgoing flows, the local (service) port of
  *		 incoming ones; the address is always the remote end.
  *		 E7_RULE_A_EXPIRE (seconds, 1..E7_EXPIRE_MAX) implies
- *		 lifetime SECONDS.  Full table: ENOSPC.
+ *		 lifetime SECONDS.  E7_RULE_A_EXE_DEV/INO/CTIME or
+ *		 E7_RULE_A_EXE_BIND bind an exact-path rule to one program
+ *		 identity.  Full table: ENOSPC.
  *	returns: E7_A_RULE with the complete rule (incl. its id); bumps the
  *		 ruleset generation.
  *
@@ -508,6 +510,18 @@ enum e7_rule_attr {
 	E7_RULE_A_LAST_HIT,	/* u64: seconds since the last hit (dump only) */
 	E7_RULE_A_SPECIFICITY,	/* u32: rank used to order matches (dump only) */
 	E7_RULE_A_PAD,
+	/*
+	 * The program identity an exact-path rule is bound to: the rule
+	 * matches only a flow whose executable has this device, inode and
+	 * change time (E7_FLOW_A_EXE_*).  All three or none.  With
+	 * E7_RULE_A_EXE_BIND the module binds the rule to the file at its
+	 * path when the rule is added (no file there: the rule stays
+	 * unbound).  A dump gives the identity a rule is bound to.
+	 */
+	E7_RULE_A_EXE_DEV,	/* u32 */
+	E7_RULE_A_EXE_INO,	/* u64 */
+	E7_RULE_A_EXE_CTIME,	/* u64: ns */
+	E7_RULE_A_EXE_BIND,	/* flag (input only) */
 	__E7_RULE_A_MAX
 };
 #define E7_RULE_A_MAX (__E7_RULE_A_MAX - 1)

@@ -150,7 +150,11 @@ static unsigned int e7_decide(struct e7_pkt *p, struct e7_cached *c,
 	return e7_nf_verdict(p, c->verdict);
 }
 
-/* Known socket cache: the owner of this socket, found earlier. */
+/*
+ * Known socket cache: the owner of this socket, found by an earlier walk.
+ * Only for packets sent outside any process's context: a process that
+ * sends is identified itself (it may have been passed the socket).
+ */
 static bool e7_owner_cached(const struct e7_pkt *p, struct e7_cached *c)
 {
 	struct e7_flow_ck owner_ck = e7_flow_ck_socket(&p->ck);
@@ -244,14 +248,16 @@ static unsigned int e7_flow_new(struct e7_pkt *p)
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;
 	}
-	if (e7_owner_cached(p, &c)) {
-		ret = e7_decide(p, &c, NULL, false);
-		e7_prog_put(c.prog);
-		return ret;
+	if (!e7_identify_can_use_current(p->sk)) {
+		if (e7_owner_cached(p, &c)) {
+			ret = e7_decide(p, &c, NULL, false);
+			e7_prog_put(c.prog);
+			return ret;
+		}
+		c.uid = e7_sock_uid(p->sk);
+		return e7_decide(p, &c, NULL, true);
 	}
 	c.uid = e7_sock_uid(p->sk);
-	if (!e7_identify_can_use_current(p->sk))
-		return e7_decide(p, &c, NULL, true);
 	if (!e7_identify_current(p->sk, &o)) {
 		c.prog = o.prog;
 		c.tgid = o.tgid;

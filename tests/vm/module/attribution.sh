@@ -12,7 +12,8 @@
 #   PENDING carries its identity (exe_dev, exe_ino, exe_ctime);
 # - a socket passed with SCM_RIGHTS: a connected TCP socket keeps the
 #   decision made for the program that connected it; an unconnected UDP
-#   socket is attributed, per destination, to the process that sends;
+#   socket is attributed, per destination, to the process that sends, also
+#   when a walk had taught the module the socket's first owner;
 # - a short-lived process (connects, exits at once) is still attributed;
 # - a rule "for N seconds" expires in the kernel: gone from the dump, an
 #   EV_RULE_EXPIRED event, and the flow is unknown (held) afterwards;
@@ -125,6 +126,22 @@ expect_ok "tcp4 socket connected by python3, used by a blocked program" client p
 expect_ok "tcp6 socket connected by python3, used by a blocked program" client pass tcp $H6 7001 "$OTH"
 expect_err EPERM "udp4 socket made by python3, sendto by a blocked program" client pass udp $H4 7002 "$OTH"
 expect_err EPERM "udp6 socket made by python3, sendto by a blocked program" client pass udp $H6 7002 "$OTH"
+# The walk for an incoming connection to python3's listener teaches the
+# module python3's unconnected sockets; one of them, passed to $OTH, is
+# still decided for $OTH when $OTH sends.
+if grep -q " nf_sk_lookup_slow_v4" /proc/kallsyms; then
+	python3 "$CL" passlearned 7401 $H4 7002 "$OTH" >/tmp/learned.out 2>&1 &
+	learned=$!
+	for _ in $(seq 50); do grep -q listening /tmp/learned.out && break; sleep 0.1; done
+	walks=$(stat owner_walks)
+	ip netns exec ns4 python3 "$CL" tcp 198.18.4.1 7401 5 >/dev/null ||
+		e7_fail "incoming connection to the listener failed"
+	wait $learned && e7_fail "udp4 socket learned by a walk, sent by a blocked program: allowed: $(cat /tmp/learned.out)"
+	grep -q EPERM /tmp/learned.out ||
+		e7_fail "udp4 socket learned by a walk, sent by a blocked program: $(cat /tmp/learned.out)"
+	(($(stat owner_walks) > walks)) || e7_fail "the incoming connection did not walk for its owner"
+	e7_log "udp4 socket learned by a walk, sendto by a blocked program: $(grep EPERM /tmp/learned.out)"
+fi
 
 # Short-lived: connects and exits before anyone looks.
 for h in $H4 $H6; do

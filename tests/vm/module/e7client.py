@@ -18,6 +18,10 @@ usage:
   e7client.py short HOST PORT                non-blocking TCP connect, exit at once; prints the pid
   e7client.py pass tcp|udp HOST PORT EXE     this process makes the socket (and connects, for
                                              tcp), a child run by EXE sends on it (SCM_RIGHTS)
+  e7client.py passlearned LPORT HOST PORT EXE
+                                             this process listens on TCP LPORT and holds an
+                                             unconnected UDP socket; after one incoming
+                                             connection, a child run by EXE sends on it
   e7client.py waitgone FILE OP ARGS...       print "waiting", wait until FILE is gone, run OP
 Output: "ok <ms>" or "error <ERRNO> <ms>"; exit 0 when ok, 1 otherwise.
 """
@@ -226,6 +230,32 @@ def pass_fd(proto, host, port, exe):
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
+def pass_learned(lport, host, port, exe):
+    """An unconnected UDP socket whose owner the module learned in the walk
+    for an incoming connection to this process's listener, then passed."""
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lst.bind(("0.0.0.0", lport))
+    lst.listen(1)
+    u = socket.socket(family(host), socket.SOCK_DGRAM)
+    lst.settimeout(10)
+    print("listening", flush=True)
+    conn, _ = lst.accept()
+    with conn:
+        conn.sendall(conn.recv(16))
+    lst.close()
+    parent, child = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        parent.close()
+        os.set_inheritable(child.fileno(), True)
+        os.execv(exe, [exe, __file__, "recvfd", str(child.fileno()), "udp", host, str(port)])
+    child.close()
+    socket.send_fds(parent, [b"s"], [u.fileno()])
+    u.close()
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
 def recvfd(fd, proto, host, port):
     with socket.socket(fileno=fd) as p:
         _, fds, _, _ = socket.recv_fds(p, 16, 1)
@@ -306,6 +336,8 @@ def main(a):
         return recvfd(int(a[1]), a[2], a[3], int(a[4]))
     if a[0] == "pass":
         return pass_fd(a[1], a[2], int(a[3]), a[4])
+    if a[0] == "passlearned":
+        return pass_learned(int(a[1]), a[2], int(a[3]), a[4])
     op, host, port = a[0], a[1], int(a[2])
     if op == "short":
         return short(host, port)

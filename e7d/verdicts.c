@@ -115,10 +115,18 @@ guint64 e7_verdict_send_with_rule(E7Kernel *kernel, E7RuleStore *store,
 		verdict_new(kernel, log, NULL, flow, action, "prompt", "agent");
 	/* The program the user was asked about, while it runs. */
 	g_autofree char *exe = g_strdup_printf("/proc/%u/exe", flow->pid);
-	guint64 id = e7_rule_store_add_with_verdict(store, rule, flow->id,
-						    action, exe,
-						    on_rule_verdict_sent, v,
-						    error);
+	guint64 id;
+
+	/* A rule for the asking program is bound to its identity, not to
+	 * whatever file is at its path by the time the rule goes in. */
+	if (flow->has_exe && !rule->has_exe &&
+	    e7_rule_names_one_program(rule) &&
+	    g_strcmp0(rule->program, flow->program) == 0) {
+		rule->has_exe = TRUE;
+		rule->exe = flow->exe;
+	}
+	id = e7_rule_store_add_with_verdict(store, rule, flow->id, action, exe,
+					    on_rule_verdict_sent, v, error);
 
 	/* The callback runs from the main loop, never before this returns. */
 	if (!id)

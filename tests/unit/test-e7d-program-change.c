@@ -128,6 +128,57 @@ static void test_changed(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(g_variant_n_children(rules), ==, 1);
 }
 
+static gboolean kernel_has_one_rule(Fixture *f)
+{
+	return g_hash_table_size(f->kernel->rules) == 1;
+}
+
+/* A rule made from a prompt is bound to the program that asked (its
+ * identity in the flow), and learns that program's content from
+ * /proc/PID/exe. */
+static void test_prompt_learns(Fixture *f, gconstpointer data)
+{
+	g_autofree char *prog = g_build_filename(f->dir, "prog", NULL);
+	g_autofree char *want = NULL;
+	g_autofree char *file = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocess) p = NULL;
+	g_autoptr(E7Flow) flow = NULL;
+	g_autofree char *contents = NULL;
+	GHashTableIter it;
+	gsize len;
+	E7Rule *k;
+
+	g_assert_true(
+		g_file_get_contents("/bin/sleep", &contents, &len, NULL));
+	g_assert_true(g_file_set_contents(prog, contents, len, NULL));
+	g_assert_cmpint(g_chmod(prog, 0755), ==, 0);
+	want = e7_program_sha256(prog, NULL);
+	p = g_subprocess_new(G_SUBPROCESS_FLAGS_NONE, &error, prog, "30",
+			     NULL);
+	g_assert_no_error(error);
+	register_agent(f);
+	flow = make_flow(1, prog, getuid());
+	flow->pid = atoi(g_subprocess_get_identifier(p));
+	flow->has_exe = TRUE;
+	flow->exe.dev = 0x801;
+	flow->exe.ino = 7;
+	flow->exe.ctime_ns = 7000000000ull;
+	fake_kernel_hold(f->kernel, flow);
+	wait_asks(f, 1);
+	answer(f, 0, "{'action': <'allow'>, 'lifetime': <'forever'>}");
+	wait_verdicts(f, 1);
+	spin_until(kernel_has_one_rule, f);
+	g_hash_table_iter_init(&it, f->kernel->rules);
+	g_assert_true(g_hash_table_iter_next(&it, NULL, (gpointer *)&k));
+	g_assert_true(k->has_exe);
+	g_assert_cmpuint(k->exe.ino, ==, 7);
+	spin_until(rule_has_sha256, f);
+	file = read_rules(f);
+	g_assert_nonnull(strstr(file, want));
+	g_subprocess_force_exit(p);
+}
+
 static const Setup plain = { 0 };
 
 int main(int argc, char **argv)
@@ -135,5 +186,6 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	E7D_TEST_ADD("program/same-content", plain, test_same_content);
 	E7D_TEST_ADD("program/changed", plain, test_changed);
+	E7D_TEST_ADD("program/prompt-learns", plain, test_prompt_learns);
 	return g_test_run();
 }

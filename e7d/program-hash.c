@@ -45,21 +45,32 @@ char *e7_program_md5(const char *path, GError **error)
 static void hash_in_thread(GTask *task, gpointer source, gpointer data,
 			   GCancellable *cancel)
 {
+	const char *const *paths = data;
 	GError *error = NULL;
-	char *sha = e7_program_sha256(data, &error);
 
-	if (sha)
-		g_task_return_pointer(task, sha, g_free);
-	else
-		g_task_return_error(task, error);
+	for (guint i = 0; paths[i]; i++) {
+		char *sha;
+
+		g_clear_error(&error);
+		sha = e7_program_sha256(paths[i], &error);
+		if (sha) {
+			g_task_return_pointer(task, sha, g_free);
+			return;
+		}
+	}
+	g_task_return_error(task, error);
 }
 
-void e7_program_sha256_async(const char *path, GCancellable *cancel,
-			     GAsyncReadyCallback callback, gpointer user_data)
+void e7_program_sha256_async(const char *path, const char *fallback,
+			     GCancellable *cancel, GAsyncReadyCallback callback,
+			     gpointer user_data)
 {
 	g_autoptr(GTask) task = g_task_new(NULL, cancel, callback, user_data);
+	char **paths = g_new0(char *, 3);
 
-	g_task_set_task_data(task, g_strdup(path), g_free);
+	paths[0] = g_strdup(path);
+	paths[1] = g_strdup(fallback);
+	g_task_set_task_data(task, paths, (GDestroyNotify)g_strfreev);
 	g_task_run_in_thread(task, hash_in_thread);
 }
 

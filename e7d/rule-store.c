@@ -308,5 +308,6 @@ void e7_rule_store_learn_identity(E7RuleStore *self, guint64 id,
 	h->id = id;
 	h->exe = *exe;
 	e7_program_sha256_async(hash_from ? hash_from : rule->program,
-				self->cancel, on_hashed, h);
+				hash_from ? rule->program : NULL, self->cancel,
+				on_hashed, h);
 }

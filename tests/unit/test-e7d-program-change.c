@@ -135,8 +135,9 @@ static gboolean kernel_has_one_rule(Fixture *f)
 
 /* A rule made from a prompt is bound to the program that asked (its
  * identity in the flow), and learns that program's content from
- * /proc/PID/exe. */
-static void test_prompt_learns(Fixture *f, gconstpointer data)
+ * /proc/PID/exe, or from its path where that cannot be read (@running
+ * FALSE: e7d may not read another user's /proc/PID/exe). */
+static void check_prompt_learns(Fixture *f, gboolean running)
 {
 	g_autofree char *prog = g_build_filename(f->dir, "prog", NULL);
 	g_autofree char *want = NULL;
@@ -159,7 +160,7 @@ static void test_prompt_learns(Fixture *f, gconstpointer data)
 	g_assert_no_error(error);
 	register_agent(f);
 	flow = make_flow(1, prog, getuid());
-	flow->pid = atoi(g_subprocess_get_identifier(p));
+	flow->pid = running ? atoi(g_subprocess_get_identifier(p)) : G_MAXINT32;
 	flow->has_exe = TRUE;
 	flow->exe.dev = 0x801;
 	flow->exe.ino = 7;
@@ -179,6 +180,16 @@ static void test_prompt_learns(Fixture *f, gconstpointer data)
 	g_subprocess_force_exit(p);
 }
 
+static void test_prompt_learns(Fixture *f, gconstpointer data)
+{
+	check_prompt_learns(f, TRUE);
+}
+
+static void test_prompt_learns_from_path(Fixture *f, gconstpointer data)
+{
+	check_prompt_learns(f, FALSE);
+}
+
 static const Setup plain = { 0 };
 
 int main(int argc, char **argv)
@@ -187,5 +198,7 @@ int main(int argc, char **argv)
 	E7D_TEST_ADD("program/same-content", plain, test_same_content);
 	E7D_TEST_ADD("program/changed", plain, test_changed);
 	E7D_TEST_ADD("program/prompt-learns", plain, test_prompt_learns);
+	E7D_TEST_ADD("program/prompt-learns-from-path", plain,
+		     test_prompt_learns_from_path);
 	return g_test_run();
 }

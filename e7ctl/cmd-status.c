@@ -61,6 +61,12 @@ int e7ctl_cmd_log(Ctl *ctl, int argc, char **argv)
 					       g_variant_builder_end(&b),
 					       &events, NULL, &error))
 		return e7ctl_error_exit(error);
+	/* One JSON document (a list, [] when empty); with --follow, one
+	 * document a line as events come (JSON Lines). */
+	if (ctl->json && !ctl->follow) {
+		e7ctl_print_json(events);
+		return EXIT_OK;
+	}
 	g_variant_iter_init(&iter, events);
 	while ((event = g_variant_iter_next_value(&iter))) {
 		on_event(ctl->proxy, event, ctl);

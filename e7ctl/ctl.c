@@ -1,7 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
 #include "ctl.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
+
+/* e7d is not on the bus: say what to do, not what D-Bus said. */
+static gboolean daemon_missing(const GError *error)
+{
+	return g_error_matches(error, G_DBUS_ERROR,
+			       G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+	       g_error_matches(error, G_DBUS_ERROR,
+			       G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+	       g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
 
 int e7ctl_error_exit(GError *error)
 {
@@ -17,12 +31,11 @@ int e7ctl_error_exit(GError *error)
 	else if (g_error_matches(error, E7_ERROR,
 				 E7_ERROR_KERNEL_MODULE_MISSING))
 		code = EXIT_NO_MODULE;
-	else if (g_error_matches(error, G_DBUS_ERROR,
-				 G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-		 g_error_matches(error, G_DBUS_ERROR,
-				 G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-		 g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-		code = EXIT_NO_DAEMON;
+	if (daemon_missing(error)) {
+		g_printerr(_("e7ctl: the firewall daemon e7d is not running "
+			     "(start it with: systemctl start e7d)\n"));
+		return EXIT_NO_DAEMON;
+	}
 	g_dbus_error_strip_remote_error(error);
 	g_printerr("e7ctl: %s\n", error->message);
 	return code;

@@ -106,6 +106,8 @@ static const char summary[] = N_(
 	"  stats                  counters\n"
 	"  log [--follow]         connection events\n"
 	"  reload                 re-read the rules file and e7d.conf\n"
+	"  agent [OPTIONS]        answer this user's prompts from the terminal\n"
+	"                         (e7ctl agent --help)\n"
 	"  interactive            read commands from standard input");
 
 /* Parses the global options into @ctl; FALSE (after saying why) on an

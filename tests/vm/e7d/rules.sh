@@ -43,6 +43,10 @@ grep -q "org.eftirlit7.Firewall1.Error.NoSuchRule" /tmp/gdbus.err || e7_fail "no
 expect_exit 2 e7ctl allow tcp /usr/bin/x port 99999
 grep -q "bad port '99999'" /tmp/expect.out || e7_fail "bad port message: $(cat /tmp/expect.out)"
 
+# "--json log" is one JSON document: a list of events.
+e7ctl --json log | python3 -c 'import json, sys; sys.exit(not isinstance(json.load(sys.stdin), list))' ||
+	e7_fail "e7ctl --json log is not one JSON list: $(e7ctl --json log | head -c 300)"
+
 # The module has the rules e7d holds.
 kernel_rules=$(stat_of rules-active)
 daemon_rules=$(stat_of rules)
@@ -66,6 +70,12 @@ grep -qx "log-blocked=false" /etc/eftirlit7/e7d.conf || e7_fail "flag not saved:
 grep -q "^# /etc/eftirlit7/e7d.conf" /etc/eftirlit7/e7d.conf || e7_fail "comments of e7d.conf were lost"
 pid=$(systemctl show -P MainPID e7d)
 systemctl stop e7d
+# e7d stopped and not activatable: e7ctl says what to do, not what D-Bus said.
+systemctl mask --runtime e7d.service >/dev/null 2>&1
+expect_exit 6 e7ctl list
+grep -q "e7d is not running (start it with: systemctl start e7d)" /tmp/expect.out ||
+	e7_fail "no clear message without e7d: $(cat /tmp/expect.out)"
+systemctl unmask --runtime e7d.service >/dev/null 2>&1
 rmmod eftirlit7 || e7_fail "cannot unload the module"
 insmod "$E7_MODULE" || e7_fail "cannot load $E7_MODULE again"
 systemctl start e7d

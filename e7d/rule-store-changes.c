@@ -4,6 +4,7 @@
 #include "rule-store-private.h"
 
 #include "e7-error.h"
+#include "rule-text.h"
 #include "rule-variant.h"
 
 typedef struct {
@@ -122,11 +123,39 @@ static guint64 push_rule(E7RuleStore *self, Push *push, E7KernelJobFunc job,
 	return id;
 }
 
+/* The rule that says the same as @rule (its text but for comment and
+ * sha256), or NULL. */
+static E7Rule *find_same(E7RuleStore *self, const E7Rule *rule)
+{
+	g_autoptr(GPtrArray) rules = e7_rule_store_list(self);
+	g_autofree char *key = e7_rule_key(rule);
+
+	for (guint i = 0; i < rules->len; i++) {
+		g_autofree char *other = e7_rule_key(rules->pdata[i]);
+
+		if (g_str_equal(key, other))
+			return rules->pdata[i];
+	}
+	return NULL;
+}
+
 guint64 e7_rule_store_add(E7RuleStore *self, E7Rule *rule,
 			  GAsyncReadyCallback callback, gpointer user_data,
 			  GError **error)
 {
-	Push *push = store_new_rule(self, rule, error);
+	E7Rule *same = find_same(self, rule);
+	Push *push;
+
+	/* Idempotent: the same rule again is the rule that exists. */
+	if (same) {
+		g_autoptr(GTask) task =
+			g_task_new(NULL, self->cancel, callback, user_data);
+
+		e7_rule_free(rule);
+		g_task_return_boolean(task, TRUE);
+		return same->id;
+	}
+	push = store_new_rule(self, rule, error);
 
 	if (!push)
 		return 0;

@@ -46,7 +46,9 @@ guint e7_rule_store_count_temporary(E7RuleStore *self);
 
 /* Adds @rule (taken): written to the file when persistent, announced, then
  * pushed to the kernel; the result says whether the kernel took it (a
- * refused rule is removed again).  Returns the new id, or 0 with @error. */
+ * refused rule is removed again).  Returns the new id, or 0 with @error.
+ * Idempotent: a rule that says the same as one that exists (but for its
+ * comment and sha256) is not added again; that rule's id is returned. */
 guint64 e7_rule_store_add(E7RuleStore *self, E7Rule *rule,
 			  GAsyncReadyCallback callback, gpointer user_data,
 			  GError **error);

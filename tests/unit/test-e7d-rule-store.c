@@ -250,6 +250,23 @@ static void test_forget(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(text, ==, "");
 }
 
+/* Adding a rule that exists (the same text, whatever its comment) gives
+ * the existing rule's id: nothing is written, announced or pushed. */
+static void test_add_idempotent(Fixture *f, gconstpointer data)
+{
+	static const char *const expected[] = { "added 1", "added 2", NULL };
+	g_autofree char *text = NULL;
+
+	g_assert_cmpuint(add(f, "allow tcp /a", NULL), ==, 1);
+	g_assert_cmpuint(add(f, "allow tcp /a # again", NULL), ==, 1);
+	g_assert_cmpuint(add(f, "allow tcp /a user 1000", NULL), ==, 2);
+	g_assert_cmpuint(add(f, "allow tcp /a user 1000", NULL), ==, 2);
+	assert_seen(f, expected);
+	g_assert_cmpuint(f->kernel->add_rule_calls, ==, 2);
+	text = file_text(f);
+	g_assert_cmpstr(text, ==, "allow tcp /a\nallow tcp /a user 1000\n");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -264,5 +281,7 @@ int main(int argc, char **argv)
 		   test_kernel_refuses, teardown);
 	g_test_add("/e7d/rule-store/forget", Fixture, NULL, setup, test_forget,
 		   teardown);
+	g_test_add("/e7d/rule-store/add-idempotent", Fixture, NULL, setup,
+		   test_add_idempotent, teardown);
 	return g_test_run();
 }

@@ -145,25 +145,63 @@ file_rules() { grep -v '^[[:space:]]*\(#\|$\)' /etc/eftirlit7/rules | sort; }
 listed_rules() {
 	e7ctl --json list | python3 -c 'import json, sys; [print(r["text"]) for r in json.load(sys.stdin)]' | sort
 }
+# wait_hashed: e7d has learnt the content (sha256) of every rule for one
+# existing program, and written it to the rules file: the file is stable.
+wait_hashed() {
+	local n
+	for ((n = 0; n < 50; n++)); do
+		e7ctl --json list | python3 -c '
+import json, os, sys
+def unhashed(r):
+    p = r.get("program", "")
+    return p and not p.endswith("/") and os.path.isfile(p) and "sha256" not in r
+sys.exit(any(unhashed(r) for r in json.load(sys.stdin)))' && return 0
+		sleep 0.1
+	done
+	e7_fail "rules without their program's sha256: $(e7ctl list)"
+}
 # rules_snapshot N: the rules file holds N rules; check_rules compares with it.
 rules_snapshot() {
+	wait_hashed
 	file_rules >/tmp/rules.expected
 	NRULES=$(wc -l </tmp/rules.expected)
 	((NRULES == $1)) || e7_fail "the rules file holds $NRULES rules, not $1: $(cat /etc/eftirlit7/rules)"
 	sha256sum /etc/eftirlit7/rules >/tmp/rules.sum
 }
+# "ID PROGRAM" of every rule e7d lists, and of every rule the module
+# enforces (its own dump over generic netlink), sorted.
+listed_rule_ids() {
+	e7ctl --json list | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    print(r["id"], r.get("program", "-"))' | sort
+}
+kernel_rule_ids() {
+	python3 "$E7_SRCDIR/tests/vm/module/e7nl.py" rules |
+		awk '{ id = "-"; p = "-"
+		       for (i = 1; i <= NF; i++) {
+			       if ($i ~ /^id=/) id = substr($i, 4)
+			       if ($i ~ /^path=/) p = substr($i, 6)
+		       }
+		       print id, p }' | sort
+}
+# check_kernel_agrees WHEN: what e7d lists is what the module enforces (the
+# same ids and programs, within 5 s).
+check_kernel_agrees() {
+	for _ in $(seq 50); do
+		listed_rule_ids >/tmp/rules.e7d
+		kernel_rule_ids >/tmp/rules.kernel
+		cmp -s /tmp/rules.e7d /tmp/rules.kernel && return 0
+		sleep 0.1
+	done
+	e7_fail "$1: e7d lists other rules than the module enforces: $(diff /tmp/rules.e7d /tmp/rules.kernel | head -20)"
+}
 # check_rules WHEN: every persisted rule is listed, the file is unchanged and
-# the module holds them (its count reaches e7d's within 5 s).
+# the module enforces exactly what e7d lists.
 check_rules() {
-	local k
 	listed_rules >/tmp/rules.listed
 	cmp -s /tmp/rules.expected /tmp/rules.listed ||
 		e7_fail "$1: listed rules differ from the persisted ones: $(diff /tmp/rules.expected /tmp/rules.listed)"
 	sha256sum -c --quiet /tmp/rules.sum || e7_fail "$1: the rules file changed: $(cat /etc/eftirlit7/rules)"
-	for _ in $(seq 50); do
-		k=$(stat_of rules-active)
-		((k == NRULES)) && return 0
-		sleep 0.1
-	done
-	e7_fail "$1: the module has $k rules, e7d $NRULES"
+	check_kernel_agrees "$1"
 }

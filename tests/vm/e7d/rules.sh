@@ -14,11 +14,14 @@ e7_log "e7d running, RSS idle $(e7d_rss_kb) kB"
 # Round trip through e7ctl.
 id=$(e7ctl allow tcp /usr/bin/curl) || e7_fail "e7ctl allow failed"
 e7ctl list | grep -q "^$id .*allow .*tcp .*/usr/bin/curl" || e7_fail "rule $id not listed: $(e7ctl list)"
-grep -qx "allow tcp /usr/bin/curl" /etc/eftirlit7/rules || e7_fail "rule not written: $(cat /etc/eftirlit7/rules)"
+# The rule learns its program's content (sha256) once the module bound it.
+wait_hashed
+grep -qx "allow tcp /usr/bin/curl sha256 $(sha256sum /usr/bin/curl | cut -d' ' -f1)" /etc/eftirlit7/rules ||
+	e7_fail "rule not written with its program's sha256: $(cat /etc/eftirlit7/rules)"
 grep -q "^# /etc/eftirlit7/rules" /etc/eftirlit7/rules || e7_fail "comments of the rules file were lost"
 e7ctl --json list | python3 -c '
 import json, sys
-sys.exit(not any(r["id"] == int(sys.argv[1]) and r["text"] == "allow tcp /usr/bin/curl"
+sys.exit(not any(r["id"] == int(sys.argv[1]) and r["text"].startswith("allow tcp /usr/bin/curl sha256 ")
                  for r in json.load(sys.stdin)))' "$id" ||
 	e7_fail "JSON lacks the rule: $(e7ctl --json list)"
 id2=$(e7ctl block udp /usr/bin/dig to 2001:2::/48 port 53-54 user 1500 for 300s)
@@ -117,6 +120,15 @@ expect_exit 1 e7ctl allow tcp /usr/bin/z
 kill -HUP "$(systemctl show -P MainPID e7d)"
 sleep 0.5
 systemctl is-active --quiet e7d || e7_fail "e7d died on SIGHUP with a bad file"
+check_kernel_agrees "after SIGHUP with a bad file"
+# A restart on the bad file (issue 17, point 4): e7d keeps showing what the
+# module enforces, and says which line it could not read.
+systemctl restart e7d
+e7d_wait_connected
+check_kernel_agrees "after a restart with a bad file"
+[[ $(e7ctl list) == "$before" ]] || e7_fail "restart with a bad file: rules changed: $(e7ctl list)"
+journalctl -u e7d --no-pager | grep -q "rules:$(($(wc -l </tmp/rules.good) + 2)):" ||
+	e7_fail "restart with a bad file: the line is not in the journal"
 cp /tmp/rules.good /etc/eftirlit7/rules
 e7ctl reload
 

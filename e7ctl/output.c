@@ -165,9 +165,9 @@ char *e7ctl_format_event(GVariant *event)
 	g_variant_lookup(event, "uid", "u", &uid);
 	dt = g_date_time_new_from_unix_local(time_us / G_USEC_PER_SEC);
 	when = dt ? g_date_time_format(dt, "%F %T") : g_strdup("?");
-	return g_strdup_printf("%s %-7s %-5s %-10s %s pid %u uid %u %s %s %s:%u",
-			       when, kind, action, reason, program, pid, uid,
-			       proto, dir, addr, port);
+	return g_strdup_printf(
+		"%s %-7s %-5s %-10s %s pid %u uid %u %s %s %s:%u", when, kind,
+		action, reason, program, pid, uid, proto, dir, addr, port);
 }
 
 void e7ctl_print_event(GVariant *event)

@@ -202,8 +202,8 @@ FakeKernel *fake_kernel_new(void)
 	k->held = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					(GDestroyNotify)e7_flow_free);
 	k->verdicts = g_array_new(FALSE, FALSE, sizeof(FakeVerdict));
-	k->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					 g_free);
+	k->files =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return k;
 }
 

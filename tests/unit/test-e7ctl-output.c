@@ -53,14 +53,14 @@ static void test_table(void)
 
 static void test_event(void)
 {
-	g_autoptr(GVariant) v =
-		parse("a{sv}",
-		      "{'kind': <'policy'>, 'action': <'allow'>, "
-		      "'reason': <'no-agent'>, 'program': <'/bin/x'>, "
-		      "'pid': <uint32 5>, 'uid': <uint32 1000>, "
-		      "'protocol': <'tcp'>, 'direction': <'in'>, "
-		      "'remote-address': <'198.18.1.2'>, "
-		      "'remote-port': <uint16 80>, 'time': <uint64 0>}");
+	g_autoptr(GVariant)
+		v = parse("a{sv}",
+			  "{'kind': <'policy'>, 'action': <'allow'>, "
+			  "'reason': <'no-agent'>, 'program': <'/bin/x'>, "
+			  "'pid': <uint32 5>, 'uid': <uint32 1000>, "
+			  "'protocol': <'tcp'>, 'direction': <'in'>, "
+			  "'remote-address': <'198.18.1.2'>, "
+			  "'remote-port': <uint16 80>, 'time': <uint64 0>}");
 	g_autofree char *text = e7ctl_format_event(v);
 
 	g_assert_true(g_str_has_suffix(

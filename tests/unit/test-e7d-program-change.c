@@ -74,8 +74,7 @@ static void test_same_content(Fixture *f, gconstpointer data)
 	g_autoptr(E7Flow) flow = make_flow(1, prog, getuid());
 
 	wait_learnt(f, prog);
-	p = g_subprocess_new(G_SUBPROCESS_FLAGS_NONE, &error, prog, "30",
-			     NULL);
+	p = g_subprocess_new(G_SUBPROCESS_FLAGS_NONE, &error, prog, "30", NULL);
 	g_assert_no_error(error);
 	register_agent(f);
 	flow->pid = atoi(g_subprocess_get_identifier(p));
@@ -115,8 +114,8 @@ static void test_changed(Fixture *f, gconstpointer data)
 	wait_asks(f, 1);
 	params = g_dbus_method_invocation_get_parameters(f->asks->pdata[0]);
 	request = g_variant_get_child_value(params, 0);
-	g_assert_true(g_variant_lookup(request, "program-changed", "b",
-				       &changed));
+	g_assert_true(
+		g_variant_lookup(request, "program-changed", "b", &changed));
 	g_assert_true(changed);
 	g_assert_true(g_variant_lookup(request, "previous-sha256", "&s", &sha));
 	g_assert_cmpuint(strlen(sha), ==, 64);
@@ -150,13 +149,11 @@ static void check_prompt_learns(Fixture *f, gboolean running)
 	gsize len;
 	E7Rule *k;
 
-	g_assert_true(
-		g_file_get_contents("/bin/sleep", &contents, &len, NULL));
+	g_assert_true(g_file_get_contents("/bin/sleep", &contents, &len, NULL));
 	g_assert_true(g_file_set_contents(prog, contents, len, NULL));
 	g_assert_cmpint(g_chmod(prog, 0755), ==, 0);
 	want = e7_program_sha256(prog, NULL);
-	p = g_subprocess_new(G_SUBPROCESS_FLAGS_NONE, &error, prog, "30",
-			     NULL);
+	p = g_subprocess_new(G_SUBPROCESS_FLAGS_NONE, &error, prog, "30", NULL);
 	g_assert_no_error(error);
 	register_agent(f);
 	flow = make_flow(1, prog, getuid());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dbus-rules.h"
 
+#include "audit.h"
 #include "e7-error.h"
 #include "rule-variant.h"
 
@@ -101,6 +102,7 @@ static void run_list_rules(E7Call *call)
 typedef struct {
 	E7Call *call;
 	guint64 id;
+	gboolean existed; /* the same rule was there: nothing changed */
 } Added;
 
 static void on_add_rule_done(GObject *source, GAsyncResult *res,
@@ -108,11 +110,16 @@ static void on_add_rule_done(GObject *source, GAsyncResult *res,
 {
 	g_autofree Added *added = user_data;
 	g_autoptr(GError) error = NULL;
+	E7Rule *rule;
 
-	if (!e7_rule_store_add_finish(res, &error))
+	if (!e7_rule_store_add_finish(res, &error)) {
 		e7_call_error(added->call, error);
-	else
-		e7_call_return(added->call, g_variant_new("(t)", added->id));
+		return;
+	}
+	rule = e7_rule_store_lookup(added->call->parts->store, added->id, NULL);
+	if (rule && !added->existed)
+		e7_audit_rule(E7_AUDIT_RULE_ADDED, rule, &added->call->caller);
+	e7_call_return(added->call, g_variant_new("(t)", added->id));
 }
 
 static void run_add_rule(E7Call *call)
@@ -120,12 +127,15 @@ static void run_add_rule(E7Call *call)
 	g_autoptr(GError) error = NULL;
 	E7Rule *rule = g_steal_pointer(&call->rule);
 	Added *added = g_new0(Added, 1);
+	guint n;
 
 	rule->has_owner = TRUE;
 	rule->owner_uid = call->caller.uid;
 	added->call = call;
+	n = e7_rule_store_count(call->parts->store);
 	added->id = e7_rule_store_add(call->parts->store, rule,
 				      on_add_rule_done, added, &error);
+	added->existed = e7_rule_store_count(call->parts->store) == n;
 	if (!added->id) {
 		g_free(added);
 		e7_call_error(call, error);
@@ -137,11 +147,18 @@ static void on_rule_updated(GObject *source, GAsyncResult *res,
 {
 	E7Call *call = user_data;
 	g_autoptr(GError) error = NULL;
+	guint64 id;
+	E7Rule *rule;
 
-	if (!e7_rule_store_update_finish(res, &error))
+	if (!e7_rule_store_update_finish(res, &error)) {
 		e7_call_error(call, error);
-	else
-		e7_call_return(call, NULL);
+		return;
+	}
+	g_variant_get_child(call->params, 0, "t", &id);
+	rule = e7_rule_store_lookup(call->parts->store, id, NULL);
+	if (rule)
+		e7_audit_rule(E7_AUDIT_RULE_CHANGED, rule, &call->caller);
+	e7_call_return(call, NULL);
 }
 
 static void run_update_rule(E7Call *call)
@@ -171,13 +188,18 @@ static void run_update_rule(E7Call *call)
 static void run_remove_rule(E7Call *call)
 {
 	g_autoptr(GError) error = NULL;
+	g_autoptr(E7Rule) gone = NULL;
+	E7Rule *rule;
 	guint64 id;
 
 	g_variant_get(call->params, "(t)", &id);
+	rule = e7_rule_store_lookup(call->parts->store, id, NULL);
+	gone = rule ? e7_rule_copy(rule) : NULL;
 	if (!e7_rule_store_remove(call->parts->store, id, &error)) {
 		e7_call_error(call, error);
 		return;
 	}
+	e7_audit_rule(E7_AUDIT_RULE_REMOVED, gone, &call->caller);
 	e7_call_return_after_kernel(call, NULL);
 }
 
@@ -186,11 +208,14 @@ static void run_clear_rules(E7Call *call)
 	g_autoptr(GVariant) filter = g_variant_get_child_value(call->params, 0);
 	g_autoptr(GError) error = NULL;
 	gint count = e7_rule_store_clear(call->parts->store, filter, &error);
+	g_autofree char *text = NULL;
 
 	if (count < 0) {
 		e7_call_error(call, error);
 		return;
 	}
+	text = g_variant_print(filter, FALSE);
+	e7_audit_rules_cleared(count, text, &call->caller);
 	e7_call_return_after_kernel(call, g_variant_new("(u)", count));
 }
 

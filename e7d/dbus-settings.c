@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "audit.h"
 #include "e7-error.h"
 
 /* Flags: the module's E7_FLAGS bits, the policies and the prompt timeout. */
@@ -107,8 +108,7 @@ static void on_mode_set(GObject *source, GAsyncResult *res, gpointer user_data)
 		e7_call_error(call, error);
 		return;
 	}
-	g_message("mode set to %s by uid %u", e7_mode_to_string(mode),
-		  call->caller.uid);
+	e7_audit_setting("mode", e7_mode_to_string(mode), &call->caller);
 	e7_firewall_state_set_mode(parts->state, mode);
 	parts->config->has_mode = TRUE;
 	parts->config->mode = mode;
@@ -296,7 +296,7 @@ static void flag_changed(E7Call *call)
 		e7_call_error(call, error);
 		return;
 	}
-	g_message("flag %s changed by uid %u", name, call->caller.uid);
+	e7_audit_setting(name, text, &call->caller);
 	e7_call_return(call, NULL);
 }
 

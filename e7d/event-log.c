@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "event-log.h"
 
+#include "audit.h"
+
 struct _E7EventLog {
 	GObject parent;
 	GQueue events; /* of GVariant a{sv} */
@@ -76,19 +78,6 @@ static void add_flow(GVariantBuilder *b, const E7Flow *flow)
 			      g_variant_new_uint16(flow->remote_port));
 }
 
-static void journal_policy(E7Action action, const char *reason,
-			   const E7Flow *flow)
-{
-	const char *program = flow && flow->program ? flow->program : "";
-
-	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "E7_REASON", reason,
-			 "E7_ACTION", e7_action_to_string(action), "E7_PROGRAM",
-			 program, "MESSAGE",
-			 "policy %s: %s %s (pid %u, uid %u)", reason,
-			 e7_action_to_string(action), *program ? program : "?",
-			 flow ? flow->pid : 0, flow ? flow->uid : 0);
-}
-
 void e7_event_log_add(E7EventLog *self, const char *kind, E7Action action,
 		      const char *reason, const E7Flow *flow, guint64 rule_id)
 {
@@ -109,8 +98,8 @@ void e7_event_log_add(E7EventLog *self, const char *kind, E7Action action,
 		g_variant_builder_add(&b, "{sv}", "rule-id",
 				      g_variant_new_uint64(rule_id));
 	event = g_variant_ref_sink(g_variant_builder_end(&b));
-	if (g_str_equal(kind, "policy"))
-		journal_policy(action, reason, flow);
+	if (g_str_equal(kind, "policy") && flow)
+		e7_audit_policy(reason, action, flow);
 	if (self->size) {
 		g_queue_push_tail(&self->events, g_variant_ref(event));
 		trim(self);

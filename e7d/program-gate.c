@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "program-gate.h"
 
+#include "audit.h"
 #include "program-check.h"
 #include "verdicts.h"
 
@@ -36,11 +37,11 @@ static void journal(const E7ProgramCheck *c, const E7Flow *flow)
 				   "follow a new file with the same content:" :
 				   "wait for a decision: it changed to";
 
-	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "E7_PROGRAM",
-			 flow->program, "E7_OLD_SHA256",
-			 c->old_sha256 ? c->old_sha256 : "", "E7_NEW_SHA256",
-			 c->sha256 ? c->sha256 : "", "E7_PACKAGE",
-			 c->package ? c->package : "", "MESSAGE",
+	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE_ID",
+			 E7_AUDIT_PROGRAM, "E7_PROGRAM", flow->program,
+			 "E7_OLD_SHA256", c->old_sha256 ? c->old_sha256 : "",
+			 "E7_NEW_SHA256", c->sha256 ? c->sha256 : "",
+			 "E7_PACKAGE", c->package ? c->package : "", "MESSAGE",
 			 "the rules of %s %s %s (sha256 %.12s, was %.12s)",
 			 flow->program, what,
 			 c->package ? c->package : "another program",

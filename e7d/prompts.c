@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "prompts.h"
 
+#include "audit.h"
 #include "e7-error.h"
 #include "program-check.h"
 #include "prompt-request.h"
@@ -91,6 +92,7 @@ static void finish_with_rule(Prompt *prompt, E7Action action, E7Rule *rule,
 	g_hash_table_remove(self->flow_prompts, &first->id);
 	id = e7_verdict_send_with_rule(self->kernel, self->store, self->log,
 				       first, action, rule, &error);
+	e7_audit_answer(first, action, id);
 	if (!id) {
 		g_warning("cannot keep the answer as a rule: %s",
 			  error->message);
@@ -117,6 +119,8 @@ static gboolean follow_old_rules(Prompt *prompt, E7Action action, E7Rule *rule)
 		return FALSE;
 	e7_program_check_rebind(self->store, prompt->change, flow);
 	e7_rule_free(rule);
+	e7_audit_answer(flow, action,
+			g_array_index(prompt->change->rule_ids, guint64, 0));
 	finish_prompt(prompt, action, "prompt", "agent",
 		      g_array_index(prompt->change->rule_ids, guint64, 0),
 		      FALSE);
@@ -146,10 +150,12 @@ static gboolean take_answer(Prompt *prompt, GVariant *answer)
 		prompt->id, g_get_monotonic_time() - prompt->asked_at);
 	if (follow_old_rules(prompt, action, rule))
 		return TRUE;
-	if (rule)
+	if (rule) {
 		finish_with_rule(prompt, action, rule, watch_process);
-	else
+	} else {
+		e7_audit_answer(flow, action, 0);
 		finish_prompt(prompt, action, "prompt", "agent", 0, FALSE);
+	}
 	return TRUE;
 }
 

@@ -27,7 +27,7 @@ build=(build-essential autoconf automake libtool autoconf-archive autopoint pkg-
 	gettext libglib2.0-dev libglib2.0-dev-bin libnl-3-dev libnl-genl-3-dev libgtk-3-dev
 	libnotify-dev libpolkit-gobject-1-dev libjson-glib-dev clang libclang-rt-14-dev desktop-file-utils
 	xz-utils bc kmod linux-source-6.1 libayatana-appindicator3-dev
-	bash-completion zsh fish)
+	bash-completion zsh fish appstream)
 # Packaging: the .debs (DKMS module), lintian, and the rpm spec checked with rpmbuild.
 pkg=(debhelper dh-dkms dkms dpkg-dev fakeroot lintian rpm e2fsprogs)
 kernels=(linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64

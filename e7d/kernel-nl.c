@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
 #include <glib-unix.h>
 #include <linux/genetlink.h>
@@ -525,6 +526,19 @@ static gboolean resolve(Nl *self)
 	return TRUE;
 }
 
+/* At start without the module: one line that says why and what to do. */
+static void log_module_missing(void)
+{
+	struct utsname u;
+	const char *release = uname(&u) == 0 ? u.release : "?";
+
+	g_message("the eftirlit7 kernel module is not loaded for kernel %s; "
+		  "waiting for it (load it with 'modprobe eftirlit7'; if that "
+		  "fails, install linux-headers-%s and run 'dkms autoinstall', "
+		  "or with Secure Boot enroll DKMS's key: see the README)",
+		  release, release);
+}
+
 E7Kernel *e7_kernel_nl_new(GError **error)
 {
 	Nl *self = g_new0(Nl, 1);
@@ -557,7 +571,7 @@ E7Kernel *e7_kernel_nl_new(GError **error)
 			"cannot follow generic netlink notifications: module reloads will "
 			"not be noticed");
 	if (!resolve(self))
-		g_message("the eftirlit7 module is not loaded; waiting for it");
+		log_module_missing();
 	self->ev_source = g_unix_fd_add(nl_socket_get_fd(self->ev), G_IO_IN,
 					on_readable, self);
 	e7_kernel_start_worker(&self->parent);

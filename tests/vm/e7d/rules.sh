@@ -96,8 +96,16 @@ grep -q "e7d is not running (start it with: systemctl start e7d)" /tmp/expect.ou
 	e7_fail "no clear message without e7d: $(cat /tmp/expect.out)"
 systemctl unmask --runtime e7d.service >/dev/null 2>&1
 rmmod eftirlit7 || e7_fail "cannot unload the module"
-insmod "$E7_MODULE" || e7_fail "cannot load $E7_MODULE again"
+# e7d without the module: it starts, says why and what to do, and waits.
+since=$(date '+%Y-%m-%d %H:%M:%S')
 systemctl start e7d
+for _ in $(seq 50); do
+	journalctl -u e7d --no-pager --since "$since" | grep -q "module is not loaded for kernel $(uname -r); waiting" && break
+	sleep 0.1
+done
+journalctl -u e7d --no-pager --since "$since" | grep -q "module is not loaded for kernel $(uname -r); waiting" ||
+	e7_fail "e7d without the module did not say so: $(journalctl -u e7d --no-pager --since "$since" | tail -5)"
+insmod "$E7_MODULE" || e7_fail "cannot load $E7_MODULE again"
 e7d_wait_connected
 [[ $(systemctl show -P MainPID e7d) != "$pid" ]] || e7_fail "e7d did not restart"
 [[ $(e7ctl mode) == deny-unknown ]] || e7_fail "mode after restart: $(e7ctl mode)"

@@ -16,8 +16,9 @@ void e7_audit_rule(const char *message_id, const E7Rule *rule,
 	g_autofree char *pid = g_strdup_printf("%u", caller->pid);
 
 	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE_ID",
-			 message_id, "E7_RULE_ID", id, "E7_RULE", text,
-			 "E7_CALLER_UID", uid, "E7_CALLER_PID", pid, "MESSAGE",
+			 message_id, "EFTIRLIT_RULE_ID", id, "EFTIRLIT_RULE",
+			 text, "EFTIRLIT_CALLER_UID", uid,
+			 "EFTIRLIT_CALLER_PID", pid, "MESSAGE",
 			 "rule %s %s by uid %u: %s", id, verb, caller->uid,
 			 text);
 }
@@ -30,9 +31,9 @@ void e7_audit_rules_cleared(guint count, const char *filter,
 	g_autofree char *pid = g_strdup_printf("%u", caller->pid);
 
 	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE_ID",
-			 E7_AUDIT_RULE_REMOVED, "E7_RULES_REMOVED", n,
-			 "E7_FILTER", filter, "E7_CALLER_UID", uid,
-			 "E7_CALLER_PID", pid, "MESSAGE",
+			 E7_AUDIT_RULE_REMOVED, "EFTIRLIT_RULES_REMOVED", n,
+			 "EFTIRLIT_FILTER", filter, "EFTIRLIT_CALLER_UID", uid,
+			 "EFTIRLIT_CALLER_PID", pid, "MESSAGE",
 			 "%u rules removed by uid %u (filter %s)", count,
 			 caller->uid, filter);
 }
@@ -44,10 +45,10 @@ void e7_audit_setting(const char *name, const char *value,
 	g_autofree char *pid = g_strdup_printf("%u", caller->pid);
 
 	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE_ID",
-			 E7_AUDIT_SETTING, "E7_SETTING", name, "E7_VALUE",
-			 value, "E7_CALLER_UID", uid, "E7_CALLER_PID", pid,
-			 "MESSAGE", "%s set to %s by uid %u", name, value,
-			 caller->uid);
+			 E7_AUDIT_SETTING, "EFTIRLIT_SETTING", name,
+			 "EFTIRLIT_VALUE", value, "EFTIRLIT_CALLER_UID", uid,
+			 "EFTIRLIT_CALLER_PID", pid, "MESSAGE",
+			 "%s set to %s by uid %u", name, value, caller->uid);
 }
 
 /* Logs a decision about @flow with the fields every decision has. */
@@ -63,10 +64,11 @@ static void audit_flow(const char *message_id, const char *reason,
 	g_autofree char *rule = g_strdup_printf("%" G_GUINT64_FORMAT, rule_id);
 
 	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE_ID",
-			 message_id, "E7_REASON", reason, "E7_ACTION",
-			 e7_action_to_string(action), "E7_PROGRAM", program,
-			 "E7_FLOW_ID", flow_id, "E7_PID", pid, "E7_UID", uid,
-			 "E7_RULE_ID", rule, "MESSAGE",
+			 message_id, "EFTIRLIT_REASON", reason,
+			 "EFTIRLIT_ACTION", e7_action_to_string(action),
+			 "EFTIRLIT_PROGRAM", program, "EFTIRLIT_FLOW_ID",
+			 flow_id, "EFTIRLIT_PID", pid, "EFTIRLIT_UID", uid,
+			 "EFTIRLIT_RULE_ID", rule, "MESSAGE",
 			 "%s %s: %s %s (pid %u, uid %u)", message, reason,
 			 e7_action_to_string(action), *program ? program : "?",
 			 flow->pid, flow->uid);

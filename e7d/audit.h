@@ -4,7 +4,8 @@
  * firewall enforces (rules, mode, settings), each prompt answer, each
  * policy decision for a held flow and each program change.  Every kind has
  * its MESSAGE_ID, explained in data/eftirlit7.catalog ("journalctl -x"),
- * and its fields start with E7_ (E7_RULE_ID, E7_RULE, E7_CALLER_UID...).
+ * and its fields start with EFTIRLIT_ (EFTIRLIT_RULE_ID, EFTIRLIT_RULE,
+ * EFTIRLIT_CALLER_UID...): no digits, which catalog entries could not name.
  */
 #pragma once
 

@@ -38,10 +38,11 @@ static void journal(const E7ProgramCheck *c, const E7Flow *flow)
 				   "wait for a decision: it changed to";
 
 	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE_ID",
-			 E7_AUDIT_PROGRAM, "E7_PROGRAM", flow->program,
-			 "E7_OLD_SHA256", c->old_sha256 ? c->old_sha256 : "",
-			 "E7_NEW_SHA256", c->sha256 ? c->sha256 : "",
-			 "E7_PACKAGE", c->package ? c->package : "", "MESSAGE",
+			 E7_AUDIT_PROGRAM, "EFTIRLIT_PROGRAM", flow->program,
+			 "EFTIRLIT_OLD_SHA", c->old_sha256 ? c->old_sha256 : "",
+			 "EFTIRLIT_NEW_SHA", c->sha256 ? c->sha256 : "",
+			 "EFTIRLIT_PACKAGE", c->package ? c->package : "",
+			 "MESSAGE",
 			 "the rules of %s %s %s (sha256 %.12s, was %.12s)",
 			 flow->program, what,
 			 c->package ? c->package : "another program",

@@ -47,11 +47,13 @@ static void test_rule(void)
 	rule->id = 7;
 	e7_audit_rule(E7_AUDIT_RULE_ADDED, rule, &caller);
 	e = only_entry(E7_AUDIT_RULE_ADDED);
-	g_assert_cmpstr(g_hash_table_lookup(e, "E7_RULE"), ==,
+	g_assert_cmpstr(g_hash_table_lookup(e, "EFTIRLIT_RULE"), ==,
 			"allow tcp /usr/bin/curl");
-	g_assert_cmpstr(g_hash_table_lookup(e, "E7_RULE_ID"), ==, "7");
-	g_assert_cmpstr(g_hash_table_lookup(e, "E7_CALLER_UID"), ==, "1000");
-	g_assert_cmpstr(g_hash_table_lookup(e, "E7_CALLER_PID"), ==, "42");
+	g_assert_cmpstr(g_hash_table_lookup(e, "EFTIRLIT_RULE_ID"), ==, "7");
+	g_assert_cmpstr(g_hash_table_lookup(e, "EFTIRLIT_CALLER_UID"), ==,
+			"1000");
+	g_assert_cmpstr(g_hash_table_lookup(e, "EFTIRLIT_CALLER_PID"), ==,
+			"42");
 	g_assert_cmpstr(g_hash_table_lookup(e, "MESSAGE"), ==,
 			"rule 7 added by uid 1000: allow tcp /usr/bin/curl");
 	g_hash_table_unref(g_steal_pointer(&e));
@@ -73,14 +75,18 @@ static void test_setting_and_flows(void)
 
 	e7_audit_setting("mode", "deny-unknown", &caller);
 	setting = only_entry(E7_AUDIT_SETTING);
-	g_assert_cmpstr(g_hash_table_lookup(setting, "E7_SETTING"), ==, "mode");
-	g_assert_cmpstr(g_hash_table_lookup(setting, "E7_VALUE"), ==,
+	g_assert_cmpstr(g_hash_table_lookup(setting, "EFTIRLIT_SETTING"), ==,
+			"mode");
+	g_assert_cmpstr(g_hash_table_lookup(setting, "EFTIRLIT_VALUE"), ==,
 			"deny-unknown");
 	e7_audit_answer(&flow, E7_ACTION_BLOCK, 12);
 	answer = only_entry(E7_AUDIT_ANSWER);
-	g_assert_cmpstr(g_hash_table_lookup(answer, "E7_ACTION"), ==, "block");
-	g_assert_cmpstr(g_hash_table_lookup(answer, "E7_RULE_ID"), ==, "12");
-	g_assert_cmpstr(g_hash_table_lookup(answer, "E7_UID"), ==, "1500");
+	g_assert_cmpstr(g_hash_table_lookup(answer, "EFTIRLIT_ACTION"), ==,
+			"block");
+	g_assert_cmpstr(g_hash_table_lookup(answer, "EFTIRLIT_RULE_ID"), ==,
+			"12");
+	g_assert_cmpstr(g_hash_table_lookup(answer, "EFTIRLIT_UID"), ==,
+			"1500");
 	e7_audit_policy("no-agent", E7_ACTION_ALLOW, &flow);
 	policy = only_entry(E7_AUDIT_POLICY);
 	g_assert_cmpstr(g_hash_table_lookup(policy, "MESSAGE"), ==,

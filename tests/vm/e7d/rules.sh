@@ -34,13 +34,13 @@ grep -q dig /etc/eftirlit7/rules && e7_fail "a temporary rule was written to the
 added_id=eeb1f0501137436f8a166ca88d6d4106
 journalctl --update-catalog
 for _ in $(seq 20); do
-	journalctl -u e7d --no-pager -o json MESSAGE_ID=$added_id | grep -q "\"E7_RULE_ID\":\"$id\"" && break
+	journalctl -u e7d --no-pager -o json MESSAGE_ID=$added_id | grep -q "\"EFTIRLIT_RULE_ID\":\"$id\"" && break
 	sleep 0.2
 done
 journalctl -u e7d --no-pager -o json MESSAGE_ID=$added_id | python3 -c '
 import json, sys
-e = [json.loads(l) for l in sys.stdin if json.loads(l).get("E7_RULE_ID") == sys.argv[1]]
-sys.exit(not e or not e[0]["E7_RULE"].startswith("allow tcp /usr/bin/curl") or e[0]["E7_CALLER_UID"] != "0")' "$id" ||
+e = [json.loads(l) for l in sys.stdin if json.loads(l).get("EFTIRLIT_RULE_ID") == sys.argv[1]]
+sys.exit(not e or not e[0]["EFTIRLIT_RULE"].startswith("allow tcp /usr/bin/curl") or e[0]["EFTIRLIT_CALLER_UID"] != "0")' "$id" ||
 	e7_fail "no audit entry for rule $id: $(journalctl -u e7d --no-pager -o json MESSAGE_ID=$added_id | tail -2)"
 journalctl -u e7d --no-pager -x MESSAGE_ID=$added_id | grep -q "Firewall rule $id added by uid 0" ||
 	e7_fail "the catalog does not explain the audit entry: $(journalctl -u e7d --no-pager -x MESSAGE_ID=$added_id | tail -5)"

@@ -42,15 +42,16 @@ static char *dpkg_owner(const char *path)
 	return NULL;
 }
 
-/* The MD5 dpkg installed @path with, from the package's md5sums. */
+/* The MD5 dpkg installed @path with, from the package's md5sums (asked of
+ * dpkg-query, not read from dpkg's database directly). */
 static char *dpkg_md5(const char *pkg, const char *path)
 {
-	g_autofree char *file =
-		g_strdup_printf("/var/lib/dpkg/info/%s.md5sums", pkg);
-	g_autofree char *data = NULL;
+	const char *argv[] = { "dpkg-query", "--control-show", pkg, "md5sums",
+			       NULL };
+	g_autofree char *data = run(argv);
 	g_auto(GStrv) lines = NULL;
 
-	if (!g_file_get_contents(file, &data, NULL, NULL))
+	if (!data)
 		return NULL;
 	lines = g_strsplit(data, "\n", -1);
 	for (guint i = 0; lines[i]; i++) {

@@ -7,14 +7,25 @@
 
 #include "e7-error.h"
 
-/* e7d is not on the bus: say what to do, not what D-Bus said. */
+/* e7d is not on the bus and the bus could not start it (no service file,
+ * or systemd has no such unit: e7d.service disabled, masked or not
+ * installed): say what to do, not what D-Bus said. */
 static gboolean daemon_missing(const GError *error)
 {
-	return g_error_matches(error, G_DBUS_ERROR,
-			       G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-	       g_error_matches(error, G_DBUS_ERROR,
-			       G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-	       g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+	g_autofree char *remote = NULL;
+
+	if (g_error_matches(error, G_DBUS_ERROR,
+			    G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+	    g_error_matches(error, G_DBUS_ERROR,
+			    G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+	    g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+		return TRUE;
+	if (error->domain == G_DBUS_ERROR &&
+	    error->code >= G_DBUS_ERROR_SPAWN_EXEC_FAILED &&
+	    error->code <= G_DBUS_ERROR_SPAWN_NO_MEMORY)
+		return TRUE;
+	remote = g_dbus_error_get_remote_error(error);
+	return remote && g_str_has_prefix(remote, "org.freedesktop.systemd1.");
 }
 
 int e7ctl_error_exit(GError *error)
@@ -31,14 +42,20 @@ int e7ctl_error_exit(GError *error)
 	else if (g_error_matches(error, E7_ERROR,
 				 E7_ERROR_KERNEL_MODULE_MISSING))
 		code = EXIT_NO_MODULE;
-	if (daemon_missing(error)) {
-		g_printerr(_("e7ctl: the firewall daemon e7d is not running "
-			     "(start it with: systemctl start e7d)\n"));
-		return EXIT_NO_DAEMON;
-	}
+	if (daemon_missing(error))
+		return e7ctl_no_daemon_exit(error);
 	g_dbus_error_strip_remote_error(error);
 	g_printerr("e7ctl: %s\n", error->message);
 	return code;
+}
+
+int e7ctl_no_daemon_exit(GError *error)
+{
+	g_dbus_error_strip_remote_error(error);
+	g_printerr(_("e7ctl: the firewall daemon e7d is not running "
+		     "(start it with: systemctl start e7d)\n"));
+	g_printerr("e7ctl: (%s)\n", error->message);
+	return EXIT_NO_DAEMON;
 }
 
 int e7ctl_usage_error(const char *fmt, ...)

@@ -27,6 +27,9 @@ typedef struct {
 
 /* Prints @error and returns the exit code it means. */
 int e7ctl_error_exit(GError *error);
+/* e7d could not be reached or started (@error says how): says what to do
+ * and returns EXIT_NO_DAEMON. */
+int e7ctl_no_daemon_exit(GError *error);
 /* Prints a usage error and returns EXIT_USAGE. */
 int e7ctl_usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* The words of @argv joined with spaces. */

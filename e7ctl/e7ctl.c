@@ -166,8 +166,9 @@ int main(int argc, char **argv)
 		session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
 		G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES, E7_DBUS_NAME,
 		E7_DBUS_PATH, NULL, &error);
+	/* Only a bus that cannot reach or start e7d fails here. */
 	if (!ctl.proxy)
-		return e7ctl_error_exit(error);
+		return e7ctl_no_daemon_exit(error);
 	/* Leave time for an interactive polkit authentication. */
 	g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(ctl.proxy), 120 * 1000);
 	if (argc < 2)

@@ -45,10 +45,16 @@ e7_wait_port() {
 }
 
 # e7_serve NAME tcp|udp PORT: an echo server (IPv4 and IPv6) in namespace NAME.
+# The TCP listener's backlog (socat's default is 5) outlasts the bursts of
+# SYNs the tests release at once (20 held flows in e7d/prompts.sh): a burst
+# longer than the backlog gets SYN cookies, and a cookie connection whose
+# ACK and data meet a full accept queue is dropped by the server's TCP and
+# then reset at the client's FIN (ListenOverflows, SyncookiesFailed), which
+# is the server's doing, not the firewall's.
 e7_serve() {
 	local ns=$1 proto=$2 port=$3
 	case $proto in
-	tcp) ip netns exec "$ns" socat "TCP6-LISTEN:$port,ipv6only=0,reuseaddr,fork" PIPE & ;;
+	tcp) ip netns exec "$ns" socat "TCP6-LISTEN:$port,ipv6only=0,reuseaddr,fork,backlog=128" PIPE & ;;
 	udp) ip netns exec "$ns" socat "UDP6-RECVFROM:$port,ipv6only=0,reuseaddr,fork" PIPE & ;;
 	*) e7_fail "e7_serve: unknown protocol $proto" ;;
 	esac

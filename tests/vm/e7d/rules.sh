@@ -31,19 +31,22 @@ grep -q dig /etc/eftirlit7/rules && e7_fail "a temporary rule was written to the
 
 # The audit trail: the addition is in the journal with its MESSAGE_ID and
 # fields, and the installed catalog explains it (journalctl -x).
+# Earlier tests in this boot ran e7d too and added their own rule 1: only
+# this e7d's entries count.
 added_id=eeb1f0501137436f8a166ca88d6d4106
+audit_match="MESSAGE_ID=$added_id _SYSTEMD_INVOCATION_ID=$(systemctl show -p InvocationID --value e7d)"
 journalctl --update-catalog
 for _ in $(seq 20); do
-	journalctl -u e7d --no-pager -o json MESSAGE_ID=$added_id | grep -q "\"EFTIRLIT_RULE_ID\":\"$id\"" && break
+	journalctl --no-pager -o json $audit_match | grep -q "\"EFTIRLIT_RULE_ID\":\"$id\"" && break
 	sleep 0.2
 done
-journalctl -u e7d --no-pager -o json MESSAGE_ID=$added_id | python3 -c '
+journalctl --no-pager -o json $audit_match | python3 -c '
 import json, sys
 e = [json.loads(l) for l in sys.stdin if json.loads(l).get("EFTIRLIT_RULE_ID") == sys.argv[1]]
 sys.exit(not e or not e[0]["EFTIRLIT_RULE"].startswith("allow tcp /usr/bin/curl") or e[0]["EFTIRLIT_CALLER_UID"] != "0")' "$id" ||
-	e7_fail "no audit entry for rule $id: $(journalctl -u e7d --no-pager -o json MESSAGE_ID=$added_id | tail -2)"
-journalctl -u e7d --no-pager -x MESSAGE_ID=$added_id | grep -q "Firewall rule $id added by uid 0" ||
-	e7_fail "the catalog does not explain the audit entry: $(journalctl -u e7d --no-pager -x MESSAGE_ID=$added_id | tail -5)"
+	e7_fail "no audit entry for rule $id: $(journalctl --no-pager -o json $audit_match | tail -2)"
+journalctl --no-pager -x $audit_match | grep -q "Firewall rule $id added by uid 0" ||
+	e7_fail "the catalog does not explain the audit entry: $(journalctl --no-pager -x $audit_match | tail -5)"
 
 # Round trip through gdbus.
 out=$("${E7CALL[@]}" --method org.eftirlit7.Firewall1.AddRule "{'text': <'block any /usr/games/'>}")

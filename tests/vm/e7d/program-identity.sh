@@ -25,17 +25,20 @@ mkdir -p "$DIR"
 chmod 755 /srv "$DIR"
 
 # run_prog PATH TAG: e7test's PATH sends "e7-TAG" and waits for the echo.
-# PATH is a copy of socat or of python3; each is driven its own way.
+# PATH is a copy of socat or of python3; each is driven its own way. A
+# changed program's flow waits for e7d's check, which asks the package
+# database: dpkg-query -S alone takes 3 to 4 s under TCG (0.1 s on the host
+# that runs the VM), so the connection waits up to 25 s.
 run_prog() {
 	local path=$1 tag=$2
 	if cmp -s "$path" "$PY"; then
-		e7_as_user e7test timeout 15 "$path" -c "
+		e7_as_user e7test timeout 40 "$path" -c "
 import socket
-s = socket.create_connection(('198.18.1.2', 7001), timeout=8)
+s = socket.create_connection(('198.18.1.2', 7001), timeout=25)
 s.sendall(b'e7-$tag\n')
 print(s.recv(100).decode())" 2>/dev/null | grep -q "e7-$tag"
 	else
-		e7_as_user e7test timeout 15 "$path" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$tag" |
+		e7_as_user e7test timeout 40 "$path" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$tag" |
 			grep -q "e7-$tag"
 	fi
 }

@@ -26,10 +26,12 @@ static atomic_t abort_queued = ATOMIC_INIT(0);
 static void e7_abort_work(struct work_struct *work);
 static DECLARE_WORK(abort_work, e7_abort_work);
 
+/* A TCP connection: never a listener, which tcp_abort() would close. */
 static bool e7_abortable(const struct sock *sk)
 {
-	return sk && sk_fullsock(sk) && sk->sk_protocol == IPPROTO_TCP &&
-	       sk->sk_type == SOCK_STREAM;
+	u8 state = READ_ONCE(sk->sk_state);
+
+	return state != TCP_CLOSE && state != TCP_LISTEN;
 }
 
 /* Queues sk for an abort; safe in any context. */
@@ -37,7 +39,8 @@ void e7_abort_sock(struct sock *sk)
 {
 	struct e7_abort *a;
 
-	if (!e7_abortable(sk) || READ_ONCE(sk->sk_state) == TCP_CLOSE)
+	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_TCP ||
+	    sk->sk_type != SOCK_STREAM || !e7_abortable(sk))
 		return;
 	if (atomic_inc_return(&abort_queued) > E7_ABORT_MAX)
 		goto out_dec;
@@ -59,7 +62,7 @@ static void e7_abort_work(struct work_struct *work)
 	struct e7_abort *a, *tmp;
 
 	llist_for_each_entry_safe(a, tmp, list, node) {
-		if (READ_ONCE(a->sk->sk_state) != TCP_CLOSE) {
+		if (e7_abortable(a->sk)) {
 			tcp_abort(a->sk, EPERM);
 			e7_stat_inc(E7_ST_CONN_ABORTED);
 		}

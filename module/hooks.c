@@ -323,6 +323,19 @@ static unsigned int e7_unparsed(struct e7_pkt *p)
 }
 
 /*
+ * The user socket whose program sends a packet, if any.  A listening socket
+ * sends nothing of its own: what leaves with one attached (7.x sends a
+ * request socket's ACK so) is the stack answering for a connection not yet
+ * accepted, whose SYN LOCAL_IN decided.  Aborting a listener would close it.
+ */
+static struct sock *e7_sending_sk(struct sock *sk)
+{
+	if (!e7_sk_is_user(sk) || READ_ONCE(sk->sk_state) == TCP_LISTEN)
+		return NULL;
+	return sk;
+}
+
+/*
  * Does this outgoing packet go to its socket's connected peer?  A stream
  * socket has one peer; a connected datagram socket may still sendto()
  * another address, which is a flow of its own.
@@ -383,19 +396,18 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 	bool to_peer;
 
 	e7_stat_inc(E7_ST_PACKETS);
-	to_peer = e7_sk_is_user(skb->sk) &&
-		  e7_to_connected_peer(skb->sk, skb, state->pf);
+	p.sk = e7_sending_sk(skb->sk);
+	to_peer = p.sk && e7_to_connected_peer(p.sk, skb, state->pf);
 	/* A flow already allowed under the current rules, to its peer. */
 	if (mode != E7_MODE_DISABLED && mode != E7_MODE_BLOCK_ALL && to_peer &&
-	    e7_peer_flow_allowed(skb->sk))
+	    e7_peer_flow_allowed(p.sk))
 		return NF_ACCEPT;
 	if (mode == E7_MODE_DISABLED && e7_early_verdict(mode, &ret))
 		return ret;
-	p.sk = skb->sk;
 	if (e7_proto_parse(skb, state->pf, E7_DIR_OUT, &p.t)) {
 		if (e7_early_verdict(mode, &ret))
 			return ret;
-		if (e7_sk_is_user(p.sk))
+		if (p.sk)
 			return e7_unparsed(&p);
 		/* The stack's own packet (no user socket): not a program's. */
 		e7_stat_inc(E7_ST_NOSOCKET);
@@ -403,16 +415,14 @@ static unsigned int e7_hook_out(void *priv, struct sk_buff *skb,
 	}
 	if (mode == E7_MODE_BLOCK_ALL) {
 		e7_stat_inc(E7_ST_BLOCK_ALL_DROP);
-		return e7_sk_is_user(p.sk) ?
-			       e7_nf_verdict(&p, E7_ACTION_BLOCK) :
-			       NF_DROP;
+		return p.sk ? e7_nf_verdict(&p, E7_ACTION_BLOCK) : NF_DROP;
 	}
-	if (!e7_sk_is_user(p.sk) ||
+	if (!p.sk ||
 	    (p.t.proto == IPPROTO_TCP && p.t.rst && e7_sk_is_tcp(p.sk))) {
 		/*
 		 * No user program sends it (a kernel socket's reset, ICMP
-		 * error or ND), or a TCP socket resets its own connection:
-		 * nothing leaves that its owner could fill.
+		 * error or ND, a listener's answer), or a TCP socket resets
+		 * its own connection: nothing leaves that its owner could fill.
 		 */
 		e7_stat_inc(E7_ST_NOSOCKET);
 		return NF_ACCEPT;

@@ -6,6 +6,10 @@ usage:
   rawprobe.py send SRC4 DST4 SRC6 DST6   send every probe once (root)
   rawprobe.py listen IFACE SECONDS        count the probe frames seen on IFACE
   rawprobe.py names                       the probes, one a line
+  rawprobe.py tcp IFACE MAC SRC4 DST4 PORT syn|ack SEQ
+                                          one TCP segment (port 40001 -> PORT)
+                                          in a frame on IFACE to MAC, from
+                                          AF_PACKET: no hook sees it leave
 
 Every probe is marked in its IP header, so that a truncated one needs no
 payload: IPv4 identification 0xE700 + its number, IPv6 flow label
@@ -148,8 +152,29 @@ def listen(iface, seconds):
     print("seen %d:%s" % (len(seen), "".join(" " + table[n][0] for n in sorted(seen))))
 
 
+def mac_of(iface):
+    with open("/sys/class/net/%s/address" % iface) as f:
+        return bytes.fromhex(f.read().strip().replace(":", ""))
+
+
+def segment(iface, mac, src, dst, port, kind, seq):
+    """A TCP SYN or ACK from @src to @dst, in an Ethernet frame to @mac (the
+    peer's address: TCP drops frames not sent to it)."""
+    flags = {"syn": 0x02, "ack": 0x10}[kind]
+    th = struct.pack("!HHIIBBHHH", 40001, int(port), int(seq), 0, 5 << 4, flags, 65535, 0, 0)
+    pseudo = struct.pack("!4s4sBBH", socket.inet_aton(src), socket.inet_aton(dst), 0, 6,
+                         len(th))
+    th = th[:16] + struct.pack("!H", csum(pseudo + th)) + th[18:]
+    frame = bytes.fromhex(mac.replace(":", "")) + mac_of(iface) + b"\x08\x00" + ipv4(0, src, dst, 6, th)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    s.send(frame)
+
+
 def main():
-    if sys.argv[1] == "send":
+    if sys.argv[1] == "tcp":
+        segment(*sys.argv[2:9])
+    elif sys.argv[1] == "send":
         send(*sys.argv[2:6])
     elif sys.argv[1] == "listen":
         listen(sys.argv[2], float(sys.argv[3]))

@@ -23,6 +23,15 @@ e7_log "helpers built"
 e7_load
 trap 'touch /tmp/fz.stop; e7_cleanup fz' EXIT
 e7s_traffic fz 61 7701
+# On a failure: what the module and the server namespace look like.
+e7_fail_context() {
+	echo "# config: $(nl config | tr '\n' ' ')"
+	echo "# stats: $(nl stats | grep -v '=0$' | tr '\n' ' ')"
+	echo "# listeners in fz: $(ip netns exec fz ss -Htln | tr '\n' ' ')"
+	echo "# processes in fz: $(ip netns pids fz | xargs -r ps -o pid=,stat=,args= -p | tr '\n' ' ')"
+	echo "# fz TCP counters: $(ip netns exec fz nstat -az 2>/dev/null |
+		grep -E 'TcpExtListen|TcpExtSyncookies|TcpPassiveOpens|TcpAttemptFails|TcpExtTCPAbortOn' | tr -s ' ' | tr '\n' ' ')"
+}
 
 # Some state for the unprivileged run to try to change.
 nl bulk 50 "/opt/keep{}/" action=block proto=tcp addr=198.18.61.0/24 port=80-90 uid=1500

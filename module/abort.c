@@ -26,11 +26,15 @@ static atomic_t abort_queued = ATOMIC_INIT(0);
 static void e7_abort_work(struct work_struct *work);
 static DECLARE_WORK(abort_work, e7_abort_work);
 
-/* A TCP connection: never a listener, which tcp_abort() would close. */
+/* A live TCP connection: never a listener, which tcp_abort() would close. */
 static bool e7_abortable(const struct sock *sk)
 {
-	u8 state = READ_ONCE(sk->sk_state);
+	u8 state;
 
+	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_TCP ||
+	    sk->sk_type != SOCK_STREAM)
+		return false;
+	state = READ_ONCE(sk->sk_state);
 	return state != TCP_CLOSE && state != TCP_LISTEN;
 }
 
@@ -39,8 +43,7 @@ void e7_abort_sock(struct sock *sk)
 {
 	struct e7_abort *a;
 
-	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_TCP ||
-	    sk->sk_type != SOCK_STREAM || !e7_abortable(sk))
+	if (!e7_abortable(sk))
 		return;
 	if (atomic_inc_return(&abort_queued) > E7_ABORT_MAX)
 		goto out_dec;

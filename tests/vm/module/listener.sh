@@ -27,19 +27,21 @@ table ip e7listener {
 }
 NFT
 
+# The segments the namespace's TCP stack has sent.
+out_segs() { ip netns exec ns9 nstat -az TcpOutSegs | awk '/TcpOutSegs/ { print $2 }'; }
+
 # answers MODE COOKIES: a SYN and an out-of-window ACK reach the listener
 # in MODE; its answers must not close it.
 answers() {
 	local sent
 	ip netns exec ns9 sysctl -qw net.ipv4.tcp_syncookies="$2"
-	sent=$(ip netns exec ns9 nstat -az TcpOutSegs | awk '/TcpOutSegs/ { print $2 }')
+	sent=$(out_segs)
 	nl config mode="$1" flags=
 	segment syn 1000
 	segment ack 900000000
 	sleep 0.5
 	nl config mode=allow-unknown
-	(($(ip netns exec ns9 nstat -az TcpOutSegs | awk '/TcpOutSegs/ { print $2 }') > sent)) ||
-		e7_fail "the listener did not answer ($1, syncookies=$2)"
+	(($(out_segs) > sent)) || e7_fail "the listener did not answer ($1, syncookies=$2)"
 	ip netns exec ns9 ss -Hltn "sport = :7901" | grep -q . ||
 		e7_fail "the listener was closed by its own answers ($1, syncookies=$2)"
 	expect_ok "connect after the answers ($1, syncookies=$2)" client tcp 198.18.9.2 7901 2

@@ -152,9 +152,14 @@ def listen(iface, seconds):
     print("seen %d:%s" % (len(seen), "".join(" " + table[n][0] for n in sorted(seen))))
 
 
+def mac_bytes(text):
+    """"02:ab:..." as 6 bytes."""
+    return bytes.fromhex(text.strip().replace(":", ""))
+
+
 def mac_of(iface):
     with open("/sys/class/net/%s/address" % iface) as f:
-        return bytes.fromhex(f.read().strip().replace(":", ""))
+        return mac_bytes(f.read())
 
 
 def segment(iface, mac, src, dst, port, kind, seq):
@@ -165,7 +170,7 @@ def segment(iface, mac, src, dst, port, kind, seq):
     pseudo = struct.pack("!4s4sBBH", socket.inet_aton(src), socket.inet_aton(dst), 0, 6,
                          len(th))
     th = th[:16] + struct.pack("!H", csum(pseudo + th)) + th[18:]
-    frame = bytes.fromhex(mac.replace(":", "")) + mac_of(iface) + b"\x08\x00" + ipv4(0, src, dst, 6, th)
+    frame = mac_bytes(mac) + mac_of(iface) + b"\x08\x00" + ipv4(0, src, dst, 6, th)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((iface, 0))
     s.send(frame)

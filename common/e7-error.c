@@ -14,6 +14,7 @@ static const GDBusErrorEntry e7_error_entries[] = {
 	{ E7_ERROR_ACCESS_DENIED, E7_ERROR_NAME("AccessDenied") },
 	{ E7_ERROR_EXISTS, E7_ERROR_NAME("Exists") },
 	{ E7_ERROR_LIMIT_EXCEEDED, E7_ERROR_NAME("LimitExceeded") },
+	{ E7_ERROR_READ_ONLY, E7_ERROR_NAME("ReadOnly") },
 };
 
 GQuark e7_error_quark(void)

@@ -23,6 +23,7 @@ typedef enum {
 	E7_ERROR_ACCESS_DENIED, /* an agent refused a caller */
 	E7_ERROR_EXISTS, /* an agent already shows that prompt */
 	E7_ERROR_LIMIT_EXCEEDED, /* an agent has too many prompts open */
+	E7_ERROR_READ_ONLY, /* a rule of the administrator's rules.d */
 } E7Error;
 
 GQuark e7_error_quark(void);

@@ -33,9 +33,19 @@ static char *lookup_text(GVariant *dict, const char *key, const char *fallback)
 	return g_variant_print(v, FALSE);
 }
 
-static const char *const columns[] = { "ID",   "ACTION",  "PROTO",
-				       "DIR",  "PROGRAM", "REMOTE",
-				       "PORT", "USER",	  "LIFETIME" };
+static const char *const columns[] = { "ID",	   "ACTION", "PROTO", "DIR",
+				       "PROGRAM",  "REMOTE", "PORT",  "USER",
+				       "LIFETIME", "FROM" };
+
+/* Where a rule comes from: its rules.d file, or e7d's own rules. */
+static char *origin_text(GVariant *rule)
+{
+	const char *origin = NULL;
+
+	if (!g_variant_lookup(rule, "origin", "&s", &origin))
+		return g_strdup("e7d");
+	return g_path_get_basename(origin);
+}
 
 static GStrv rule_row(GVariant *rule)
 {
@@ -60,6 +70,7 @@ static GStrv rule_row(GVariant *rule)
 		row[8] = g_strdup_printf("%us", duration);
 	else
 		row[8] = g_steal_pointer(&lifetime);
+	row[9] = origin_text(rule);
 	return row;
 }
 

@@ -95,6 +95,7 @@ static gboolean get_flags(GKeyFile *kf, const char *name, E7Config *c,
 		if (local)
 			return bad(error, name, "flags", key, "true or false");
 		c->flags_set |= bit;
+		c->flags &= ~bit;
 		if (on)
 			c->flags |= bit;
 	}
@@ -148,6 +149,61 @@ gboolean e7_config_load_data(E7Config *config, const char *data,
 	return TRUE;
 }
 
+/* Reads @path into @kf (keeping comments); a missing file is empty. */
+static gboolean read_key_file(GKeyFile *kf, const char *path, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+
+	if (g_key_file_load_from_file(kf, path, G_KEY_FILE_KEEP_COMMENTS,
+				      &local) ||
+	    g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+		return TRUE;
+	g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "cannot read %s: %s",
+		    path, local->message);
+	return FALSE;
+}
+
+/* Gives @kf the keys of @over (profile aside). */
+static void merge_key_files(GKeyFile *kf, GKeyFile *over)
+{
+	g_auto(GStrv) groups = g_key_file_get_groups(over, NULL);
+
+	for (guint i = 0; groups[i]; i++) {
+		g_auto(GStrv)
+			keys = g_key_file_get_keys(over, groups[i], NULL, NULL);
+
+		for (guint j = 0; keys && keys[j]; j++) {
+			g_autofree char *v = g_key_file_get_value(
+				over, groups[i], keys[j], NULL);
+
+			if (!g_str_equal(groups[i], "daemon") ||
+			    !g_str_equal(keys[j], "profile"))
+				g_key_file_set_value(kf, groups[i], keys[j], v);
+		}
+	}
+}
+
+gboolean e7_config_load_with_settings(E7Config *config, const char *path,
+				      const char *settings, GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GKeyFile) sk = g_key_file_new();
+	g_autofree char *sdata = NULL;
+	g_autofree char *data = NULL;
+	E7Config alone = *config;
+
+	if (!read_key_file(kf, path, error) ||
+	    !read_key_file(sk, settings, error))
+		return FALSE;
+	/* Checked alone first, so that an error names the settings file. */
+	sdata = g_key_file_to_data(sk, NULL, NULL);
+	if (!e7_config_load_data(&alone, sdata, settings, error))
+		return FALSE;
+	merge_key_files(kf, sk);
+	data = g_key_file_to_data(kf, NULL, NULL);
+	return e7_config_load_data(config, data, path, error);
+}
+
 gboolean e7_config_set_key(const char *path, const char *group, const char *key,
 			   const char *value, GError **error)
 {
@@ -156,14 +212,8 @@ gboolean e7_config_set_key(const char *path, const char *group, const char *key,
 	g_autofree char *data = NULL;
 	gsize len;
 
-	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_KEEP_COMMENTS,
-				       &local) &&
-	    !g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
-			    "cannot update %s: %s", path, local->message);
+	if (!read_key_file(kf, path, error))
 		return FALSE;
-	}
-	g_clear_error(&local);
 	g_key_file_set_string(kf, group, key, value);
 	data = g_key_file_to_data(kf, &len, NULL);
 	if (!g_file_set_contents_full(path, data, len,

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* /etc/eftirlit7/e7d.conf (GKeyFile). */
+/*
+ * e7d's settings: the administrator's /etc/eftirlit7/e7d.conf (GKeyFile,
+ * never written by e7d), under the settings changed through D-Bus
+ * (/var/lib/eftirlit7/settings, the same keys but profile), which win.
+ */
 #pragma once
 
 #include "rule.h"
@@ -29,7 +33,7 @@ typedef struct {
 	gboolean has_mode; /* [daemon] mode */
 	E7Mode mode;
 	guint32 flags; /* [flags] name=true|false: the module's E7_FLAGS */
-	guint32 flags_set; /* the bits that e7d.conf sets */
+	guint32 flags_set; /* the bits that e7d.conf or the settings set */
 } E7Config;
 
 void e7_config_init_defaults(E7Config *config, E7Profile profile);
@@ -38,6 +42,10 @@ void e7_config_init_defaults(E7Config *config, E7Profile profile);
 gboolean e7_config_load(E7Config *config, const char *path, GError **error);
 gboolean e7_config_load_data(E7Config *config, const char *data,
 			     const char *name, GError **error);
+/* Loads @path, then @settings over it (each key there wins; profile is
+ * e7d.conf's only). Errors name the file, group and key. */
+gboolean e7_config_load_with_settings(E7Config *config, const char *path,
+				      const char *settings, GError **error);
 /* Sets one key of @path atomically (temporary file, fsync, rename), keeping
  * the other keys and the comments; a missing file is created. */
 gboolean e7_config_set_key(const char *path, const char *group, const char *key,

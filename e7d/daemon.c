@@ -11,10 +11,12 @@
 #include "prompts.h"
 #include "rule-lifetimes.h"
 #include "rule-store.h"
+#include "state-migration.h"
 
 struct _E7Daemon {
 	GDBusConnection *bus;
 	char *conf_path;
+	char *settings_path;
 	E7Config config;
 	GCancellable *cancel; /* cancelled when the daemon goes away */
 	E7Kernel *kernel;
@@ -120,13 +122,15 @@ static void on_held_flows(E7KernelSync *sync, GPtrArray *flows,
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* Reads e7d.conf and the rules file; both or neither take effect. */
+/* Reads e7d.conf with the settings, and the rules; both or neither take
+ * effect. */
 static gboolean load(E7Daemon *self, GError **error)
 {
 	E7Config config = self->config;
 
 	e7_config_init_defaults(&config, E7_PROFILE_DESKTOP);
-	if (!e7_config_load(&config, self->conf_path, error) ||
+	if (!e7_config_load_with_settings(&config, self->conf_path,
+					  self->settings_path, error) ||
 	    !e7_rule_store_load(self->store, error))
 		return FALSE;
 	self->config = config;
@@ -164,7 +168,7 @@ static void make_service(E7Daemon *self, E7Auth *auth)
 		.log = self->log,
 		.state = self->state,
 		.config = &self->config,
-		.conf_path = self->conf_path,
+		.settings_path = self->settings_path,
 		.cancel = self->cancel,
 		.reload = reload_for_service,
 		.reload_data = self,
@@ -173,9 +177,11 @@ static void make_service(E7Daemon *self, E7Auth *auth)
 	self->service = e7_service_new(&parts, auth);
 }
 
-static void make_parts(E7Daemon *self, const char *rules_path)
+static void make_parts(E7Daemon *self, const E7DaemonPaths *paths)
 {
-	self->store = e7_rule_store_new(self->kernel, rules_path, self->cancel);
+	self->store =
+		e7_rule_store_new(self->kernel, paths->rules, self->cancel);
+	e7_rule_store_set_system_dir(self->store, paths->rules_dir);
 	self->state = e7_firewall_state_new();
 	self->sync = e7_kernel_sync_new(self->kernel, self->store, self->state,
 					&self->config, self->cancel);
@@ -193,19 +199,20 @@ static void make_parts(E7Daemon *self, const char *rules_path)
 }
 
 E7Daemon *e7_daemon_new(GDBusConnection *bus, E7Kernel *kernel, E7Auth *auth,
-			const char *rules_path, const char *conf_path,
-			GError **error)
+			const E7DaemonPaths *paths, GError **error)
 {
 	E7Daemon *self = g_new0(E7Daemon, 1);
 	g_autoptr(GError) local = NULL;
 
 	e7_error_quark(); /* the remote errors of agents map to E7_ERROR */
 	self->bus = g_object_ref(bus);
-	self->conf_path = g_strdup(conf_path);
+	self->conf_path = g_strdup(paths->conf);
+	self->settings_path = g_strdup(paths->settings);
 	self->cancel = g_cancellable_new();
 	self->kernel = kernel;
 	e7_config_init_defaults(&self->config, E7_PROFILE_DESKTOP);
-	make_parts(self, rules_path);
+	e7_state_migrate_rules(paths->legacy_rules, paths->rules);
+	make_parts(self, paths);
 	make_service(self, auth);
 	if (kernel)
 		e7_kernel_set_events(kernel, &kernel_events, self);
@@ -257,6 +264,7 @@ void e7_daemon_free(E7Daemon *self)
 	g_object_unref(self->state);
 	g_object_unref(self->cancel);
 	g_free(self->conf_path);
+	g_free(self->settings_path);
 	g_object_unref(self->bus);
 	g_free(self);
 }

@@ -32,9 +32,9 @@ typedef struct {
 	E7FirewallState *state;
 	E7SignalQueue *signals;
 	E7Config *config; /* changed by SetMode and SetFlag */
-	const char *conf_path;
+	const char *settings_path; /* where SetMode and SetFlag persist */
 	GCancellable *cancel;
-	/* Reload: re-reads e7d.conf and the rules file (the daemon's). */
+	/* Reload: re-reads the rules and the settings (the daemon's). */
 	gboolean (*reload)(gpointer data, GError **error);
 	gpointer reload_data;
 } E7ServiceParts;

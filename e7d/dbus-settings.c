@@ -112,7 +112,7 @@ static void on_mode_set(GObject *source, GAsyncResult *res, gpointer user_data)
 	e7_firewall_state_set_mode(parts->state, mode);
 	parts->config->has_mode = TRUE;
 	parts->config->mode = mode;
-	if (!e7_config_set_key(parts->conf_path, "daemon", "mode",
+	if (!e7_config_set_key(parts->settings_path, "daemon", "mode",
 			       e7_mode_to_string(mode), &error)) {
 		e7_call_error(call, error);
 		return;
@@ -261,7 +261,8 @@ static const char *decide_set_flag(E7Call *call, GError **error)
 	return E7_ACTION_CONFIGURE;
 }
 
-/* Where e7d.conf keeps a flag, and its value as text. */
+/* Where the settings keep a flag (e7d.conf's group and key), and its value
+ * as text. */
 static char *flag_key(const FlagInfo *flag, GVariant *value, const char **group,
 		      const char **key)
 {
@@ -281,7 +282,7 @@ static char *flag_key(const FlagInfo *flag, GVariant *value, const char **group,
 	return g_variant_dup_string(value, NULL);
 }
 
-/* Persists a changed flag in e7d.conf, then answers. */
+/* Persists a changed flag in the settings, then answers. */
 static void flag_changed(E7Call *call)
 {
 	g_autoptr(GError) error = NULL;
@@ -291,7 +292,7 @@ static void flag_changed(E7Call *call)
 
 	g_variant_get(call->params, "(&sv)", &name, &value);
 	text = flag_key(find_flag(name, NULL), value, &group, &key);
-	if (!e7_config_set_key(call->parts->conf_path, group, key, text,
+	if (!e7_config_set_key(call->parts->settings_path, group, key, text,
 			       &error)) {
 		e7_call_error(call, error);
 		return;

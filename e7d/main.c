@@ -95,7 +95,10 @@ static void refuse_all(E7Auth *auth, GDBusConnection *bus, const char *sender,
 
 typedef struct {
 	char *rules_path;
+	char *rules_dir;
 	char *conf_path;
+	char *settings_path;
+	gboolean default_rules; /* rules_path is the default */
 	gboolean session;
 	gboolean no_kernel;
 	gboolean version;
@@ -106,9 +109,13 @@ static gboolean parse_options(Options *o, int *argc, char ***argv)
 {
 	GOptionEntry entries[] = {
 		{ "rules", 'r', 0, G_OPTION_ARG_FILENAME, &o->rules_path,
-		  N_("Rules file"), N_("FILE") },
+		  N_("e7d's own rules file"), N_("FILE") },
+		{ "rules-dir", 'R', 0, G_OPTION_ARG_FILENAME, &o->rules_dir,
+		  N_("Directory of the administrator's rules"), N_("DIR") },
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &o->conf_path,
 		  N_("Configuration file"), N_("FILE") },
+		{ "settings", 's', 0, G_OPTION_ARG_FILENAME, &o->settings_path,
+		  N_("Settings changed through D-Bus"), N_("FILE") },
 		{ "session", 0, 0, G_OPTION_ARG_NONE, &o->session,
 		  N_("Serve on the session bus (for tests)"), NULL },
 		{ "no-kernel", 0, 0, G_OPTION_ARG_NONE, &o->no_kernel,
@@ -150,14 +157,23 @@ static E7Daemon *make_daemon(GDBusConnection *bus, const Options *o)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(E7Daemon) daemon = NULL;
 	E7Kernel *kernel = NULL;
+	g_autofree char *legacy =
+		g_build_filename(SYSCONFDIR, "eftirlit7", "rules", NULL);
+	E7DaemonPaths paths = {
+		.conf = o->conf_path,
+		.rules_dir = o->rules_dir,
+		.rules = o->rules_path,
+		.settings = o->settings_path,
+		/* Only for the default layout: not for a test's own files. */
+		.legacy_rules = o->default_rules ? legacy : NULL,
+	};
 
 	if (!o->no_kernel && !(kernel = e7_kernel_nl_new(&error))) {
 		g_printerr("e7d: %s\n", error->message);
 		return NULL;
 	}
 	/* A bad rules file is logged by the daemon; it keeps running. */
-	daemon = e7_daemon_new(bus, kernel, make_auth(), o->rules_path,
-			       o->conf_path, NULL);
+	daemon = e7_daemon_new(bus, kernel, make_auth(), &paths, NULL);
 	e7_daemon_resync(daemon);
 	if (!e7_daemon_export(daemon, &error)) {
 		g_printerr("e7d: cannot export %s: %s\n", E7_DBUS_PATH,
@@ -189,11 +205,15 @@ static int serve(GDBusConnection *bus, E7Daemon *daemon)
 int main(int argc, char **argv)
 {
 	Options o = {
-		.rules_path = g_build_filename(SYSCONFDIR, "eftirlit7", "rules",
-					       NULL),
+		.rules_path = g_build_filename(E7_STATE_DIR, "rules", NULL),
+		.rules_dir = g_build_filename(SYSCONFDIR, "eftirlit7",
+					      "rules.d", NULL),
 		.conf_path = g_build_filename(SYSCONFDIR, "eftirlit7",
 					      "e7d.conf", NULL),
+		.settings_path =
+			g_build_filename(E7_STATE_DIR, "settings", NULL),
 	};
+	g_autofree char *default_rules = g_strdup(o.rules_path);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GDBusConnection) bus = NULL;
 	g_autoptr(E7Daemon) daemon = NULL;
@@ -205,6 +225,7 @@ int main(int argc, char **argv)
 	textdomain(GETTEXT_PACKAGE);
 	if (!parse_options(&o, &argc, &argv))
 		return 2;
+	o.default_rules = g_str_equal(o.rules_path, default_rules);
 	if (o.version) {
 		g_print("e7d %s\n", PACKAGE_VERSION);
 		return 0;
@@ -220,6 +241,8 @@ int main(int argc, char **argv)
 	daemon = make_daemon(bus, &o);
 	status = daemon ? serve(bus, daemon) : 1;
 	g_free(o.rules_path);
+	g_free(o.rules_dir);
 	g_free(o.conf_path);
+	g_free(o.settings_path);
 	return status;
 }

@@ -208,8 +208,9 @@ static void drop_rule(E7RuleStore *self, E7Rule *rule)
 			      g_memdup2(&id, sizeof(id)), g_free, NULL,
 			      self->cancel, NULL, NULL);
 	g_hash_table_remove(self->by_id, &id);
-	if (!e7_rules_file_remove(self->file, rule))
-		g_ptr_array_remove(self->temp_rules, rule);
+	if (!e7_rules_file_remove(self->file, rule) &&
+	    !g_ptr_array_remove(self->temp_rules, rule))
+		g_ptr_array_remove(self->system_rules, rule);
 	g_signal_emit(self, e7_rule_store_signals[E7_RULE_STORE_REMOVED], 0,
 		      id);
 }
@@ -228,7 +229,7 @@ gboolean e7_rule_store_remove(E7RuleStore *self, guint64 id, GError **error)
 	g_autoptr(GHashTable) gone = g_hash_table_new(NULL, NULL);
 	E7Rule *rule = e7_rule_store_lookup(self, id, error);
 
-	if (!rule)
+	if (!rule || !e7_rule_store_owns(rule, error))
 		return FALSE;
 	g_hash_table_add(gone, rule);
 	if (e7_rule_is_persistent(rule) && !save_without(self, gone, error))
@@ -247,7 +248,7 @@ gint e7_rule_store_clear(E7RuleStore *self, GVariant *filter, GError **error)
 	for (guint i = 0; i < rules->len; i++) {
 		E7Rule *r = rules->pdata[i];
 
-		if (!e7_rule_matches_filter(r, filter))
+		if (r->origin || !e7_rule_matches_filter(r, filter))
 			continue;
 		g_hash_table_add(gone, r);
 		touches_file |= e7_rule_is_persistent(r);
@@ -285,12 +286,27 @@ void e7_rule_store_end_temporary_of(E7RuleStore *self, guint32 uid,
 	}
 }
 
+/* A rule from rules.d only follows its program: its text stays. */
+static gboolean check_system_update(const E7Rule *rule, const E7Rule *changed,
+				    GError **error)
+{
+	g_autofree char *before = e7_rule_key(rule);
+	g_autofree char *after = e7_rule_key(changed);
+
+	if (g_str_equal(before, after) &&
+	    g_strcmp0(rule->comment, changed->comment) == 0)
+		return TRUE;
+	return e7_rule_store_owns(rule, error);
+}
+
 /* Whether rule @rule may become @changed, before the kernel is asked. */
 static gboolean check_update(E7RuleStore *self, const E7Rule *rule,
 			     const E7Rule *changed, GError **error)
 {
 	gboolean was_persistent = e7_rule_is_persistent(rule);
 
+	if (rule->origin)
+		return check_system_update(rule, changed, error);
 	if (was_persistent != e7_rule_is_persistent(changed)) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
@@ -358,7 +374,7 @@ static gboolean apply_update(E7RuleStore *self, E7Rule *rule,
 
 	e7_rule_set_fields(rule, changed);
 	e7_rule_start_clock(rule);
-	if (e7_rule_is_persistent(old)) {
+	if (e7_rule_is_persistent(old) && !old->origin) {
 		e7_rules_file_touch(self->file, rule);
 		if (!e7_rule_store_save(self, error)) {
 			e7_rule_set_fields(rule, old);

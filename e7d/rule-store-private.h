@@ -17,8 +17,10 @@ struct _E7RuleStore {
 	GObject parent;
 	E7Kernel *kernel; /* not owned; NULL without a module */
 	GCancellable *cancel;
-	char *path;
-	E7RulesFile *file; /* persistent rules */
+	char *path; /* e7d's own rules: /var/lib/eftirlit7/rules */
+	char *system_dir; /* the administrator's: /etc/eftirlit7/rules.d */
+	GPtrArray *system_rules; /* of E7Rule, from system_dir: never written */
+	E7RulesFile *file; /* persistent rules of e7d's own */
 	gboolean file_broken; /* the file on disk has errors: do not write */
 	GPtrArray *temp_rules; /* of E7Rule, not persisted */
 	GHashTable *by_id; /* id -> E7Rule (owned by file or temp_rules) */
@@ -40,6 +42,8 @@ void e7_rule_store_index(E7RuleStore *self, E7Rule *rule);
 /* Writes the file, unless it is broken (then fails). */
 gboolean e7_rule_store_save(E7RuleStore *self, GError **error);
 gboolean e7_rule_store_writable(E7RuleStore *self, GError **error);
+/* Fails with E7_ERROR_READ_ONLY for a rule from rules.d. */
+gboolean e7_rule_store_owns(const E7Rule *rule, GError **error);
 /* Puts @rule (taken, with its id) in the tables and the file; the file is
  * written when persistent. */
 gboolean e7_rule_store_insert(E7RuleStore *self, E7Rule *rule, GError **error);

@@ -6,6 +6,7 @@
 #include "e7-error.h"
 #include "program-hash.h"
 #include "rule-text.h"
+#include "rules-dir.h"
 
 guint e7_rule_store_signals[E7_RULE_STORE_N_SIGNALS];
 
@@ -17,9 +18,11 @@ static void e7_rule_store_finalize(GObject *object)
 
 	g_hash_table_unref(self->by_id);
 	g_ptr_array_unref(self->temp_rules);
+	g_ptr_array_unref(self->system_rules);
 	e7_rules_file_free(self->file);
 	g_clear_object(&self->cancel);
 	g_free(self->path);
+	g_free(self->system_dir);
 	G_OBJECT_CLASS(e7_rule_store_parent_class)->finalize(object);
 }
 
@@ -44,6 +47,8 @@ static void e7_rule_store_class_init(E7RuleStoreClass *klass)
 static void e7_rule_store_init(E7RuleStore *self)
 {
 	self->file = e7_rules_file_new();
+	self->system_rules =
+		g_ptr_array_new_with_free_func((GDestroyNotify)e7_rule_free);
 	self->temp_rules =
 		g_ptr_array_new_with_free_func((GDestroyNotify)e7_rule_free);
 	self->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
@@ -59,6 +64,12 @@ E7RuleStore *e7_rule_store_new(E7Kernel *kernel, const char *path,
 	self->path = g_strdup(path);
 	self->cancel = g_object_ref(cancel);
 	return self;
+}
+
+void e7_rule_store_set_system_dir(E7RuleStore *self, const char *dir)
+{
+	g_free(self->system_dir);
+	self->system_dir = g_strdup(dir);
 }
 
 const char *e7_rule_store_get_path(E7RuleStore *self)
@@ -102,6 +113,8 @@ GPtrArray *e7_rule_store_list(E7RuleStore *self)
 {
 	GPtrArray *out = g_ptr_array_new();
 
+	for (guint i = 0; i < self->system_rules->len; i++)
+		g_ptr_array_add(out, self->system_rules->pdata[i]);
 	for (guint i = 0; i < self->file->lines->len; i++) {
 		E7RulesLine *line = self->file->lines->pdata[i];
 
@@ -133,6 +146,18 @@ gboolean e7_rule_store_writable(E7RuleStore *self, GError **error)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean e7_rule_store_owns(const E7Rule *rule, GError **error)
+{
+	if (!rule->origin)
+		return TRUE;
+	g_set_error(error, E7_ERROR, E7_ERROR_READ_ONLY,
+		    "rule %" G_GUINT64_FORMAT
+		    " is the administrator's, from %s: edit that file and run "
+		    "\"e7ctl reload\"",
+		    rule->id, rule->origin);
+	return FALSE;
 }
 
 gboolean e7_rule_store_save(E7RuleStore *self, GError **error)
@@ -167,8 +192,8 @@ void e7_rule_store_discard(E7RuleStore *self, guint64 id)
 	if (e7_rules_file_remove(self->file, rule)) {
 		if (!e7_rule_store_save(self, &error))
 			g_warning("%s", error->message);
-	} else {
-		g_ptr_array_remove(self->temp_rules, rule);
+	} else if (!g_ptr_array_remove(self->temp_rules, rule)) {
+		g_ptr_array_remove(self->system_rules, rule);
 	}
 	g_signal_emit(self, e7_rule_store_signals[E7_RULE_STORE_REMOVED], 0,
 		      id);
@@ -179,48 +204,49 @@ void e7_rule_store_forget(E7RuleStore *self, guint64 id)
 	e7_rule_store_discard(self, id);
 }
 
-/* The rules of the file being replaced, by text, out of the id index: a
- * rule whose text did not change keeps its id.  Duplicates go to @removed. */
-static GHashTable *old_rules_by_text(E7RuleStore *self, GArray *removed)
+/* Takes @rules out of the id index into @by_text (key text -> rule): a
+ * rule whose text did not change keeps its id.  Duplicates go to
+ * @removed. */
+static void old_rules_by_text(E7RuleStore *self, GPtrArray *rules,
+			      GHashTable *by_text, GArray *removed)
 {
-	GHashTable *by_text =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < rules->len; i++) {
+		E7Rule *rule = rules->pdata[i];
+		char *text = e7_rule_key(rule);
 
-	for (guint i = 0; i < self->file->lines->len; i++) {
-		E7RulesLine *line = self->file->lines->pdata[i];
-		char *text;
-
-		if (!line->rule)
-			continue;
-		text = e7_rule_key(line->rule);
-		g_hash_table_remove(self->by_id, &line->rule->id);
+		g_hash_table_remove(self->by_id, &rule->id);
 		if (g_hash_table_contains(by_text, text)) {
-			g_array_append_val(removed, line->rule->id);
+			g_array_append_val(removed, rule->id);
 			g_free(text);
 		} else {
-			g_hash_table_insert(by_text, text, line->rule);
+			g_hash_table_insert(by_text, text, rule);
 		}
 	}
-	return by_text;
 }
 
-/* Installs @file as the persistent rules: ids are kept for rules whose
- * text did not change, so that a reload does not churn the kernel. */
-static void install_file(E7RuleStore *self, E7RulesFile *file)
+static GPtrArray *file_rules(E7RulesFile *file)
 {
-	g_autoptr(GPtrArray) added = g_ptr_array_new();
-	g_autoptr(GArray) removed = g_array_new(FALSE, FALSE, sizeof(guint64));
-	g_autoptr(GHashTable) old = old_rules_by_text(self, removed);
-	GHashTableIter it;
-	gpointer value;
+	GPtrArray *rules = g_ptr_array_new();
 
 	for (guint i = 0; i < file->lines->len; i++) {
-		E7Rule *rule = ((E7RulesLine *)file->lines->pdata[i])->rule;
-		g_autofree char *text = rule ? e7_rule_key(rule) : NULL;
-		E7Rule *prev = text ? g_hash_table_lookup(old, text) : NULL;
+		E7RulesLine *line = file->lines->pdata[i];
 
-		if (!rule)
-			continue;
+		if (line->rule)
+			g_ptr_array_add(rules, line->rule);
+	}
+	return rules;
+}
+
+/* Gives each of @rules the id of the old rule with its text, else a new
+ * one (then it is in @added). */
+static void take_ids(E7RuleStore *self, GPtrArray *rules, GHashTable *old,
+		     GPtrArray *added)
+{
+	for (guint i = 0; i < rules->len; i++) {
+		E7Rule *rule = rules->pdata[i];
+		g_autofree char *text = e7_rule_key(rule);
+		E7Rule *prev = g_hash_table_lookup(old, text);
+
 		if (prev) {
 			rule->id = prev->id;
 			g_hash_table_remove(old, text);
@@ -231,26 +257,87 @@ static void install_file(E7RuleStore *self, E7RulesFile *file)
 		e7_rule_start_clock(rule);
 		e7_rule_store_index(self, rule);
 	}
+}
+
+/* Installs @system (taken) as rules.d's rules and @file (taken; NULL:
+ * the rules file stays) as e7d's own: ids are kept for rules whose text
+ * did not change, so that a reload does not churn the kernel. */
+static void install(E7RuleStore *self, GPtrArray *system, E7RulesFile *file)
+{
+	g_autoptr(GPtrArray) added = g_ptr_array_new();
+	g_autoptr(GArray) removed = g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_autoptr(GHashTable) old =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GPtrArray) old_file = file ? file_rules(self->file) : NULL;
+	g_autoptr(GPtrArray) new_file = file ? file_rules(file) : NULL;
+	GHashTableIter it;
+	gpointer value;
+
+	old_rules_by_text(self, self->system_rules, old, removed);
+	if (file)
+		old_rules_by_text(self, old_file, old, removed);
+	take_ids(self, system, old, added);
+	if (file)
+		take_ids(self, new_file, old, added);
 	g_hash_table_iter_init(&it, old);
 	while (g_hash_table_iter_next(&it, NULL, &value))
 		g_array_append_val(removed, ((E7Rule *)value)->id);
-	e7_rules_file_free(self->file);
-	self->file = file;
-	g_signal_emit(self, e7_rule_store_signals[E7_RULE_STORE_REPLACED], 0,
-		      added, removed);
+	g_ptr_array_unref(self->system_rules);
+	self->system_rules = system;
+	if (file) {
+		e7_rules_file_free(self->file);
+		self->file = file;
+	}
+	/* A broken file of e7d's is announced only if rules.d changed. */
+	if (file || added->len || removed->len)
+		g_signal_emit(self,
+			      e7_rule_store_signals[E7_RULE_STORE_REPLACED], 0,
+			      added, removed);
+}
+
+static GPtrArray *load_system_rules(E7RuleStore *self)
+{
+	g_autoptr(GString) errors = g_string_new(NULL);
+	GPtrArray *rules;
+
+	if (!self->system_dir)
+		return g_ptr_array_new_with_free_func(
+			(GDestroyNotify)e7_rule_free);
+	rules = e7_rules_dir_load(self->system_dir, errors);
+	if (errors->len)
+		g_warning("bad lines in %s, skipped:\n%s", self->system_dir,
+			  errors->str);
+	return rules;
+}
+
+/* What a new rules file of e7d's says first. */
+static void add_header(E7RuleStore *self, E7RulesFile *file)
+{
+	g_autofree char *first = g_strdup_printf(
+		"%s: the rules e7d keeps (see eftirlit7-rules(5)).",
+		self->path);
+
+	e7_rules_file_append_comment(file, first);
+	e7_rules_file_append_comment(
+		file,
+		"Rules taught through prompts, e7ctl and D-Bus; e7d rewrites this");
+	e7_rules_file_append_comment(
+		file,
+		"file. The administrator's own go in /etc/eftirlit7/rules.d/*.rules.");
 }
 
 gboolean e7_rule_store_load(E7RuleStore *self, GError **error)
 {
+	GPtrArray *system = load_system_rules(self);
 	E7RulesFile *file = e7_rules_file_load(self->path, error);
 
-	if (!file) {
-		self->file_broken = TRUE;
-		return FALSE;
-	}
-	self->file_broken = FALSE;
-	install_file(self, file);
-	return TRUE;
+	if (file && !file->lines->len &&
+	    !g_file_test(self->path, G_FILE_TEST_EXISTS))
+		add_header(self, file);
+
+	self->file_broken = !file;
+	install(self, system, file);
+	return file != NULL;
 }
 
 typedef struct {
@@ -280,7 +367,7 @@ static void on_hashed(GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	}
 	rule->sha256 = g_steal_pointer(&sha);
-	if (e7_rule_is_persistent(rule)) {
+	if (e7_rule_is_persistent(rule) && !rule->origin) {
 		e7_rules_file_touch(h->self->file, rule);
 		if (!e7_rule_store_save(h->self, &error))
 			g_message("%s", error->message);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The rule store: every rule e7d knows, persistent ones (the rules file) and
+ * The rule store: every rule e7d knows: the administrator's system rules
+ * (rules.d, read only), e7d's own persistent ones (its rules file) and
  * temporary ones (memory only).  It owns rule ids, writes the file, and
  * pushes each change to the kernel (a kernel job, in submission order).  It
  * announces every change with a GObject signal, so that whoever shows rules
@@ -30,16 +31,23 @@ G_DECLARE_FINAL_TYPE(E7RuleStore, e7_rule_store, E7, RULE_STORE, GObject)
 E7RuleStore *e7_rule_store_new(E7Kernel *kernel, const char *path,
 			       GCancellable *cancel);
 
-/* Reads the rules file again; ids are kept for rules whose text did not
- * change.  A file with errors changes nothing, and persistent changes are
- * refused until a load succeeds (the kernel keeps what it enforces). */
+/* The directory of the administrator's rules (rules-dir.h), read by the
+ * next load; NULL: none. */
+void e7_rule_store_set_system_dir(E7RuleStore *self, const char *dir);
+
+/* Reads rules.d and the rules file again; ids are kept for rules whose
+ * text did not change.  Bad lines of rules.d are logged and skipped.  A
+ * rules file with errors changes none of e7d's own rules, and persistent
+ * changes are refused until a load succeeds (the kernel keeps what it
+ * enforces). */
 gboolean e7_rule_store_load(E7RuleStore *self, GError **error);
 const char *e7_rule_store_get_path(E7RuleStore *self);
 /* The file on disk has errors (the last load failed). */
 gboolean e7_rule_store_is_broken(E7RuleStore *self);
 
 E7Rule *e7_rule_store_lookup(E7RuleStore *self, guint64 id, GError **error);
-/* Every rule, in file order, then the temporary ones (borrowed). */
+/* Every rule: rules.d's, then the rules file's in file order, then the
+ * temporary ones (borrowed). */
 GPtrArray *e7_rule_store_list(E7RuleStore *self);
 guint e7_rule_store_count(E7RuleStore *self);
 guint e7_rule_store_count_temporary(E7RuleStore *self);
@@ -66,15 +74,19 @@ guint64 e7_rule_store_add_with_verdict(E7RuleStore *self, E7Rule *rule,
 				       gpointer user_data, GError **error);
 
 /* Replaces the fields of rule @id with those of @changed (its id aside):
- * the kernel first, then the file; a failure leaves both as they were. */
+ * the kernel first, then the file; a failure leaves both as they were.  A
+ * rule from rules.d only follows its program (sha256 and identity), in
+ * memory; anything else fails with E7_ERROR_READ_ONLY. */
 void e7_rule_store_update(E7RuleStore *self, guint64 id, const E7Rule *changed,
 			  GAsyncReadyCallback callback, gpointer user_data);
 gboolean e7_rule_store_update_finish(GAsyncResult *res, GError **error);
 
-/* Removes rule @id (file first: a failed write removes nothing). */
+/* Removes rule @id (file first: a failed write removes nothing); a rule
+ * from rules.d is not removed (E7_ERROR_READ_ONLY). */
 gboolean e7_rule_store_remove(E7RuleStore *self, guint64 id, GError **error);
-/* Removes the rules that match @filter (see rule-variant.h); returns how
- * many, or -1 with @error when the file cannot be written. */
+/* Removes the rules that match @filter (see rule-variant.h), but for
+ * rules.d's; returns how many, or -1 with @error when the file cannot be
+ * written. */
 gint e7_rule_store_clear(E7RuleStore *self, GVariant *filter, GError **error);
 /* Removes a temporary rule whose lifetime ended (its process exited). */
 gboolean e7_rule_store_end_temporary(E7RuleStore *self, guint64 id);

@@ -4,6 +4,26 @@
 #include "e7-error.h"
 #include "rule-text.h"
 
+/* How long the rule lives, and whose session or process it follows. */
+static void add_lifetime(GVariantBuilder *b, const E7Rule *rule)
+{
+	g_variant_builder_add(
+		b, "{sv}", "lifetime",
+		g_variant_new_string(e7_lifetime_to_string(rule->lifetime)));
+	if (rule->lifetime == E7_LIFETIME_SECONDS)
+		g_variant_builder_add(b, "{sv}", "duration",
+				      g_variant_new_uint32(rule->duration));
+	if (rule->expires)
+		g_variant_builder_add(b, "{sv}", "expires",
+				      g_variant_new_uint64(rule->expires));
+	if (rule->has_owner)
+		g_variant_builder_add(b, "{sv}", "owner-uid",
+				      g_variant_new_uint32(rule->owner_uid));
+	g_variant_builder_add(b, "{sv}", "persistent",
+			      g_variant_new_boolean(rule->lifetime ==
+						    E7_LIFETIME_FOREVER));
+}
+
 GVariant *e7_rule_to_variant(const E7Rule *rule)
 {
 	GVariantBuilder b;
@@ -45,24 +65,13 @@ GVariant *e7_rule_to_variant(const E7Rule *rule)
 	if (rule->has_uid)
 		g_variant_builder_add(&b, "{sv}", "uid",
 				      g_variant_new_uint32(rule->uid));
-	g_variant_builder_add(
-		&b, "{sv}", "lifetime",
-		g_variant_new_string(e7_lifetime_to_string(rule->lifetime)));
-	if (rule->lifetime == E7_LIFETIME_SECONDS)
-		g_variant_builder_add(&b, "{sv}", "duration",
-				      g_variant_new_uint32(rule->duration));
-	if (rule->expires)
-		g_variant_builder_add(&b, "{sv}", "expires",
-				      g_variant_new_uint64(rule->expires));
-	if (rule->has_owner)
-		g_variant_builder_add(&b, "{sv}", "owner-uid",
-				      g_variant_new_uint32(rule->owner_uid));
-	g_variant_builder_add(&b, "{sv}", "persistent",
-			      g_variant_new_boolean(rule->lifetime ==
-						    E7_LIFETIME_FOREVER));
+	add_lifetime(&b, rule);
 	if (rule->sha256)
 		g_variant_builder_add(&b, "{sv}", "sha256",
 				      g_variant_new_string(rule->sha256));
+	if (rule->origin)
+		g_variant_builder_add(&b, "{sv}", "origin",
+				      g_variant_new_string(rule->origin));
 	return g_variant_builder_end(&b);
 }
 
@@ -89,6 +98,7 @@ static const KeyInfo rule_keys[] = {
 	{ "owner-uid", "u", FALSE },
 	{ "persistent", "b", FALSE },
 	{ "sha256", "s", TRUE },
+	{ "origin", "s", FALSE },
 };
 
 static const KeyInfo *find_key(const char *key)

@@ -23,6 +23,7 @@ E7Rule *e7_rule_copy(const E7Rule *rule)
 	copy->program = g_strdup(rule->program);
 	copy->comment = g_strdup(rule->comment);
 	copy->sha256 = g_strdup(rule->sha256);
+	copy->origin = g_strdup(rule->origin);
 	if (rule->remote)
 		g_object_ref(rule->remote);
 	return copy;
@@ -35,6 +36,7 @@ void e7_rule_free(E7Rule *rule)
 	g_free(rule->program);
 	g_free(rule->comment);
 	g_free(rule->sha256);
+	g_free(rule->origin);
 	g_clear_object(&rule->remote);
 	g_free(rule);
 }
@@ -106,6 +108,7 @@ void e7_rule_move(E7Rule *dst, E7Rule *src)
 	g_free(dst->program);
 	g_free(dst->comment);
 	g_free(dst->sha256);
+	g_free(dst->origin);
 	g_clear_object(&dst->remote);
 	*dst = *src;
 	memset(src, 0, sizeof(*src));
@@ -114,10 +117,13 @@ void e7_rule_move(E7Rule *dst, E7Rule *src)
 void e7_rule_set_fields(E7Rule *rule, const E7Rule *src)
 {
 	g_autoptr(E7Rule) copy = e7_rule_copy(src);
+	g_autofree char *origin = g_steal_pointer(&rule->origin);
 	guint64 id = rule->id;
 
 	e7_rule_move(rule, copy);
 	rule->id = id;
+	g_free(rule->origin);
+	rule->origin = g_steal_pointer(&origin);
 }
 
 gboolean e7_rule_is_persistent(const E7Rule *rule)

@@ -51,6 +51,9 @@ typedef struct {
 	E7ExeId exe;
 	gboolean exe_bind; /* ask the module to bind it to the file now */
 	char *comment; /* trailing "# ..." text, without the '#' */
+	/* The file in /etc/eftirlit7/rules.d a system rule was read from
+	 * (e7d never changes it); NULL: a rule e7d keeps itself. */
+	char *origin;
 } E7Rule;
 
 E7Rule *e7_rule_new(void);
@@ -61,7 +64,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7Rule, e7_rule_free)
 gboolean e7_rule_equal(const E7Rule *a, const E7Rule *b);
 /* Gives @dst the fields of @src and empties @src. */
 void e7_rule_move(E7Rule *dst, E7Rule *src);
-/* Gives @rule a copy of the fields of @src, its id excepted. */
+/* Gives @rule a copy of the fields of @src, its id and origin excepted. */
 void e7_rule_set_fields(E7Rule *rule, const E7Rule *src);
 /* Kept in the rules file (lifetime forever), not only in memory. */
 gboolean e7_rule_is_persistent(const E7Rule *rule);

@@ -38,6 +38,29 @@ static gboolean is_blank_or_comment(const char *s)
 	return *s == '\0' || *s == '#';
 }
 
+gboolean e7_rules_line_parse(const char *p, gsize len, char **text_out,
+			     E7Rule **rule_out, GError **error)
+{
+	g_autofree char *text = g_strndup(p, len);
+
+	*rule_out = NULL;
+	if (strlen(text) != len) {
+		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "line contains a NUL byte");
+		return FALSE;
+	}
+	if (!g_utf8_validate(text, -1, NULL)) {
+		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "line is not valid UTF-8");
+		return FALSE;
+	}
+	if (!is_blank_or_comment(text) &&
+	    !(*rule_out = e7_rule_parse(text, error)))
+		return FALSE;
+	*text_out = g_steal_pointer(&text);
+	return TRUE;
+}
+
 E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 				 GError **error)
 {
@@ -51,38 +74,18 @@ E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 	end = data + len;
 	for (p = data; p < end; p = nl + 1) {
 		g_autoptr(GError) local = NULL;
-		E7RulesLine *line;
-		g_autofree char *text = NULL;
+		E7RulesLine *line = g_new0(E7RulesLine, 1);
 
 		nl = memchr(p, '\n', end - p);
 		if (!nl)
 			nl = end;
 		lineno++;
-		text = g_strndup(p, nl - p);
-		if (strlen(text) != (gsize)(nl - p)) {
-			g_set_error_literal(&local, E7_ERROR,
-					    E7_ERROR_INVALID_ARGS,
-					    "line contains a NUL byte");
-		} else if (!g_utf8_validate(text, -1, NULL)) {
-			g_set_error_literal(&local, E7_ERROR,
-					    E7_ERROR_INVALID_ARGS,
-					    "line is not valid UTF-8");
-		} else if (is_blank_or_comment(text)) {
-			line = g_new0(E7RulesLine, 1);
-			line->text = g_steal_pointer(&text);
+		if (e7_rules_line_parse(p, nl - p, &line->text, &line->rule,
+					&local)) {
 			g_ptr_array_add(file->lines, line);
 			continue;
-		} else {
-			E7Rule *rule = e7_rule_parse(text, &local);
-
-			if (rule) {
-				line = g_new0(E7RulesLine, 1);
-				line->text = g_steal_pointer(&text);
-				line->rule = rule;
-				g_ptr_array_add(file->lines, line);
-				continue;
-			}
 		}
+		g_free(line);
 		if (nerrors++ < E7_RULES_FILE_MAX_ERRORS)
 			g_string_append_printf(errors, "%s%s:%u: %s",
 					       errors->len ? "\n" : "", name,
@@ -121,6 +124,14 @@ void e7_rules_file_append(E7RulesFile *file, E7Rule *rule)
 	E7RulesLine *line = g_new0(E7RulesLine, 1);
 
 	line->rule = rule;
+	g_ptr_array_add(file->lines, line);
+}
+
+void e7_rules_file_append_comment(E7RulesFile *file, const char *text)
+{
+	E7RulesLine *line = g_new0(E7RulesLine, 1);
+
+	line->text = g_strdup_printf("# %s", text);
 	g_ptr_array_add(file->lines, line);
 }
 

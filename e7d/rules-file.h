@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The rules file (/etc/eftirlit7/rules): rules in the text grammar, one a
- * line, with comments and blank lines kept as they are.
+ * A rules file: rules in the text grammar, one a line, with comments and
+ * blank lines kept as they are. e7d keeps its own in
+ * /var/lib/eftirlit7/rules; the administrator's are in rules.d (rules-dir.h).
  */
 #pragma once
 
@@ -22,6 +23,10 @@ E7RulesFile *e7_rules_file_new(void);
 void e7_rules_file_free(E7RulesFile *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7RulesFile, e7_rules_file_free)
 
+/* Parses one line (@len bytes, no newline): TRUE with its text (@text_out)
+ * and its rule (@rule_out, NULL for a comment or a blank line). */
+gboolean e7_rules_line_parse(const char *p, gsize len, char **text_out,
+			     E7Rule **rule_out, GError **error);
 /* Parses the whole text. Every bad line is reported as "NAME:LINE: message"
  * (one a line, at most E7_RULES_FILE_MAX_ERRORS) and nothing is returned. */
 #define E7_RULES_FILE_MAX_ERRORS 10
@@ -32,6 +37,8 @@ E7RulesFile *e7_rules_file_load(const char *path, GError **error);
 
 /* Appends a rule line; the file takes ownership of @rule. */
 void e7_rules_file_append(E7RulesFile *file, E7Rule *rule);
+/* Appends "# @text" (one line). */
+void e7_rules_file_append_comment(E7RulesFile *file, const char *text);
 /* Removes the line of @rule (compared by pointer); returns whether found. */
 gboolean e7_rules_file_remove(E7RulesFile *file, const E7Rule *rule);
 /* Marks the line of @rule as changed, so that it is printed anew. */

@@ -125,11 +125,20 @@ void setup(Fixture *f, gconstpointer data)
 	f->dir = g_dir_make_tmp("e7d-test-XXXXXX", &error);
 	g_assert_no_error(error);
 	f->rules_path = g_build_filename(f->dir, "rules", NULL);
+	f->rules_dir = g_build_filename(f->dir, "rules.d", NULL);
+	f->system_path = g_build_filename(f->rules_dir, "50-admin.rules", NULL);
 	f->conf_path = g_build_filename(f->dir, "e7d.conf", NULL);
+	f->settings_path = g_build_filename(f->dir, "settings", NULL);
+	f->legacy_path = g_build_filename(f->dir, "legacy-rules", NULL);
+	g_assert_cmpint(g_mkdir(f->rules_dir, 0755), ==, 0);
 	if (s && s->rules)
 		write_file(f->rules_path, s->rules);
 	if (s && s->conf)
 		write_file(f->conf_path, s->conf);
+	if (s && s->system_rules)
+		write_file(f->system_path, s->system_rules);
+	if (s && s->legacy_rules)
+		write_file(f->legacy_path, s->legacy_rules);
 
 	f->allowed = g_hash_table_new(g_str_hash, g_str_equal);
 	g_hash_table_add(f->allowed, E7_ACTION_INFO);
@@ -151,8 +160,18 @@ void setup(Fixture *f, gconstpointer data)
 		e7_kernel_start_worker(&f->kernel->parent);
 	if (s && s->broken_file)
 		g_test_expect_message("e7d", G_LOG_LEVEL_WARNING, "*rules:*");
+	if (s && s->expect_warning)
+		g_test_expect_message("e7d", G_LOG_LEVEL_WARNING,
+				      s->expect_warning);
 	f->daemon = e7_daemon_new(f->server, &f->kernel->parent, auth,
-				  f->rules_path, f->conf_path, NULL);
+				  &(E7DaemonPaths){
+					  .conf = f->conf_path,
+					  .rules_dir = f->rules_dir,
+					  .rules = f->rules_path,
+					  .settings = f->settings_path,
+					  .legacy_rules = f->legacy_path,
+				  },
+				  NULL);
 	g_test_assert_expected_messages();
 	e7_daemon_resync(f->daemon);
 	wait_synced(f);
@@ -187,10 +206,18 @@ void teardown(Fixture *f, gconstpointer data)
 	g_test_dbus_down(f->bus);
 	g_object_unref(f->bus);
 	g_unlink(f->rules_path);
+	g_unlink(f->system_path);
+	g_rmdir(f->rules_dir);
 	g_unlink(f->conf_path);
+	g_unlink(f->settings_path);
+	g_unlink(f->legacy_path);
 	g_rmdir(f->dir);
 	g_free(f->rules_path);
+	g_free(f->rules_dir);
+	g_free(f->system_path);
 	g_free(f->conf_path);
+	g_free(f->settings_path);
+	g_free(f->legacy_path);
 	g_free(f->dir);
 	g_hash_table_unref(f->allowed);
 	g_ptr_array_unref(f->asks);

@@ -22,7 +22,11 @@ typedef struct {
 	FakeKernel *kernel;
 	char *dir;
 	char *rules_path;
+	char *rules_dir;
+	char *system_path; /* rules_dir/50-admin.rules */
 	char *conf_path;
+	char *settings_path;
+	char *legacy_path;
 	GHashTable *allowed; /* polkit actions the fake authorizer grants */
 	GPtrArray *asks; /* pending Ask invocations */
 	GArray *cancels; /* prompt ids given to Cancel */
@@ -35,11 +39,15 @@ typedef struct {
 typedef struct {
 	const char *rules;
 	const char *conf;
+	const char *system_rules; /* rules.d/50-admin.rules */
+	const char *legacy_rules; /* the rules file of before rules.d */
 	gboolean no_kernel;
 	/* Rules the module holds when e7d starts, one a line: ids 500, 501... */
 	const char *kernel_rules;
 	/* The rules file has a bad line: e7d warns as it starts. */
 	gboolean broken_file;
+	/* Another warning e7d gives as it starts (a g_test pattern). */
+	const char *expect_warning;
 } Setup;
 
 extern const GDBusInterfaceVTable e7d_test_agent_vtable;

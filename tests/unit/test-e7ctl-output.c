@@ -41,14 +41,15 @@ static void test_table(void)
 		"{'id': <uint64 22>, 'action': <'block'>, 'protocol': <'udp'>, "
 		"'direction': <'in'>, 'program': <'any'>, 'remote-address': <'::1'>, "
 		"'remote-port': <uint16 1000>, 'remote-port-end': <uint16 2000>, "
-		"'uid': <uint32 7>, 'lifetime': <'seconds'>, 'duration': <uint32 60>}]");
+		"'uid': <uint32 7>, 'lifetime': <'seconds'>, 'duration': <uint32 60>, "
+		"'origin': <'/etc/eftirlit7/rules.d/50-site.rules'>}]");
 	g_autofree char *table = e7ctl_format_rules_table(v);
 
 	g_assert_cmpstr(
 		table, ==,
-		"ID  ACTION  PROTO  DIR  PROGRAM        REMOTE  PORT       USER  LIFETIME\n"
-		"1   allow   tcp    out  /usr/bin/curl  any     any        any   forever\n"
-		"22  block   udp    in   any            ::1     1000-2000  7     60s\n");
+		"ID  ACTION  PROTO  DIR  PROGRAM        REMOTE  PORT       USER  LIFETIME  FROM\n"
+		"1   allow   tcp    out  /usr/bin/curl  any     any        any   forever   e7d\n"
+		"22  block   udp    in   any            ::1     1000-2000  7     60s       50-site.rules\n");
 }
 
 static void test_event(void)

@@ -107,11 +107,12 @@ static const char *get_flag_s(Fixture *f, const char *name)
 	return buf;
 }
 
-/* SetMode and SetFlag are kept in e7d.conf (comments stay) and pushed
- * again by the next start or reload. */
+/* SetMode and SetFlag are kept in the settings file, never in e7d.conf,
+ * and pushed again by the next start or reload. */
 static void test_settings_persist(Fixture *f, gconstpointer data)
 {
 	g_autofree char *conf = NULL;
+	g_autofree char *conf_before = NULL;
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
 
@@ -129,8 +130,12 @@ static void test_settings_persist(Fixture *f, gconstpointer data)
 	g_variant_unref(call_ok(f, "SetFlag",
 				g_variant_new("(sv)", "prompt-timeout",
 					      g_variant_new_uint32(42))));
-	g_assert_true(g_file_get_contents(f->conf_path, &conf, NULL, NULL));
-	g_assert_nonnull(strstr(conf, "# kept comment"));
+	g_assert_true(
+		g_file_get_contents(f->conf_path, &conf_before, NULL, NULL));
+	g_assert_nonnull(strstr(conf_before, "# kept comment"));
+	g_assert_nonnull(strstr(conf_before, "mode=allow-unknown\n"));
+	g_assert_null(strstr(conf_before, "deny-unknown"));
+	g_assert_true(g_file_get_contents(f->settings_path, &conf, NULL, NULL));
 	g_assert_true(g_key_file_load_from_data(kf, conf, -1, 0, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(g_key_file_get_string(kf, "daemon", "mode", NULL), ==,
@@ -196,7 +201,11 @@ static const Setup broken_at_start = {
 static const Setup resync = {
 	.rules = "allow tcp /usr/bin/curl\nblock udp /y\n"
 };
-static const Setup with_conf = { .conf = "# kept comment\n[daemon]\n" };
+/* The administrator's e7d.conf says allow-unknown; SetMode's deny-unknown
+ * (in the settings) wins. */
+static const Setup with_conf = {
+	.conf = "# kept comment\n[daemon]\nmode=allow-unknown\n"
+};
 
 int main(int argc, char **argv)
 {

@@ -103,9 +103,9 @@ e7x_click allow
 wait "$client" || fail "python3 failed after Allow: $(cat "$E7X_TMP/py.out")"
 [[ $(tail -n1 "$E7X_TMP/py.out") == hello ]] || fail "python3 got '$(cat "$E7X_TMP/py.out")' back"
 py=$(readlink -f "$(command -v python3)")
-grep -q "^allow .*$py" /etc/eftirlit7/rules ||
-	fail "no persisted rule for $py: $(cat /etc/eftirlit7/rules)"
-e7_log "Allow + forever: connected, rule '$(grep -F "$py" /etc/eftirlit7/rules)'"
+grep -q "^allow .*$py" /var/lib/eftirlit7/rules ||
+	fail "no persisted rule for $py: $(cat /var/lib/eftirlit7/rules)"
+e7_log "Allow + forever: connected, rule '$(grep -F "$py" /var/lib/eftirlit7/rules)'"
 # The rule answers the next time, without a prompt.
 e7x_run python3 -c 'import socket; socket.create_connection(("198.18.1.2", 7), timeout=10)' ||
 	fail "python3 failed with its rule"
@@ -161,7 +161,7 @@ e7_log "no answer: socat failed after $((te - t0)) ms"
 ((te - t0 >= 3000 && te - t0 < 20000)) || fail "the default applied after $((te - t0)) ms"
 sleep 1
 e7x_window e7-prompt 2 >/dev/null && fail "the prompt stayed after the timeout"
-grep -q "^allow .*socat" /etc/eftirlit7/rules && fail "a timed-out prompt left an allow rule"
+grep -q "^allow .*socat" /var/lib/eftirlit7/rules && fail "a timed-out prompt left an allow rule"
 
 e7_log "applet RSS after the prompts: $(awk '/^VmRSS/ {print $2}' "/proc/$E7X_APPLET/status") kB"
 e7x_stop_applet

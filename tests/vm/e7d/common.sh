@@ -30,7 +30,7 @@ e7d_install() {
 		systemctl stop e7d.service
 		pkill -x e7ctl || true
 		# A test killed at its limit may leave its small tmpfs mounted.
-		umount /etc/eftirlit7 2>/dev/null || true
+		umount /var/lib/eftirlit7 2>/dev/null || true
 		rm -rf /etc/eftirlit7 /var/lib/eftirlit7
 		cp -a /run/e7d-etc.installed /etc/eftirlit7
 		if [[ -e /etc/polkit-1/rules.d/50-e7test.rules ]]; then
@@ -141,7 +141,7 @@ stat_of() { # stat_of NAME: one counter of e7ctl --json stats (0 when absent)
 }
 e7d_pid() { systemctl show -P MainPID e7d; }
 
-file_rules() { grep -v '^[[:space:]]*\(#\|$\)' /etc/eftirlit7/rules | sort; }
+file_rules() { grep -v '^[[:space:]]*\(#\|$\)' /var/lib/eftirlit7/rules | sort; }
 listed_rules() {
 	e7ctl --json list | python3 -c 'import json, sys; [print(r["text"]) for r in json.load(sys.stdin)]' | sort
 }
@@ -165,8 +165,8 @@ rules_snapshot() {
 	wait_hashed
 	file_rules >/tmp/rules.expected
 	NRULES=$(wc -l </tmp/rules.expected)
-	((NRULES == $1)) || e7_fail "the rules file holds $NRULES rules, not $1: $(cat /etc/eftirlit7/rules)"
-	sha256sum /etc/eftirlit7/rules >/tmp/rules.sum
+	((NRULES == $1)) || e7_fail "the rules file holds $NRULES rules, not $1: $(cat /var/lib/eftirlit7/rules)"
+	sha256sum /var/lib/eftirlit7/rules >/tmp/rules.sum
 }
 # "ID PROGRAM" of every rule e7d lists, and of every rule the module
 # enforces (its own dump over generic netlink), sorted.
@@ -202,6 +202,6 @@ check_rules() {
 	listed_rules >/tmp/rules.listed
 	cmp -s /tmp/rules.expected /tmp/rules.listed ||
 		e7_fail "$1: listed rules differ from the persisted ones: $(diff /tmp/rules.expected /tmp/rules.listed)"
-	sha256sum -c --quiet /tmp/rules.sum || e7_fail "$1: the rules file changed: $(cat /etc/eftirlit7/rules)"
+	sha256sum -c --quiet /tmp/rules.sum || e7_fail "$1: the rules file changed: $(cat /var/lib/eftirlit7/rules)"
 	check_kernel_agrees "$1"
 }

@@ -49,10 +49,10 @@ wait_sha256() {
 	local sha n
 	sha=$(sha256sum "$1" | cut -d' ' -f1)
 	for ((n = 0; n < 50; n++)); do
-		grep -q "$1 .*sha256 $sha" /etc/eftirlit7/rules && return 0
+		grep -q "$1 .*sha256 $sha" /var/lib/eftirlit7/rules && return 0
 		sleep 0.2
 	done
-	e7_fail "the rule for $1 did not learn its content $sha: $(cat /etc/eftirlit7/rules)"
+	e7_fail "the rule for $1 did not learn its content $sha: $(cat /var/lib/eftirlit7/rules)"
 }
 
 install -m 755 "$SOCAT" "$DIR/prog"

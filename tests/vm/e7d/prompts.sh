@@ -37,7 +37,7 @@ agent_stop
 agent_start --answer allow --lifetime forever
 connect forever1 || e7_fail "allow forever: the connection failed"
 e7ctl list | grep -q "allow .*tcp .*$SOCAT .*1500 .*forever" || e7_fail "no rule: $(e7ctl list)"
-grep -q "user 1500" /etc/eftirlit7/rules || e7_fail "rule not persisted"
+grep -q "user 1500" /var/lib/eftirlit7/rules || e7_fail "rule not persisted"
 connect forever2 || e7_fail "second connection failed"
 (($(grep -c '^ask' /tmp/agent.out) == 1)) || e7_fail "asked again despite the rule"
 agent_stop

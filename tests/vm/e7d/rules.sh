@@ -16,9 +16,9 @@ id=$(e7ctl allow tcp /usr/bin/curl) || e7_fail "e7ctl allow failed"
 e7ctl list | grep -q "^$id .*allow .*tcp .*/usr/bin/curl" || e7_fail "rule $id not listed: $(e7ctl list)"
 # The rule learns its program's content (sha256) once the module bound it.
 wait_hashed
-grep -qx "allow tcp /usr/bin/curl sha256 $(sha256sum /usr/bin/curl | cut -d' ' -f1)" /etc/eftirlit7/rules ||
-	e7_fail "rule not written with its program's sha256: $(cat /etc/eftirlit7/rules)"
-grep -q "^# /etc/eftirlit7/rules" /etc/eftirlit7/rules || e7_fail "comments of the rules file were lost"
+grep -qx "allow tcp /usr/bin/curl sha256 $(sha256sum /usr/bin/curl | cut -d' ' -f1)" /var/lib/eftirlit7/rules ||
+	e7_fail "rule not written with its program's sha256: $(cat /var/lib/eftirlit7/rules)"
+grep -q "^# /var/lib/eftirlit7/rules" /var/lib/eftirlit7/rules || e7_fail "comments of the rules file were lost"
 e7ctl --json list | python3 -c '
 import json, sys
 sys.exit(not any(r["id"] == int(sys.argv[1]) and r["text"].startswith("allow tcp /usr/bin/curl sha256 ")
@@ -27,7 +27,7 @@ sys.exit(not any(r["id"] == int(sys.argv[1]) and r["text"].startswith("allow tcp
 id2=$(e7ctl block udp /usr/bin/dig to 2001:2::/48 port 53-54 user 1500 for 300s)
 e7ctl list | grep -q "^$id2 .*block .*udp .*2001:2::/48 .*53-54 .*1500 .*300s" ||
 	e7_fail "temporary rule not listed: $(e7ctl list)"
-grep -q dig /etc/eftirlit7/rules && e7_fail "a temporary rule was written to the file"
+grep -q dig /var/lib/eftirlit7/rules && e7_fail "a temporary rule was written to the file"
 
 # The audit trail: the addition is in the journal with its MESSAGE_ID and
 # fields, and the installed catalog explains it (journalctl -x).
@@ -83,13 +83,15 @@ e7ctl set log-allowed on
 [[ $(e7ctl get log-allowed) == on ]] || e7_fail "flag did not change"
 e7ctl disable log-allowed
 
-# Settings set through the API are kept in e7d.conf and pushed again to a
-# freshly loaded module.
+# Settings set through the API are kept in /var/lib/eftirlit7/settings (never
+# in e7d.conf, the administrator's) and pushed again to a freshly loaded module.
+conf_sum=$(sha256sum </etc/eftirlit7/e7d.conf)
 e7ctl mode deny-unknown
 e7ctl disable log-blocked
-grep -qx "mode=deny-unknown" /etc/eftirlit7/e7d.conf || e7_fail "mode not saved: $(cat /etc/eftirlit7/e7d.conf)"
-grep -qx "log-blocked=false" /etc/eftirlit7/e7d.conf || e7_fail "flag not saved: $(cat /etc/eftirlit7/e7d.conf)"
-grep -q "^# /etc/eftirlit7/e7d.conf" /etc/eftirlit7/e7d.conf || e7_fail "comments of e7d.conf were lost"
+S=/var/lib/eftirlit7/settings
+grep -qx "mode=deny-unknown" $S || e7_fail "mode not saved: $(cat $S)"
+grep -qx "log-blocked=false" $S || e7_fail "flag not saved: $(cat $S)"
+[[ $(sha256sum </etc/eftirlit7/e7d.conf) == "$conf_sum" ]] || e7_fail "e7d wrote e7d.conf: $(cat /etc/eftirlit7/e7d.conf)"
 pid=$(systemctl show -P MainPID e7d)
 systemctl stop e7d
 # e7d stopped and not activatable: e7ctl says what to do, not what D-Bus said.
@@ -137,10 +139,10 @@ rm /etc/polkit-1/rules.d/50-e7test.rules
 
 # A corrupted rules file: reported with file and line, the rules stay.
 before=$(e7ctl list)
-cp /etc/eftirlit7/rules /tmp/rules.good
-printf 'allow tcp /usr/bin/a\nallow tcp usr/bin/b\n' >>/etc/eftirlit7/rules
+cp /var/lib/eftirlit7/rules /tmp/rules.good
+printf 'allow tcp /usr/bin/a\nallow tcp usr/bin/b\n' >>/var/lib/eftirlit7/rules
 expect_exit 2 e7ctl reload
-grep -q "/etc/eftirlit7/rules:$(($(wc -l </tmp/rules.good) + 2)): program 'usr/bin/b'" /tmp/expect.out ||
+grep -q "/var/lib/eftirlit7/rules:$(($(wc -l </tmp/rules.good) + 2)): program 'usr/bin/b'" /tmp/expect.out ||
 	e7_fail "reload error lacks file:line: $(cat /tmp/expect.out)"
 [[ $(e7ctl list) == "$before" ]] || e7_fail "rules changed after a bad reload"
 expect_exit 1 e7ctl allow tcp /usr/bin/z
@@ -156,14 +158,67 @@ check_kernel_agrees "after a restart with a bad file"
 [[ $(e7ctl list) == "$before" ]] || e7_fail "restart with a bad file: rules changed: $(e7ctl list)"
 journalctl -u e7d --no-pager | grep -q "rules:$(($(wc -l </tmp/rules.good) + 2)):" ||
 	e7_fail "restart with a bad file: the line is not in the journal"
-cp /tmp/rules.good /etc/eftirlit7/rules
+cp /tmp/rules.good /var/lib/eftirlit7/rules
 e7ctl reload
+
+# The administrator's rules.d: read in name order, listed with their file,
+# never written by e7d, not removable over D-Bus; a bad line there is
+# reported with file and line and the rest of the file loads.
+D=/etc/eftirlit7/rules.d
+printf '# site policy\nblock tcp /usr/bin/e7-admin-a\nallow tcp usr/bin/e7-bad\nallow udp /usr/bin/e7-admin-b\n' >$D/50-site.rules
+echo "block any /usr/bin/e7-admin-c" >$D/10-first.rules
+admin_sum=$(cat $D/*.rules | sha256sum)
+e7ctl reload >/tmp/reload.out 2>&1 || true
+journalctl -u e7d --no-pager | grep -q "$D/50-site.rules:3: program 'usr/bin/e7-bad'" ||
+	e7_fail "the bad rules.d line is not reported with file and line"
+list=$(e7ctl list)
+for p in e7-admin-a e7-admin-b e7-admin-c; do
+	grep -q "/usr/bin/$p .*\.rules$" <<<"$list" || e7_fail "admin rule $p not listed with its file: $list"
+done
+grep -q e7-bad <<<"$list" && e7_fail "the bad admin line was loaded"
+[[ $(grep -n e7-admin- <<<"$list" | head -1) == *e7-admin-c* ]] || e7_fail "rules.d not read in name order: $list"
+admin=$(awk '/e7-admin-a/ { print $1 }' <<<"$list")
+expect_exit 1 e7ctl clear "$admin"
+grep -q "is the administrator's, from $D/50-site.rules" /tmp/expect.out ||
+	e7_fail "removing an admin rule: no clear error: $(cat /tmp/expect.out)"
+e7ctl clear all >/dev/null
+e7ctl list | grep -q e7-admin-a || e7_fail "clear all removed the admin's rules"
+check_kernel_agrees "with rules.d"
+[[ $(cat $D/*.rules | sha256sum) == "$admin_sum" ]] || e7_fail "e7d wrote to rules.d"
+grep -q e7-admin /var/lib/eftirlit7/rules && e7_fail "admin rules were copied into e7d's file"
+rm $D/50-site.rules $D/10-first.rules
+e7ctl reload
+e7ctl list | grep -q e7-admin && e7_fail "admin rules stay after their files are gone"
+cp /tmp/rules.good /var/lib/eftirlit7/rules
+e7ctl reload
+e7_log "rules.d: 3 admin rules listed with their file, the bad line reported, removal refused"
+
+# An upgrade from the layout with /etc/eftirlit7/rules: e7d copies it to
+# /var/lib/eftirlit7/rules once, at its first start without the latter.
+systemctl stop e7d
+mv /var/lib/eftirlit7/rules /tmp/rules.state
+printf '# learned before the upgrade\nallow tcp /usr/bin/e7-legacy\n' >/etc/eftirlit7/rules
+systemctl start e7d
+e7d_wait_connected
+cmp -s /etc/eftirlit7/rules /var/lib/eftirlit7/rules || e7_fail "the legacy rules were not copied as they were"
+e7ctl list | grep -q e7-legacy || e7_fail "the legacy rule is not in force"
+journalctl -u e7d --no-pager | grep -q "/etc/eftirlit7/rules" || e7_fail "the move is not in the journal"
+echo "allow tcp /usr/bin/e7-legacy-late" >>/etc/eftirlit7/rules
+systemctl restart e7d
+e7d_wait_connected
+e7ctl list | grep -q e7-legacy-late && e7_fail "the legacy file was read again"
+systemctl stop e7d
+rm /etc/eftirlit7/rules
+mv /tmp/rules.state /var/lib/eftirlit7/rules
+systemctl start e7d
+e7d_wait_connected
+e7_log "legacy /etc/eftirlit7/rules moved once"
 
 # 10,000 rules: load, list, memory.
 {
 	cat /tmp/rules.good
 	for i in $(seq 10000); do echo "allow tcp /opt/e7/p$i to 198.18.$((i % 250)).0/24 port $((i % 60000 + 1))"; done
-} >/etc/eftirlit7/rules
+} >/var/lib/eftirlit7/rules
 t0=$(date +%s%N)
 e7ctl reload >/tmp/reload.out 2>&1 &
 reload_pid=$!

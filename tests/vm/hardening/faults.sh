@@ -23,7 +23,7 @@ SLOW=1
 e7d_install
 e7d_grant_own e7test
 phase setup
-trap 'kill $(jobs -p) 2>/dev/null || true; umount /etc/eftirlit7 2>/dev/null || true
+trap 'kill $(jobs -p) 2>/dev/null || true; umount /var/lib/eftirlit7 2>/dev/null || true
 	ip netns del ns1 2>/dev/null || true' EXIT
 e7_netns_add ns1 1
 e7_serve ns1 tcp 7001
@@ -191,24 +191,24 @@ phase polkit
 
 # --- 5. The rules file on a full disk ---------------------------------------
 systemctl stop e7d
-rm -rf /tmp/e7etc
-cp -a /etc/eftirlit7 /tmp/e7etc
-mount -t tmpfs -o size=64k,mode=0755 e7full /etc/eftirlit7
-cp -a /tmp/e7etc/. /etc/eftirlit7/
+rm -rf /tmp/e7state
+cp -a /var/lib/eftirlit7 /tmp/e7state
+mount -t tmpfs -o size=64k,mode=0755 e7full /var/lib/eftirlit7
+cp -a /tmp/e7state/. /var/lib/eftirlit7/
 systemctl start e7d
 e7d_wait_connected
 check_rules "on the small tmpfs"
-dd if=/dev/zero of=/etc/eftirlit7/fill bs=4k 2>/dev/null || true
-df -k /etc/eftirlit7 | tail -1
-cp /etc/eftirlit7/rules /tmp/rules.before-full
+dd if=/dev/zero of=/var/lib/eftirlit7/fill bs=4k 2>/dev/null || true
+df -k /var/lib/eftirlit7 | tail -1
+cp /var/lib/eftirlit7/rules /tmp/rules.before-full
 rc=0
 e7ctl allow tcp /usr/bin/e7-full >/tmp/full.out 2>&1 || rc=$?
 ((rc != 0)) || e7_fail "adding a rule on a full disk succeeded: $(cat /tmp/full.out)"
-grep -q "cannot write /etc/eftirlit7/rules: .*No space left on device" /tmp/full.out ||
+grep -q "cannot write /var/lib/eftirlit7/rules: .*No space left on device" /tmp/full.out ||
 	e7_fail "the error does not name the write failure: $(cat /tmp/full.out)"
-cmp -s /tmp/rules.before-full /etc/eftirlit7/rules || e7_fail "the rules file changed"
-leftover=$(find /etc/eftirlit7 -name 'rules?*' | wc -l)
-((leftover == 0)) || e7_fail "temporary files left: $(ls -la /etc/eftirlit7)"
+cmp -s /tmp/rules.before-full /var/lib/eftirlit7/rules || e7_fail "the rules file changed"
+leftover=$(find /var/lib/eftirlit7 -name 'rules?*' | wc -l)
+((leftover == 0)) || e7_fail "temporary files left: $(ls -la /var/lib/eftirlit7)"
 e7ctl list | grep -q e7-full && e7_fail "the refused rule is listed (half-applied)"
 check_rules "after the refused add"
 e7_log "add on a full disk: exit $rc, '$(cat /tmp/full.out)'; file byte-identical, rule not in e7d nor the module"
@@ -226,15 +226,15 @@ for op in remove update clear; do
 		"{'remote-port': <uint16 80>}" >/tmp/full.out 2>&1 || rc=$? ;;
 	esac
 	((rc != 0)) || e7_fail "$op on a full disk succeeded: $(cat /tmp/full.out)"
-	grep -q "cannot write /etc/eftirlit7/rules: .*No space left on device" /tmp/full.out ||
+	grep -q "cannot write /var/lib/eftirlit7/rules: .*No space left on device" /tmp/full.out ||
 		e7_fail "the $op error does not name the write failure: $(cat /tmp/full.out)"
-	cmp -s /tmp/rules.before-full /etc/eftirlit7/rules || e7_fail "the rules file changed on $op"
+	cmp -s /tmp/rules.before-full /var/lib/eftirlit7/rules || e7_fail "the rules file changed on $op"
 	check_rules "after the refused $op"
 	e7_log "$op on a full disk: exit $rc; file, e7d and module unchanged"
 done
-rm /etc/eftirlit7/fill
+rm /var/lib/eftirlit7/fill
 systemctl stop e7d
-umount /etc/eftirlit7
+umount /var/lib/eftirlit7
 systemctl start e7d
 e7d_wait_connected
 

@@ -102,16 +102,22 @@ pkg_upgrade_keeps_rules() {
 			"$work/$p/DEBIAN/control"
 		dpkg-deb -b "$work/$p" "$work/debs/${p}_${new}.deb" >/dev/null
 	done
-	[[ -f /etc/eftirlit7/rules ]] || e7_fail "no /etc/eftirlit7/rules before the upgrade"
-	cp /etc/eftirlit7/rules "$work/rules.before"
+	# Today's layout before the upgrade: the learned rules in
+	# /etc/eftirlit7/rules; the new e7d moves them to /var/lib once.
+	[[ -f /var/lib/eftirlit7/rules ]] || e7_fail "no /var/lib/eftirlit7/rules before the upgrade"
 	pid=$(systemctl show -p MainPID --value e7d.service)
-	e7_log "upgrading eftirlit7 $v -> $new (e7d pid $pid)"
+	systemctl stop e7d.service
+	mv /var/lib/eftirlit7/rules /etc/eftirlit7/rules
+	cp /etc/eftirlit7/rules "$work/rules.before"
+	e7_log "upgrading eftirlit7 $v -> $new (e7d pid $pid, stopped; its rules in /etc/eftirlit7/rules)"
 	(cd "$work/debs" && pkg_apt "$E7_ARTIFACTS/apt-upgrade.log" install -y ./*.deb) ||
 		{ tail -n 40 "$E7_ARTIFACTS/apt-upgrade.log"; e7_fail "the upgrade failed"; }
 	[[ $(dpkg-query -W -f '${Version}' eftirlit7) == "$new" ]] || e7_fail "eftirlit7 was not upgraded"
-	cmp "$work/rules.before" /etc/eftirlit7/rules || e7_fail "the upgrade changed /etc/eftirlit7/rules"
 	pkg_wait_active e7d.service
-	[[ $(systemctl show -p MainPID --value e7d.service) != "$pid" ]] || e7_fail "the upgrade did not restart e7d"
+	cmp "$work/rules.before" /var/lib/eftirlit7/rules ||
+		e7_fail "the upgrade did not move /etc/eftirlit7/rules to /var/lib/eftirlit7/rules as it was"
+	cmp "$work/rules.before" /etc/eftirlit7/rules || e7_fail "the upgrade changed /etc/eftirlit7/rules"
+	[[ $(systemctl show -p MainPID --value e7d.service) != "$pid" ]] || e7_fail "the upgrade did not start e7d again"
 	pkg_module_is_dkms_build
 	e7_log "upgrade kept the rules, restarted e7d (pid $(systemctl show -p MainPID --value e7d.service))"
 }
@@ -192,8 +198,8 @@ pkg_programs_behave() {
 	# The echo server (socat in the test namespace) is filtered too: in the
 	# strict profile its incoming connections need a rule of their own.
 	e7ctl allow tcp /usr/bin/socat in port "$pkg_port" >/dev/null || e7_fail "e7ctl allow in failed"
-	grep -q '^allow tcp /usr/bin/socat' /etc/eftirlit7/rules || e7_fail "the allow rule is not in /etc/eftirlit7/rules"
-	grep -q '^block tcp /usr/bin/nc.openbsd' /etc/eftirlit7/rules || e7_fail "the block rule is not in /etc/eftirlit7/rules"
+	grep -q '^allow tcp /usr/bin/socat' /var/lib/eftirlit7/rules || e7_fail "the allow rule is not in /var/lib/eftirlit7/rules"
+	grep -q '^block tcp /usr/bin/nc.openbsd' /var/lib/eftirlit7/rules || e7_fail "the block rule is not in /var/lib/eftirlit7/rules"
 	pkg_expect_allowed socat /usr/bin/socat "allow rule"
 	pkg_expect_blocked nc /usr/bin/nc.openbsd "block rule"
 	pkg_expect_allowed socat /usr/local/bin/e7-pkg-norule "desktop profile, no rule, no agent for root"
@@ -202,7 +208,7 @@ pkg_programs_behave() {
 
 # The rules pkg_programs_behave added in the first boot are enforced in the
 # second (run in the strict profile, where the allowed program goes through
-# only by its rule): e7d restored them from /etc/eftirlit7/rules into the
+# only by its rule): e7d restored them from /var/lib/eftirlit7/rules into the
 # module. The allowed program may wait a few seconds for that.
 pkg_rules_of_first_boot() {
 	local n

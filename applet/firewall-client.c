@@ -64,6 +64,30 @@ static void register_done(GObject *source, GAsyncResult *result, gpointer data)
 	set_state(self, E7_DAEMON_REGISTERED, NULL);
 }
 
+static void watch_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!e7_firewall1_call_watch_events_finish(E7_FIREWALL1(source), result,
+						   &error) &&
+	    !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		g_dbus_error_strip_remote_error(error);
+		g_message("no connection events from the firewall daemon: %s",
+			  error->message);
+	}
+}
+
+/* The daemon sends ConnectionEvent (this user's events) only to the names
+ * that asked, and forgets them when it restarts. */
+static void watch_events(E7FirewallClient *self)
+{
+	GVariantBuilder b;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+	e7_firewall1_call_watch_events(self->proxy, g_variant_builder_end(&b),
+				       self->registering, watch_done, NULL);
+}
+
 static void appeared(E7FirewallClient *self, const char *owner)
 {
 	self->owner = g_strdup(owner);
@@ -75,6 +99,7 @@ static void appeared(E7FirewallClient *self, const char *owner)
 	e7_firewall1_call_register_agent(self->proxy, self->agent_path,
 					 self->registering, register_done,
 					 self);
+	watch_events(self);
 }
 
 static void vanished(E7FirewallClient *self)

@@ -10,6 +10,7 @@ complete -c e7ctl -s j -l json -d 'Print JSON'
 complete -c e7ctl -l session -d 'Talk to an e7d on the session bus'
 complete -c e7ctl -s f -l follow -d 'log: keep printing new events'
 complete -c e7ctl -s n -l count -x -d 'log: at most N past events'
+complete -c e7ctl -s a -l all-users -d 'log: the events of all users'
 complete -c e7ctl -l version -d 'Print the version'
 
 complete -c e7ctl -n "not __fish_seen_subcommand_from $commands" -a 'allow block' -d 'Add a rule'

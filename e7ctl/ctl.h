@@ -23,6 +23,7 @@ typedef struct {
 	gboolean json; /* --json */
 	gboolean follow; /* log --follow */
 	gint count; /* log --count */
+	gboolean all_users; /* log --all-users (root: always) */
 } Ctl;
 
 /* Prints @error and returns the exit code it means. */

@@ -104,7 +104,7 @@ static const char summary[] = N_(
 	"  set FLAG|mode VALUE    change a setting\n"
 	"  enable|disable [FLAG]  enable the firewall (mode ask) or a flag\n"
 	"  stats                  counters\n"
-	"  log [--follow]         connection events\n"
+	"  log [--follow] [--all-users]   your connection events (everyone's)\n"
 	"  reload                 re-read the rules file and e7d.conf\n"
 	"  agent [OPTIONS]        answer this user's prompts from the terminal\n"
 	"                         (e7ctl agent --help)\n"
@@ -125,6 +125,10 @@ static gboolean parse_options(Ctl *ctl, gboolean *session, gboolean *version,
 		{ "count", 'n', 0, G_OPTION_ARG_INT, &ctl->count,
 		  N_("log: print at most N past events (default 50)"),
 		  N_("N") },
+		{ "all-users", 'a', 0, G_OPTION_ARG_NONE, &ctl->all_users,
+		  N_("log: the events of all users, not only yours "
+		     "(administrators; always for root)"),
+		  NULL },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, version,
 		  N_("Print the version"), NULL },
 		{ NULL }
@@ -158,6 +162,7 @@ int main(int argc, char **argv)
 	e7_error_quark();
 	if (!parse_options(&ctl, &session, &version, &argc, &argv))
 		return EXIT_USAGE;
+	ctl.all_users |= geteuid() == 0;
 	if (version) {
 		g_print("e7ctl %s\n", PACKAGE_VERSION);
 		return EXIT_OK;

@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 #define E7_ACTION_INFO "org.eftirlit7.firewall.info"
+#define E7_ACTION_INFO_ALL_USERS "org.eftirlit7.firewall.info.all-users"
 #define E7_ACTION_RULES_OWN "org.eftirlit7.firewall.rules.own"
 #define E7_ACTION_RULES_SYSTEM "org.eftirlit7.firewall.rules.system"
 #define E7_ACTION_CONFIGURE "org.eftirlit7.firewall.configure"

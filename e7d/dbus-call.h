@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "conf.h"
 #include "event-log.h"
+#include "event-watchers.h"
 #include "firewall-state.h"
 #include "kernel-sync.h"
 #include "kernel.h"
@@ -31,6 +32,7 @@ typedef struct {
 	E7EventLog *log;
 	E7FirewallState *state;
 	E7SignalQueue *signals;
+	E7EventWatchers *watchers; /* who gets ConnectionEvent */
 	E7Config *config; /* changed by SetMode and SetFlag */
 	const char *settings_path; /* where SetMode and SetFlag persist */
 	GCancellable *cancel;

@@ -181,6 +181,7 @@ E7Service *e7_service_new(const E7ServiceParts *parts, E7Auth *auth)
 
 	self->parts = *parts;
 	self->parts.signals = e7_signal_queue_new(parts->bus, parts->store);
+	self->parts.watchers = e7_event_watchers_new(parts->bus);
 	self->auth = auth;
 	e7_dbus_rules_follow_store(&self->parts);
 	e7_dbus_status_follow_log(&self->parts);
@@ -211,11 +212,11 @@ void e7_service_free(E7Service *self)
 						    self->registration);
 	g_signal_handlers_disconnect_by_data(self->parts.store,
 					     self->parts.signals);
-	g_signal_handlers_disconnect_by_data(self->parts.log,
-					     self->parts.signals);
+	g_signal_handlers_disconnect_by_data(self->parts.log, &self->parts);
 	g_signal_handlers_disconnect_by_data(self->parts.state,
 					     self->parts.signals);
 	e7_signal_queue_free(self->parts.signals);
+	e7_event_watchers_free(self->parts.watchers);
 	e7_auth_free(self->auth);
 	g_free(self);
 }

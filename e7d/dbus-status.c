@@ -30,6 +30,7 @@ static void return_stats(E7Call *call, GVariant *kernel_stats)
 	add_u64(&b, "policy-timeout", st->timeouts);
 	add_u64(&b, "policy-agent-gone", st->agent_gone);
 	add_u32(&b, "agents", e7_agents_count(parts->agents));
+	add_u32(&b, "event-watchers", e7_event_watchers_count(parts->watchers));
 	add_u64(&b, "events-lost",
 		e7_firewall_state_get_events_lost(parts->state));
 	g_variant_builder_add(
@@ -92,53 +93,110 @@ static gboolean lookup_option(GVariant *opts, const char *key,
 	return TRUE;
 }
 
-/* GetEvents' options: "since" (t) and "max" (u), nothing else. */
-static gboolean read_event_options(GVariant *opts, guint64 *since, guint32 *max,
-				   GError **error)
+/* The options of GetEvents and WatchEvents. */
+typedef struct {
+	guint64 since;
+	guint32 max;
+	gboolean all_users;
+} EventOptions;
+
+/* Reads @call's options: "all-users" (b), and with @history "since" (t)
+ * and "max" (u); nothing else. */
+static gboolean read_event_options(E7Call *call, gboolean history,
+				   EventOptions *o, GError **error)
 {
+	g_autoptr(GVariant) opts = g_variant_get_child_value(call->params, 0);
+	const char *keys = history ? "since, max, all-users" : "all-users";
 	GVariantIter iter;
 	const char *key;
 
-	if (!lookup_option(opts, "since", G_VARIANT_TYPE_UINT64, since) ||
-	    !lookup_option(opts, "max", G_VARIANT_TYPE_UINT32, max)) {
-		g_set_error_literal(
+	*o = (EventOptions){ .max = G_MAXUINT32 };
+	if (!lookup_option(opts, "since", G_VARIANT_TYPE_UINT64, &o->since) ||
+	    !lookup_option(opts, "max", G_VARIANT_TYPE_UINT32, &o->max) ||
+	    !lookup_option(opts, "all-users", G_VARIANT_TYPE_BOOLEAN,
+			   &o->all_users)) {
+		g_set_error(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"GetEvents options: \"since\" must be a uint64 and \"max\" a uint32");
+			"%s options: \"since\" must be a uint64, \"max\" a uint32 and \"all-users\" a boolean",
+			call->method->name);
 		return FALSE;
 	}
 	g_variant_iter_init(&iter, opts);
 	while (g_variant_iter_next(&iter, "{&sv}", &key, NULL)) {
-		if (!g_str_equal(key, "since") && !g_str_equal(key, "max")) {
-			g_set_error(
-				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"GetEvents options: unknown key '%s' (since, max)",
-				key);
+		if (!g_str_equal(key, "all-users") &&
+		    !(history &&
+		      (g_str_equal(key, "since") || g_str_equal(key, "max")))) {
+			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				    "%s options: unknown key '%s' (%s)",
+				    call->method->name, key, keys);
 			return FALSE;
 		}
 	}
 	return TRUE;
 }
 
+/* A user reads the events of their own processes; everyone's needs
+ * org.eftirlit7.firewall.info.all-users. */
+static const char *decide_events(E7Call *call, gboolean history, GError **error)
+{
+	EventOptions o;
+
+	if (!read_event_options(call, history, &o, error))
+		return NULL;
+	return o.all_users ? E7_ACTION_INFO_ALL_USERS : E7_ACTION_INFO;
+}
+
+static const char *decide_get_events(E7Call *call, GError **error)
+{
+	return decide_events(call, TRUE, error);
+}
+
+static const char *decide_watch_events(E7Call *call, GError **error)
+{
+	return decide_events(call, FALSE, error);
+}
+
+static E7EventReader call_reader(E7Call *call)
+{
+	return (E7EventReader){
+		.uid = call->caller.uid,
+		.all_users =
+			g_str_equal(call->action, E7_ACTION_INFO_ALL_USERS),
+	};
+}
+
 static void run_get_events(E7Call *call)
 {
-	g_autoptr(GVariant) opts = g_variant_get_child_value(call->params, 0);
-	g_autoptr(GError) error = NULL;
-	guint64 since = 0;
-	guint32 max = G_MAXUINT32;
+	E7EventReader reader = call_reader(call);
+	EventOptions o;
 
-	if (!read_event_options(opts, &since, &max, &error)) {
+	/* Checked by decide_get_events(). */
+	read_event_options(call, TRUE, &o, NULL);
+	e7_call_return(call,
+		       g_variant_new_tuple((GVariant *[]){ e7_event_log_query(
+						   call->parts->log, o.since,
+						   o.max, &reader) },
+					   1));
+}
+
+static void run_watch_events(E7Call *call)
+{
+	E7EventReader reader = call_reader(call);
+	g_autoptr(GError) error = NULL;
+
+	if (!e7_event_watchers_add(
+		    call->parts->watchers,
+		    g_dbus_method_invocation_get_sender(call->inv), &reader,
+		    &error))
 		e7_call_error(call, error);
-		return;
-	}
-	e7_call_return(call, g_variant_new_tuple(
-				     (GVariant *[]){ e7_event_log_query(
-					     call->parts->log, since, max) },
-				     1));
+	else
+		e7_call_return(call, NULL);
 }
 
 static const E7Method methods[] = {
 	{ "GetStats", e7_decide_info, run_get_stats },
-	{ "GetEvents", e7_decide_info, run_get_events },
+	{ "GetEvents", decide_get_events, run_get_events },
+	{ "WatchEvents", decide_watch_events, run_watch_events },
 };
 
 const E7Method *e7_dbus_status_methods(guint *n)
@@ -147,14 +205,29 @@ const E7Method *e7_dbus_status_methods(guint *n)
 	return methods;
 }
 
+typedef struct {
+	E7SignalQueue *signals;
+	GVariant *event;
+} EventSignal;
+
+static void send_event(const char *name, gpointer data)
+{
+	EventSignal *e = data;
+
+	e7_signal_queue_emit_to(e->signals, name, "ConnectionEvent",
+				g_variant_new("(@a{sv})", e->event));
+}
+
 static void on_event(E7EventLog *log, GVariant *event, gpointer data)
 {
-	e7_signal_queue_emit(data, "ConnectionEvent",
-			     g_variant_new("(@a{sv})", event));
+	const E7ServiceParts *parts = data;
+	EventSignal e = { parts->signals, event };
+
+	e7_event_watchers_foreach(parts->watchers, event, send_event, &e);
 }
 
 void e7_dbus_status_follow_log(const E7ServiceParts *parts)
 {
 	g_signal_connect(parts->log, "event", G_CALLBACK(on_event),
-			 parts->signals);
+			 (gpointer)parts);
 }

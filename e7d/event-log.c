@@ -107,22 +107,37 @@ void e7_event_log_add(E7EventLog *self, const char *kind, E7Action action,
 	g_signal_emit(self, signals[EVENT], 0, event);
 }
 
-GVariant *e7_event_log_query(E7EventLog *self, guint64 since, guint32 max)
+gboolean e7_event_reader_may_see(const E7EventReader *reader, GVariant *event)
+{
+	guint32 uid;
+
+	if (reader->all_users)
+		return TRUE;
+	return g_variant_lookup(event, "uid", "u", &uid) && uid == reader->uid;
+}
+
+GVariant *e7_event_log_query(E7EventLog *self, guint64 since, guint32 max,
+			     const E7EventReader *reader)
 {
 	GVariantBuilder b;
-	GList *l;
+	GList *l, *first = NULL;
 	guint n = 0;
 
-	/* The newest @max events after @since, oldest first. */
-	for (l = self->events.tail; l && n < max; l = l->prev, n++) {
+	/* Back from the newest: the oldest of the newest @max after @since. */
+	for (l = self->events.tail; l && n < max; l = l->prev) {
 		guint64 id = 0;
 
 		g_variant_lookup(l->data, "id", "t", &id);
 		if (id <= since)
 			break;
+		if (e7_event_reader_may_see(reader, l->data)) {
+			first = l;
+			n++;
+		}
 	}
 	g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
-	for (l = l ? l->next : self->events.head; l; l = l->next)
-		g_variant_builder_add_value(&b, l->data);
+	for (l = first; l; l = l->next)
+		if (e7_event_reader_may_see(reader, l->data))
+			g_variant_builder_add_value(&b, l->data);
 	return g_variant_builder_end(&b);
 }

@@ -22,7 +22,21 @@ void e7_event_log_set_size(E7EventLog *self, guint size);
  * "policy", @reason a short word (rule, agent, no-agent, timeout...). */
 void e7_event_log_add(E7EventLog *self, const char *kind, E7Action action,
 		      const char *reason, const E7Flow *flow, guint64 rule_id);
-/* The newest @max events with an id above @since, oldest first (aa{sv}). */
-GVariant *e7_event_log_query(E7EventLog *self, guint64 since, guint32 max);
+/*
+ * Who reads events: a user reads those of their own processes ("uid"), a
+ * reader entitled to everyone's (org.eftirlit7.firewall.info.all-users)
+ * reads all of them, including events that name no process.
+ */
+typedef struct {
+	guint32 uid;
+	gboolean all_users;
+} E7EventReader;
+
+gboolean e7_event_reader_may_see(const E7EventReader *reader, GVariant *event);
+
+/* The newest @max events with an id above @since that @reader may see,
+ * oldest first (aa{sv}). */
+GVariant *e7_event_log_query(E7EventLog *self, guint64 since, guint32 max,
+			     const E7EventReader *reader);
 
 G_END_DECLS

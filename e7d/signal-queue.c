@@ -15,9 +15,11 @@ struct _E7SignalQueue {
 	guint idle;
 };
 
-/* A signal in the backlog; with no args, built from rule_id when sent. */
+/* A signal in the backlog; with no args, built from rule_id when sent; to
+ * one bus name (dest) or broadcast (NULL). */
 typedef struct {
 	const char *name;
+	char *dest;
 	guint64 rule_id;
 	GVariant *args;
 } Signal;
@@ -28,6 +30,7 @@ static void signal_free(gpointer p)
 
 	if (sig->args)
 		g_variant_unref(sig->args);
+	g_free(sig->dest);
 	g_free(sig);
 }
 
@@ -57,13 +60,14 @@ void e7_signal_queue_set_exported(E7SignalQueue *self, gboolean exported)
 	self->exported = exported;
 }
 
-static void emit_now(E7SignalQueue *self, const char *name, GVariant *args)
+static void emit_now(E7SignalQueue *self, const char *dest, const char *name,
+		     GVariant *args)
 {
 	g_autoptr(GError) error = NULL;
 
 	g_variant_ref_sink(args);
 	if (self->exported && !g_dbus_connection_emit_signal(
-				      self->bus, NULL, E7_DBUS_PATH,
+				      self->bus, dest, E7_DBUS_PATH,
 				      E7_DBUS_INTERFACE, name, args, &error))
 		g_warning("cannot emit %s: %s", name, error->message);
 	g_variant_unref(args);
@@ -88,7 +92,7 @@ static gboolean send_slice(gpointer user_data)
 					     rule_args(self, sig->rule_id);
 
 		if (args)
-			emit_now(self, sig->name, args);
+			emit_now(self, sig->dest, sig->name, args);
 		signal_free(sig);
 	}
 	if (self->backlog.length)
@@ -97,8 +101,8 @@ static gboolean send_slice(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-void e7_signal_queue_emit_later(E7SignalQueue *self, const char *name,
-				guint64 rule_id, GVariant *args)
+static void push(E7SignalQueue *self, const char *dest, const char *name,
+		 guint64 rule_id, GVariant *args)
 {
 	Signal *sig;
 
@@ -109,6 +113,7 @@ void e7_signal_queue_emit_later(E7SignalQueue *self, const char *name,
 	}
 	sig = g_new0(Signal, 1);
 	sig->name = name;
+	sig->dest = g_strdup(dest);
 	sig->rule_id = rule_id;
 	sig->args = args ? g_variant_ref_sink(args) : NULL;
 	g_queue_push_tail(&self->backlog, sig);
@@ -116,12 +121,24 @@ void e7_signal_queue_emit_later(E7SignalQueue *self, const char *name,
 		self->idle = g_idle_add(send_slice, self);
 }
 
+void e7_signal_queue_emit_later(E7SignalQueue *self, const char *name,
+				guint64 rule_id, GVariant *args)
+{
+	push(self, NULL, name, rule_id, args);
+}
+
 void e7_signal_queue_emit(E7SignalQueue *self, const char *name, GVariant *args)
 {
+	e7_signal_queue_emit_to(self, NULL, name, args);
+}
+
+void e7_signal_queue_emit_to(E7SignalQueue *self, const char *dest,
+			     const char *name, GVariant *args)
+{
 	if (self->backlog.length)
-		e7_signal_queue_emit_later(self, name, 0, args);
+		push(self, dest, name, 0, args);
 	else
-		emit_now(self, name, args);
+		emit_now(self, dest, name, args);
 }
 
 void e7_signal_queue_emit_rule(E7SignalQueue *self, const char *name,
@@ -135,7 +152,7 @@ void e7_signal_queue_emit_rule(E7SignalQueue *self, const char *name,
 	}
 	args = rule_args(self, rule_id);
 	if (args)
-		emit_now(self, name, args);
+		emit_now(self, NULL, name, args);
 }
 
 void e7_signal_queue_property(E7SignalQueue *self, const char *name,

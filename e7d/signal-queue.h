@@ -23,6 +23,9 @@ void e7_signal_queue_set_exported(E7SignalQueue *self, gboolean exported);
 /* Emits signal @name with @args (floating references are taken). */
 void e7_signal_queue_emit(E7SignalQueue *self, const char *name,
 			  GVariant *args);
+/* The same, to bus name @dest alone (NULL: broadcast). */
+void e7_signal_queue_emit_to(E7SignalQueue *self, const char *dest,
+			     const char *name, GVariant *args);
 /* RuleAdded or RuleChanged: (t a{sv}), built from the rule as it is when
  * sent (skipped if it is gone by then). */
 void e7_signal_queue_emit_rule(E7SignalQueue *self, const char *name,

@@ -73,8 +73,17 @@ static GVariant *merge(GVariant *base, GVariant *changes, guint64 id)
 
 void e7_fake_daemon_emit(E7FakeDaemon *d, const char *name, GVariant *params)
 {
-	g_dbus_connection_emit_signal(d->conn, NULL, FAKE_PATH, FAKE_INTERFACE,
-				      name, params, NULL);
+	g_autoptr(GVariant) args = g_variant_ref_sink(params);
+
+	if (!g_str_equal(name, "ConnectionEvent")) {
+		g_dbus_connection_emit_signal(d->conn, NULL, FAKE_PATH,
+					      FAKE_INTERFACE, name, args, NULL);
+		return;
+	}
+	for (guint i = 0; i < d->event_watchers->len; i++)
+		g_dbus_connection_emit_signal(
+			d->conn, g_ptr_array_index(d->event_watchers, i),
+			FAKE_PATH, FAKE_INTERFACE, name, args, NULL);
 }
 
 static void list_rules(E7FakeDaemon *d, GDBusMethodInvocation *inv)
@@ -208,6 +217,13 @@ static void register_agent(E7FakeDaemon *d, const char *sender,
 		g_dbus_method_invocation_return_value(inv, NULL);
 }
 
+static void watch_events(E7FakeDaemon *d, const char *sender,
+			 GDBusMethodInvocation *inv)
+{
+	g_ptr_array_add(d->event_watchers, g_strdup(sender));
+	g_dbus_method_invocation_return_value(inv, NULL);
+}
+
 static void fake_method(GDBusConnection *conn, const char *sender,
 			const char *path, const char *iface, const char *method,
 			GVariant *params, GDBusMethodInvocation *inv,
@@ -227,6 +243,8 @@ static void fake_method(GDBusConnection *conn, const char *sender,
 		get_events(inv);
 	else if (g_str_equal(method, "GetStats"))
 		get_stats(inv);
+	else if (g_str_equal(method, "WatchEvents"))
+		watch_events(d, sender, inv);
 	else if (g_str_equal(method, "SetMode"))
 		set_mode(d, params, inv);
 	else if (g_str_equal(method, "RegisterAgent"))
@@ -289,6 +307,7 @@ E7FakeDaemon *e7_fake_daemon_new(void)
 			      " 'lifetime': <'session'>}"));
 	d->next_id = 3;
 	d->mode = g_strdup("ask");
+	d->event_watchers = g_ptr_array_new_with_free_func(g_free);
 	return d;
 }
 
@@ -297,6 +316,7 @@ void e7_fake_daemon_free(E7FakeDaemon *d)
 	if (d->conn)
 		e7_fake_daemon_stop(d);
 	g_ptr_array_unref(d->rules);
+	g_ptr_array_unref(d->event_watchers);
 	g_clear_pointer(&d->last_added, g_variant_unref);
 	g_clear_pointer(&d->last_changes, g_variant_unref);
 	g_free(d->mode);
@@ -342,6 +362,7 @@ void e7_fake_daemon_stop(E7FakeDaemon *d)
 	g_dbus_connection_close_sync(d->conn, NULL, NULL);
 	g_clear_object(&d->conn);
 	d->owned = FALSE;
+	g_ptr_array_set_size(d->event_watchers, 0);
 }
 
 void e7_fake_daemon_ask(E7FakeDaemon *d, GVariant *request,

@@ -25,6 +25,8 @@ typedef struct {
 	gboolean refuse_agent; /* answer RegisterAgent() with NotAuthorized */
 	char *agent_owner; /* the caller of the last RegisterAgent() */
 	char *agent_path; /* and its argument */
+	GPtrArray *event_watchers; /* WatchEvents() callers, as e7d forgets
+				    * them when it stops */
 } E7FakeDaemon;
 
 /* A client connection to the test bus. */
@@ -36,7 +38,8 @@ void e7_fake_daemon_free(E7FakeDaemon *d);
 void e7_fake_daemon_start(E7FakeDaemon *d, GTestDBus *bus);
 /* Leave the bus, as a daemon that stops. */
 void e7_fake_daemon_stop(E7FakeDaemon *d);
-/* Emit one of org.eftirlit7.Firewall1's signals. */
+/* Emit one of org.eftirlit7.Firewall1's signals (ConnectionEvent: to each
+ * caller of WatchEvents() alone, as e7d does). */
 void e7_fake_daemon_emit(E7FakeDaemon *d, const char *name, GVariant *params);
 /* Change the Mode property and say so (PropertiesChanged). */
 void e7_fake_daemon_set_mode(E7FakeDaemon *d, const char *mode);

@@ -172,11 +172,15 @@ static void test_registration(Fixture *f, gconstpointer data)
 	wait_reply(&r);
 	reply_clear(&r);
 
-	/* The daemon restarts: the agent registers again. */
+	/* The daemon restarts: the agent registers again, and asks again
+	 * for this user's connection events. */
 	e7_fake_daemon_start(f->daemon, f->bus);
 	WAIT_FOR(e7_firewall_client_get_state(f->client) ==
 		 E7_DAEMON_REGISTERED);
 	g_assert_cmpuint(f->daemon->registrations, ==, 2);
+	WAIT_FOR(f->daemon->event_watchers->len == 1);
+	g_assert_cmpstr(g_ptr_array_index(f->daemon->event_watchers, 0), ==,
+			g_dbus_connection_get_unique_name(f->conn));
 	g_assert_cmpstr(e7_firewall_client_get_owner(f->client), ==,
 			daemon_name(f));
 	e7_fake_daemon_stop(f->daemon);
@@ -369,6 +373,8 @@ static void test_properties_and_events(Fixture *f, gconstpointer data)
 
 	g_signal_connect(f->client, "connection-event", G_CALLBACK(on_event),
 			 &event);
+	/* ConnectionEvent comes only to those who asked (WatchEvents). */
+	WAIT_FOR(f->daemon->event_watchers->len == 1);
 	e7_fake_daemon_emit(f->daemon, "ConnectionEvent",
 			    g_variant_new_parsed(
 				    "({'id': <uint64 4>, 'action': <'block'>,"

@@ -166,6 +166,7 @@ static void test_window_lists(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(e7_rules_window_get_mode(win(f)), ==, "ask");
 
 	/* A live event is added on top and counted. */
+	WAIT_FOR(f->daemon->event_watchers->len >= 1);
 	emit(f, "ConnectionEvent",
 	     g_variant_new_parsed(
 		     "({'id': <uint64 4>, 'time': <uint64 1795000003000000>,"

@@ -144,6 +144,19 @@ static char *format_time_us(guint64 us)
 	return t ? g_date_time_format(t, "%x %X") : g_strdup("?");
 }
 
+char *e7_rule_describe_origin(GVariant *rule)
+{
+	const char *origin = e7_rule_get_string(rule, "origin");
+	g_autofree char *file = NULL;
+
+	if (!origin)
+		return g_strdup(_("Learned"));
+	file = g_path_get_basename(origin);
+	/* TRANSLATORS: a rule from the administrator's file in
+	 * /etc/eftirlit7/rules.d, e.g. "Administrator (50-site.rules)". */
+	return g_strdup_printf(_("Administrator (%s)"), file);
+}
+
 char *e7_rule_describe_last_hit(GVariant *rule)
 {
 	guint64 us;

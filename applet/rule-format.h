@@ -27,6 +27,9 @@ char *e7_rule_describe_program(GVariant *rule);
 char *e7_rule_describe_action(GVariant *rule);
 char *e7_rule_describe_scope(GVariant *rule);
 char *e7_rule_describe_lifetime(GVariant *rule);
+/* Where the rule comes from: the administrator's file in rules.d ("origin"),
+ * or learned (prompts, e7ctl, D-Bus). */
+char *e7_rule_describe_origin(GVariant *rule);
 /*
  * Hits and last hit ("hits" t, "last-hit" t: CLOCK_REALTIME microseconds);
  * "—" when the rule does not say.

@@ -84,6 +84,7 @@ static void set_rule_row(E7RulesPage *self, GtkTreeIter *iter, GVariant *rule)
 	g_autofree char *action = e7_rule_describe_action(rule);
 	g_autofree char *scope = e7_rule_describe_scope(rule);
 	g_autofree char *lifetime = e7_rule_describe_lifetime(rule);
+	g_autofree char *origin = e7_rule_describe_origin(rule);
 	g_autofree char *hits = NULL;
 	g_autofree char *last = NULL;
 
@@ -95,7 +96,7 @@ static void set_rule_row(E7RulesPage *self, GtkTreeIter *iter, GVariant *rule)
 		g_strcmp0(e7_rule_get_string(rule, "action"), "allow") == 0,
 		E7_RULES_COL_ACTION, action, E7_RULES_COL_SCOPE, scope,
 		E7_RULES_COL_LIFETIME, lifetime, E7_RULES_COL_HITS, hits,
-		E7_RULES_COL_LAST_HIT, last, -1);
+		E7_RULES_COL_LAST_HIT, last, E7_RULES_COL_ORIGIN, origin, -1);
 }
 
 /* The rule with its "id" set to id. */

@@ -56,6 +56,10 @@ static void test_describe(void)
 	ASSERT_DESCRIBE(e7_rule_describe_scope,
 			"{'protocol': <'any'>, 'remote-address': <'any'>}",
 			"any protocol, outgoing");
+	ASSERT_DESCRIBE(e7_rule_describe_origin, "@a{sv} {}", "Learned");
+	ASSERT_DESCRIBE(e7_rule_describe_origin,
+			"{'origin': <'/etc/eftirlit7/rules.d/50-site.rules'>}",
+			"Administrator (50-site.rules)");
 	ASSERT_DESCRIBE(e7_rule_describe_lifetime, "@a{sv} {}", "Forever");
 	ASSERT_DESCRIBE(e7_rule_describe_lifetime, "{'lifetime': <'once'>}",
 			"Once");

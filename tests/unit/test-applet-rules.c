@@ -144,6 +144,7 @@ static void test_window_lists(Fixture *f, gconstpointer data)
 	ASSERT_CELL(rules, 0, E7_RULES_COL_SCOPE, "TCP, outgoing port 443");
 	ASSERT_CELL(rules, 0, E7_RULES_COL_LIFETIME, "Forever");
 	ASSERT_CELL(rules, 0, E7_RULES_COL_HITS, "5");
+	ASSERT_CELL(rules, 0, E7_RULES_COL_ORIGIN, "Learned");
 	ASSERT_CELL(rules, 1, E7_RULES_COL_PROGRAM, "/usr/bin/wget");
 	g_assert_false(row_bool(rules, 1, E7_RULES_COL_ALLOWED));
 	ASSERT_CELL(rules, 1, E7_RULES_COL_LIFETIME, "Until logout");

@@ -253,3 +253,75 @@ pkg_choose_strict() {
 	sed -i 's/^#profile=desktop$/profile=strict/' /etc/eftirlit7/e7d.conf
 	grep -qx 'profile=strict' /etc/eftirlit7/e7d.conf || e7_fail "e7d.conf has no profile line to set"
 }
+
+# The administrator's rules: configuration management owns
+# /etc/eftirlit7/rules.d. A file of theirs allows /usr/local/bin/e7-pkg-admin
+# (which in the second boot's strict profile goes through by that rule
+# alone); e7d lists the rule with its file and never writes the file.
+pkg_admin=/usr/local/bin/e7-pkg-admin
+pkg_admin_file=/etc/eftirlit7/rules.d/50-e7-pkg-site.rules
+pkg_admin_rules() {
+	cp /usr/bin/socat "$pkg_admin"
+	[[ -d /etc/eftirlit7/rules.d ]] || e7_fail "the package installed no /etc/eftirlit7/rules.d"
+	printf '# site policy, from configuration management\nallow tcp %s to 198.18.61.0/24 port %s\n' \
+		"$pkg_admin" "$pkg_port" >"$pkg_admin_file"
+	sha256sum "$pkg_admin_file" >/var/lib/e7-pkg-admin.sha256
+	e7ctl reload >/dev/null || e7_fail "e7ctl reload failed with the administrator's file"
+	pkg_admin_rules_kept "first boot"
+}
+
+# pkg_admin_rules_kept WHEN: the administrator's file is as written, its rule
+# is in force, listed with its file, and not in e7d's own file.
+pkg_admin_rules_kept() {
+	sha256sum --quiet -c /var/lib/e7-pkg-admin.sha256 || e7_fail "$1: $pkg_admin_file was changed"
+	e7ctl list | grep -q "$pkg_admin .*$pkg_admin_file" ||
+		e7_fail "$1: the administrator's rule is not listed with its file: $(e7ctl list)"
+	! grep -q "$pkg_admin" /var/lib/eftirlit7/rules ||
+		e7_fail "$1: the administrator's rule was copied into /var/lib/eftirlit7/rules"
+	pkg_expect_allowed socat "$pkg_admin" "$1: the administrator's rule"
+	e7_log "$1: the administrator's rules.d file is untouched and its rule in force"
+}
+
+# pkg_audit_journal: the rules pkg_programs_behave added are in the journal,
+# one entry each with its MESSAGE_ID (e7d/audit.h), the rule and the caller,
+# and the installed catalog explains them (journalctl -x).
+pkg_audit_journal() {
+	local added=eeb1f0501137436f8a166ca88d6d4106 n
+	n=$(journalctl -b --no-pager -o json "MESSAGE_ID=$added" | python3 -c '
+import json, sys
+print(sum(1 for l in sys.stdin if json.loads(l).get("EFTIRLIT_CALLER_UID") == "0"
+          and json.loads(l).get("EFTIRLIT_RULE", "").startswith(("allow tcp /usr/bin/socat", "block tcp /usr/bin/nc.openbsd"))))')
+	((n >= 3)) || e7_fail "$n of 3 rule additions in the journal: $(journalctl -b --no-pager "MESSAGE_ID=$added" | tail -5)"
+	journalctl -b --no-pager -x "MESSAGE_ID=$added" | grep -q "Firewall rule [0-9]* added by uid 0" ||
+		e7_fail "the installed catalog does not explain the audit entries"
+	e7_log "journal: $n rule additions with MESSAGE_ID $added, explained by the catalog"
+}
+
+# uids_of FILE: the sorted uids of the events in FILE (e7ctl --json log).
+pkg_uids_of() {
+	python3 -c 'import json, sys; print(" ".join(sorted({str(e.get("uid")) for e in json.load(open(sys.argv[1]))})))' "$1"
+}
+
+# pkg_events_private: two unprivileged users each connect (desktop profile,
+# no agent: the policy allows and logs it) and each reads only their own
+# events; everyone's are refused to them, root reads both.
+pkg_events_private() {
+	local u rc=0
+	id e7pkgother >/dev/null 2>&1 || useradd -u 1502 -M e7pkgother
+	for u in e7test e7pkgother; do
+		[[ $(echo e7-pkg-ping | e7_as_user "$u" timeout 10 /usr/local/bin/e7-pkg-norule -t 3 - \
+			"TCP:$pkg_dst:$pkg_port,connect-timeout=4" 2>/dev/null) == e7-pkg-ping ]] ||
+			e7_fail "$u's connection failed"
+	done
+	for u in e7test e7pkgother; do
+		e7_as_user "$u" e7ctl --json log >"$E7_ARTIFACTS/log-$u.json" || e7_fail "e7ctl log fails for $u"
+		[[ $(pkg_uids_of "$E7_ARTIFACTS/log-$u.json") == "$(id -u "$u")" ]] ||
+			e7_fail "$u reads events of uids $(pkg_uids_of "$E7_ARTIFACTS/log-$u.json")"
+	done
+	e7ctl --json log >"$E7_ARTIFACTS/log-root.json"
+	[[ " $(pkg_uids_of "$E7_ARTIFACTS/log-root.json") " == *" 1500 1502 "* ]] ||
+		e7_fail "root reads events of uids $(pkg_uids_of "$E7_ARTIFACTS/log-root.json")"
+	e7_as_user e7pkgother e7ctl log --all-users >/dev/null 2>&1 || rc=$?
+	((rc == 3)) || e7_fail "a user reading everyone's events: e7ctl exit $rc, not 3 (not authorized)"
+	e7_log "events: e7test and e7pkgother read only their own, --all-users refused, root reads both"
+}

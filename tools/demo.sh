@@ -1,8 +1,10 @@
 #!/bin/bash
 # Installs the build dependencies, builds EftirlitSeven and runs the firewall
-# in a QEMU VM with a short demo (tools/demo-guest.sh): the module is loaded,
-# one program is allowed and another is blocked, against test hosts in network
-# namespaces inside the guest. Prints what happened in the guest.
+# in a QEMU VM with systemd, e7d, e7ctl and the applet on Xvfb
+# (tools/demo-guest.sh): rules added with e7ctl, one program allowed, one
+# blocked, an unknown one prompted in the applet (a screenshot) and answered,
+# against test hosts in network namespaces inside the guest. Prints what
+# happened in the guest and where the screenshot is.
 #
 # usage: tools/demo.sh [--no-deps] [--kernel 6.1|6.12|debug]
 set -euo pipefail
@@ -28,12 +30,15 @@ echo "demo: building..."
 . tests/vm/kernels.sh
 e7_kernel_resolve "$kernel" ""
 tools/build-module.sh "$KDIR" "build/module/$KVER" module >/dev/null
-echo "demo: booting Linux $KVER under QEMU (about 20 s)..."
+echo "demo: booting Linux $KVER with systemd under QEMU (about 3 minutes)..."
 art=$(mktemp -d /tmp/e7demo.XXXXXX)
 rc=0
 tests/vm/run --kernel "$kernel" --artifacts "$art" tools/demo-guest.sh || rc=$?
 echo "----- in the VM -----"
 cat "$art"/*/*/tools-demo-guest.log
 echo "---------------------"
+for png in "$art"/*/*/tools-demo-guest/*.png; do
+	[[ -e $png ]] && echo "demo: the prompt, as the desktop user saw it: $png"
+done
 echo "demo: guest console and kernel log are in $art"
 exit $rc

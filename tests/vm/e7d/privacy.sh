@@ -2,7 +2,7 @@
 # vm-mode: system
 # vm-timeout: 300
 # Connection events are private. Two unprivileged users, e7test (1500) and
-# e7other (1501), each connect with no agent (the policy decides and logs
+# e7other (1502), each connect with no agent (the policy decides and logs
 # it): each reads only the events of their own programs (e7ctl log, e7ctl
 # log --follow, which calls WatchEvents), a user that listens to e7d's
 # signals without asking hears no ConnectionEvent, everyone's events
@@ -11,7 +11,8 @@ set -eu
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
 e7d_install
-id e7other >/dev/null 2>&1 || useradd -u 1501 -M -s /bin/bash e7other
+# uid 1501 is hardening/bus-restart.sh's e7probe, in the same boot.
+id e7other >/dev/null 2>&1 || useradd -u 1502 -M -s /bin/bash e7other
 trap 'kill $(jobs -p) 2>/dev/null || true; ip netns del ns1 2>/dev/null || true' EXIT
 e7_netns_add ns1 1
 e7_serve ns1 tcp 7001
@@ -31,7 +32,7 @@ print("\n".join(sorted({str(e.get("uid", "none")) for e in events})))' "$1"
 }
 # both_users FILE: FILE has events of e7test and e7other (root's also have
 # the echo server's side, uid 0).
-both_users() { [[ $(uids "$1" | grep -cxE '1500|1501') == 2 ]]; }
+both_users() { [[ $(uids "$1" | grep -cxE '1500|1502') == 2 ]]; }
 connect_as() { # USER TAG
 	e7_as_user "$1" timeout 15 "$SOCAT" -T8 -t8 - TCP:198.18.1.2:7001 <<<"e7-$2" | grep -q "e7-$2"
 }
@@ -56,16 +57,16 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 [[ $(uids /tmp/follow.e7test) == 1500 ]] || e7_fail "e7test followed: $(cat /tmp/follow.e7test)"
-[[ $(uids /tmp/follow.e7other) == 1501 ]] || e7_fail "e7other followed: $(cat /tmp/follow.e7other)"
+[[ $(uids /tmp/follow.e7other) == 1502 ]] || e7_fail "e7other followed: $(cat /tmp/follow.e7other)"
 both_users /tmp/follow.root || e7_fail "root followed: $(cat /tmp/follow.root)"
-e7_log "log --follow: e7test got $(wc -l </tmp/follow.e7test) event(s) of 1500, e7other $(wc -l </tmp/follow.e7other) of 1501, root both"
+e7_log "log --follow: e7test got $(wc -l </tmp/follow.e7test) event(s) of 1500, e7other $(wc -l </tmp/follow.e7other) of 1502, root both"
 
 # The history, in one JSON document each.
 e7_as_user e7test e7ctl --json log >/tmp/log.e7test
 e7_as_user e7other e7ctl --json log >/tmp/log.e7other
 e7ctl --json log >/tmp/log.root
 [[ $(uids /tmp/log.e7test) == 1500 ]] || e7_fail "e7test's log: $(cat /tmp/log.e7test)"
-[[ $(uids /tmp/log.e7other) == 1501 ]] || e7_fail "e7other's log: $(cat /tmp/log.e7other)"
+[[ $(uids /tmp/log.e7other) == 1502 ]] || e7_fail "e7other's log: $(cat /tmp/log.e7other)"
 both_users /tmp/log.root || e7_fail "root's log: $(cat /tmp/log.root)"
 
 # Everyone's events need org.eftirlit7.firewall.info.all-users (an

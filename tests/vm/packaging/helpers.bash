@@ -274,7 +274,8 @@ pkg_admin_rules() {
 # is in force, listed with its file, and not in e7d's own file.
 pkg_admin_rules_kept() {
 	sha256sum --quiet -c /var/lib/e7-pkg-admin.sha256 || e7_fail "$1: $pkg_admin_file was changed"
-	e7ctl list | grep -q "$pkg_admin .*$pkg_admin_file" ||
+	# e7ctl list names the file (FROM); the D-Bus "origin" has its path.
+	e7ctl list | grep -q "$pkg_admin .* ${pkg_admin_file##*/}\$" ||
 		e7_fail "$1: the administrator's rule is not listed with its file: $(e7ctl list)"
 	! grep -q "$pkg_admin" /var/lib/eftirlit7/rules ||
 		e7_fail "$1: the administrator's rule was copied into /var/lib/eftirlit7/rules"

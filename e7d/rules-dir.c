@@ -9,6 +9,7 @@ typedef struct {
 	GPtrArray *rules; /* of E7Rule */
 	GString *errors;
 	guint nerrors;
+	const char *path; /* the file being read */
 } Loading;
 
 static void report(Loading *l, const char *path, guint lineno,
@@ -25,43 +26,41 @@ static void report(Loading *l, const char *path, guint lineno,
 		g_string_append_printf(l->errors, "%s: %s", path, message);
 }
 
+static void load_line(guint lineno, const char *p, gsize len, gpointer data)
+{
+	Loading *l = data;
+	g_autoptr(GError) local = NULL;
+	g_autofree char *text = NULL;
+	E7Rule *rule;
+
+	if (!e7_rules_line_parse(p, len, &text, &rule, &local)) {
+		report(l, l->path, lineno, local->message);
+		return;
+	}
+	if (!rule)
+		return;
+	if (!e7_rule_is_persistent(rule)) {
+		report(l, l->path, lineno,
+		       "a rule in rules.d cannot have a lifetime");
+		e7_rule_free(rule);
+		return;
+	}
+	rule->origin = g_strdup(l->path);
+	g_ptr_array_add(l->rules, rule);
+}
+
 static void load_file(Loading *l, const char *path)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *data = NULL;
-	const char *p, *end, *nl;
-	guint lineno = 0;
 	gsize len;
 
 	if (!g_file_get_contents(path, &data, &len, &error)) {
 		report(l, path, 0, error->message);
 		return;
 	}
-	end = data + len;
-	for (p = data; p < end; p = nl + 1) {
-		g_autoptr(GError) local = NULL;
-		g_autofree char *text = NULL;
-		E7Rule *rule;
-
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			nl = end;
-		lineno++;
-		if (!e7_rules_line_parse(p, nl - p, &text, &rule, &local)) {
-			report(l, path, lineno, local->message);
-			continue;
-		}
-		if (!rule)
-			continue;
-		if (!e7_rule_is_persistent(rule)) {
-			report(l, path, lineno,
-			       "a rule in rules.d cannot have a lifetime");
-			e7_rule_free(rule);
-			continue;
-		}
-		rule->origin = g_strdup(path);
-		g_ptr_array_add(l->rules, rule);
-	}
+	l->path = path;
+	e7_rules_text_foreach_line(data, len, load_line, l);
 }
 
 static gint compare_names(gconstpointer a, gconstpointer b)

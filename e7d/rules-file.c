@@ -61,41 +61,59 @@ gboolean e7_rules_line_parse(const char *p, gsize len, char **text_out,
 	return TRUE;
 }
 
+void e7_rules_text_foreach_line(const char *data, gsize len,
+				E7RulesLineFunc func, gpointer user_data)
+{
+	const char *p, *end = data + len, *nl;
+	guint lineno = 0;
+
+	for (p = data; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
+		func(++lineno, p, nl - p, user_data);
+	}
+}
+
+typedef struct {
+	E7RulesFile *file;
+	GString *errors;
+	const char *name;
+	guint nerrors;
+} Parsing;
+
+static void parse_line(guint lineno, const char *p, gsize len, gpointer data)
+{
+	Parsing *ps = data;
+	g_autoptr(GError) local = NULL;
+	E7RulesLine *line = g_new0(E7RulesLine, 1);
+
+	if (e7_rules_line_parse(p, len, &line->text, &line->rule, &local)) {
+		g_ptr_array_add(ps->file->lines, line);
+		return;
+	}
+	g_free(line);
+	if (ps->nerrors++ < E7_RULES_FILE_MAX_ERRORS)
+		g_string_append_printf(ps->errors, "%s%s:%u: %s",
+				       ps->errors->len ? "\n" : "", ps->name,
+				       lineno, local->message);
+}
+
 E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 				 GError **error)
 {
 	g_autoptr(E7RulesFile) file = e7_rules_file_new();
 	g_autoptr(GString) errors = g_string_new(NULL);
-	const char *p, *end, *nl;
-	guint lineno = 0, nerrors = 0;
+	Parsing ps = { file, errors, name, 0 };
 
 	if (len < 0)
 		len = strlen(data);
-	end = data + len;
-	for (p = data; p < end; p = nl + 1) {
-		g_autoptr(GError) local = NULL;
-		E7RulesLine *line = g_new0(E7RulesLine, 1);
-
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			nl = end;
-		lineno++;
-		if (e7_rules_line_parse(p, nl - p, &line->text, &line->rule,
-					&local)) {
-			g_ptr_array_add(file->lines, line);
-			continue;
-		}
-		g_free(line);
-		if (nerrors++ < E7_RULES_FILE_MAX_ERRORS)
-			g_string_append_printf(errors, "%s%s:%u: %s",
-					       errors->len ? "\n" : "", name,
-					       lineno, local->message);
-	}
-	if (nerrors) {
-		if (nerrors > E7_RULES_FILE_MAX_ERRORS)
+	e7_rules_text_foreach_line(data, len, parse_line, &ps);
+	if (ps.nerrors) {
+		if (ps.nerrors > E7_RULES_FILE_MAX_ERRORS)
 			g_string_append_printf(
 				errors, "\n%s: %u more bad lines", name,
-				nerrors - E7_RULES_FILE_MAX_ERRORS);
+				ps.nerrors - E7_RULES_FILE_MAX_ERRORS);
 		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
 				    errors->str);
 		return NULL;

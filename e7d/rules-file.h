@@ -27,6 +27,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(E7RulesFile, e7_rules_file_free)
  * and its rule (@rule_out, NULL for a comment or a blank line). */
 gboolean e7_rules_line_parse(const char *p, gsize len, char **text_out,
 			     E7Rule **rule_out, GError **error);
+/* Calls @func for each line of @data (@len bytes), numbered from 1, without
+ * its newline. */
+typedef void (*E7RulesLineFunc)(guint lineno, const char *line, gsize len,
+				gpointer user_data);
+void e7_rules_text_foreach_line(const char *data, gsize len,
+				E7RulesLineFunc func, gpointer user_data);
 /* Parses the whole text. Every bad line is reported as "NAME:LINE: message"
  * (one a line, at most E7_RULES_FILE_MAX_ERRORS) and nothing is returned. */
 #define E7_RULES_FILE_MAX_ERRORS 10

@@ -228,13 +228,17 @@ gboolean e7_rule_store_remove(E7RuleStore *self, guint64 id, GError **error)
 {
 	g_autoptr(GHashTable) gone = g_hash_table_new(NULL, NULL);
 	E7Rule *rule = e7_rule_store_lookup(self, id, error);
+	gboolean persistent;
 
 	if (!rule || !e7_rule_store_owns(rule, error))
 		return FALSE;
+	persistent = e7_rule_is_persistent(rule);
 	g_hash_table_add(gone, rule);
-	if (e7_rule_is_persistent(rule) && !save_without(self, gone, error))
+	if (persistent && !save_without(self, gone, error))
 		return FALSE;
 	drop_rule(self, rule);
+	if (persistent)
+		e7_rule_store_remember_ids(self);
 	return TRUE;
 }
 
@@ -262,6 +266,8 @@ gint e7_rule_store_clear(E7RuleStore *self, GVariant *filter, GError **error)
 			count++;
 		}
 	}
+	if (touches_file)
+		e7_rule_store_remember_ids(self);
 	return count;
 }
 

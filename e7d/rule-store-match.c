@@ -206,5 +206,6 @@ guint e7_rule_store_match_kernel(E7RuleStore *self, GPtrArray *kernel_rules,
 			  "from before are shown and kept until it loads",
 			  self->path, m.kept);
 	match_clear(&m);
+	e7_rule_store_remember_ids(self);
 	return adopted;
 }

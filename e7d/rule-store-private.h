@@ -9,6 +9,7 @@
 #pragma once
 
 #include "rule-store.h"
+#include "rule-ids.h"
 #include "rules-file.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,9 @@ struct _E7RuleStore {
 	GPtrArray *temp_rules; /* of E7Rule, not persisted */
 	GHashTable *by_id; /* id -> E7Rule (owned by file or temp_rules) */
 	guint64 next_id;
+	char *ids_path; /* rule-ids beside the rules file (rule-ids.h) */
+	E7RuleIds *remembered; /* read at the first load, until one succeeds */
+	gboolean ids_read;
 };
 
 enum {
@@ -39,7 +43,10 @@ extern guint e7_rule_store_signals[E7_RULE_STORE_N_SIGNALS];
 /* rule-store.c */
 guint64 e7_rule_store_alloc_id(E7RuleStore *self);
 void e7_rule_store_index(E7RuleStore *self, E7Rule *rule);
-/* Writes the file, unless it is broken (then fails). */
+/* Writes the ids of the persistent rules to rule-ids (but while the rules
+ * file is broken: its rules' ids are not known then); a failure is logged. */
+void e7_rule_store_remember_ids(E7RuleStore *self);
+/* Writes the file, unless it is broken (then fails), and the ids. */
 gboolean e7_rule_store_save(E7RuleStore *self, GError **error);
 gboolean e7_rule_store_writable(E7RuleStore *self, GError **error);
 /* Fails with E7_ERROR_READ_ONLY for a rule from rules.d. */

@@ -23,6 +23,8 @@ static void e7_rule_store_finalize(GObject *object)
 	g_clear_object(&self->cancel);
 	g_free(self->path);
 	g_free(self->system_dir);
+	g_free(self->ids_path);
+	e7_rule_ids_free(self->remembered);
 	G_OBJECT_CLASS(e7_rule_store_parent_class)->finalize(object);
 }
 
@@ -59,9 +61,11 @@ E7RuleStore *e7_rule_store_new(E7Kernel *kernel, const char *path,
 			       GCancellable *cancel)
 {
 	E7RuleStore *self = g_object_new(E7_TYPE_RULE_STORE, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
 
 	self->kernel = kernel;
 	self->path = g_strdup(path);
+	self->ids_path = g_build_filename(dir, "rule-ids", NULL);
 	self->cancel = g_object_ref(cancel);
 	return self;
 }
@@ -160,10 +164,40 @@ gboolean e7_rule_store_owns(const E7Rule *rule, GError **error)
 	return FALSE;
 }
 
+static GPtrArray *file_rules(E7RulesFile *file)
+{
+	GPtrArray *rules = g_ptr_array_new();
+
+	for (guint i = 0; i < file->lines->len; i++) {
+		E7RulesLine *line = file->lines->pdata[i];
+
+		if (line->rule)
+			g_ptr_array_add(rules, line->rule);
+	}
+	return rules;
+}
+
+void e7_rule_store_remember_ids(E7RuleStore *self)
+{
+	g_autoptr(GPtrArray) own = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (self->file_broken)
+		return;
+	own = file_rules(self->file);
+	if (!e7_rule_ids_write(self->ids_path, self->system_rules, own,
+			       self->next_id, &error))
+		g_warning("%s; rule ids may change at the next start",
+			  error->message);
+}
+
 gboolean e7_rule_store_save(E7RuleStore *self, GError **error)
 {
-	return e7_rule_store_writable(self, error) &&
-	       e7_rules_file_save(self->file, self->path, error);
+	if (!e7_rule_store_writable(self, error) ||
+	    !e7_rules_file_save(self->file, self->path, error))
+		return FALSE;
+	e7_rule_store_remember_ids(self);
+	return TRUE;
 }
 
 gboolean e7_rule_store_insert(E7RuleStore *self, E7Rule *rule, GError **error)
@@ -224,23 +258,24 @@ static void old_rules_by_text(E7RuleStore *self, GPtrArray *rules,
 	}
 }
 
-static GPtrArray *file_rules(E7RulesFile *file)
+/* The id for a rule that is new to this run of e7d: the one it had before
+ * a restart (rule-ids), if free, else a new one. */
+static guint64 first_id(E7RuleStore *self, gboolean admin, const char *key)
 {
-	GPtrArray *rules = g_ptr_array_new();
+	guint64 id = 0;
 
-	for (guint i = 0; i < file->lines->len; i++) {
-		E7RulesLine *line = file->lines->pdata[i];
-
-		if (line->rule)
-			g_ptr_array_add(rules, line->rule);
-	}
-	return rules;
+	if (self->remembered)
+		id = e7_rule_ids_take(self->remembered, admin, key);
+	if (id && !g_hash_table_contains(self->by_id, &id))
+		return id;
+	return e7_rule_store_alloc_id(self);
 }
 
-/* Gives each of @rules the id of the old rule with its text, else a new
- * one (then it is in @added). */
-static void take_ids(E7RuleStore *self, GPtrArray *rules, GHashTable *old,
-		     GPtrArray *added)
+/* Gives each of @rules (@admin: rules.d's) the id of the old rule with its
+ * text, else its id from before a restart, else a new one (then it is in
+ * @added). */
+static void take_ids(E7RuleStore *self, GPtrArray *rules, gboolean admin,
+		     GHashTable *old, GPtrArray *added)
 {
 	for (guint i = 0; i < rules->len; i++) {
 		E7Rule *rule = rules->pdata[i];
@@ -251,7 +286,7 @@ static void take_ids(E7RuleStore *self, GPtrArray *rules, GHashTable *old,
 			rule->id = prev->id;
 			g_hash_table_remove(old, text);
 		} else {
-			rule->id = e7_rule_store_alloc_id(self);
+			rule->id = first_id(self, admin, text);
 			g_ptr_array_add(added, rule);
 		}
 		e7_rule_start_clock(rule);
@@ -276,9 +311,9 @@ static void install(E7RuleStore *self, GPtrArray *system, E7RulesFile *file)
 	old_rules_by_text(self, self->system_rules, old, removed);
 	if (file)
 		old_rules_by_text(self, old_file, old, removed);
-	take_ids(self, system, old, added);
+	take_ids(self, system, TRUE, old, added);
 	if (file)
-		take_ids(self, new_file, old, added);
+		take_ids(self, new_file, FALSE, old, added);
 	g_hash_table_iter_init(&it, old);
 	while (g_hash_table_iter_next(&it, NULL, &value))
 		g_array_append_val(removed, ((E7Rule *)value)->id);
@@ -335,8 +370,17 @@ gboolean e7_rule_store_load(E7RuleStore *self, GError **error)
 	    !g_file_test(self->path, G_FILE_TEST_EXISTS))
 		add_header(self, file);
 
+	if (!self->ids_read) {
+		self->remembered = e7_rule_ids_read(self->ids_path);
+		self->next_id =
+			MAX(self->next_id, e7_rule_ids_next(self->remembered));
+		self->ids_read = TRUE;
+	}
 	self->file_broken = !file;
 	install(self, system, file);
+	if (file)
+		g_clear_pointer(&self->remembered, e7_rule_ids_free);
+	e7_rule_store_remember_ids(self);
 	return file != NULL;
 }
 

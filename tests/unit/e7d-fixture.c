@@ -197,6 +197,8 @@ void setup_worker(Fixture *f, gconstpointer data)
 
 void teardown(Fixture *f, gconstpointer data)
 {
+	g_autofree char *ids = g_build_filename(f->dir, "rule-ids", NULL);
+
 	g_dbus_connection_signal_unsubscribe(f->client, f->subscription);
 	g_dbus_connection_unregister_object(f->agent_conn, f->agent_reg);
 	e7_daemon_free(f->daemon);
@@ -211,6 +213,7 @@ void teardown(Fixture *f, gconstpointer data)
 	g_unlink(f->conf_path);
 	g_unlink(f->settings_path);
 	g_unlink(f->legacy_path);
+	g_unlink(ids);
 	g_rmdir(f->dir);
 	g_free(f->rules_path);
 	g_free(f->rules_dir);

@@ -78,6 +78,8 @@ static void setup(Fixture *f, gconstpointer data)
 
 static void teardown(Fixture *f, gconstpointer data)
 {
+	g_autofree char *ids = g_build_filename(f->dir, "rule-ids", NULL);
+
 	g_cancellable_cancel(f->cancel);
 	while (g_main_context_iteration(NULL, FALSE))
 		;
@@ -85,6 +87,7 @@ static void teardown(Fixture *f, gconstpointer data)
 	e7_kernel_free(&f->kernel->parent);
 	g_object_unref(f->cancel);
 	g_unlink(f->path);
+	g_unlink(ids);
 	g_rmdir(f->dir);
 	g_free(f->path);
 	g_free(f->dir);

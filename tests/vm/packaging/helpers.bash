@@ -6,6 +6,8 @@ pkg_packages=(eftirlit7 eftirlit7-dkms eftirlit7-applet)
 # Written by the first boot when it is done (with its kernel release), read
 # by the second: on the persistent disk, outside every package's paths.
 pkg_marker=/var/lib/e7-pkgtest-boot1
+# e7ctl list at the end of the first boot: ids must be the same in the second.
+pkg_list_boot1=/var/lib/e7-pkgtest-list
 
 # pkg_installed PACKAGE: dpkg knows PACKAGE in any state but "not installed".
 pkg_installed() {
@@ -215,6 +217,10 @@ pkg_rules_of_first_boot() {
 	e7ctl list >"$E7_ARTIFACTS/e7ctl-list-boot2.txt" || e7_fail "e7ctl list fails"
 	grep -q /usr/bin/nc.openbsd "$E7_ARTIFACTS/e7ctl-list-boot2.txt" || e7_fail "the block rule of the first boot is gone"
 	grep -q /usr/bin/socat "$E7_ARTIFACTS/e7ctl-list-boot2.txt" || e7_fail "the allow rule of the first boot is gone"
+	cp "$pkg_list_boot1" "$E7_ARTIFACTS/e7ctl-list-boot1.txt"
+	diff -u "$pkg_list_boot1" "$E7_ARTIFACTS/e7ctl-list-boot2.txt" ||
+		e7_fail "the rules or their ids changed across the reboot (rule-ids)"
+	rm -f "$pkg_list_boot1"
 	for ((n = 0; n < 10; n++)); do
 		[[ $(pkg_socat /usr/bin/socat || true) == e7-pkg-ping ]] && break
 		sleep 1

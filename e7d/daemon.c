@@ -2,6 +2,7 @@
 #include "daemon.h"
 
 #include "agents.h"
+#include "blocked-events.h"
 #include "dbus-service.h"
 #include "e7-error.h"
 #include "event-log.h"
@@ -24,6 +25,7 @@ struct _E7Daemon {
 	E7FirewallState *state;
 	E7KernelSync *sync;
 	E7EventLog *log;
+	E7BlockedEvents *blocked; /* the log's blocks, kept across restarts */
 	E7Agents *agents;
 	E7RuleLifetimes *lifetimes;
 	E7Prompts *prompts;
@@ -198,6 +200,17 @@ static void make_parts(E7Daemon *self, const E7DaemonPaths *paths)
 			 self);
 }
 
+/* Blocked connections from before a restart, beside e7d's rules file: back
+ * into the event log (once its size is read from e7d.conf). */
+static void keep_blocked_events(E7Daemon *self, const char *rules)
+{
+	g_autofree char *dir = g_path_get_dirname(rules);
+	g_autofree char *path = g_build_filename(dir, "blocked-events", NULL);
+
+	self->blocked = e7_blocked_events_new(self->log, path,
+					      E7_BLOCKED_EVENTS_INTERVAL);
+}
+
 E7Daemon *e7_daemon_new(GDBusConnection *bus, E7Kernel *kernel, E7Auth *auth,
 			const E7DaemonPaths *paths, GError **error)
 {
@@ -220,6 +233,7 @@ E7Daemon *e7_daemon_new(GDBusConnection *bus, E7Kernel *kernel, E7Auth *auth,
 		g_warning("%s", local->message);
 		g_propagate_error(error, g_steal_pointer(&local));
 	}
+	keep_blocked_events(self, paths->rules);
 	return self;
 }
 
@@ -260,6 +274,7 @@ void e7_daemon_free(E7Daemon *self)
 	g_object_unref(self->sync);
 	e7_kernel_free(self->kernel);
 	g_object_unref(self->store);
+	e7_blocked_events_free(self->blocked);
 	g_object_unref(self->log);
 	g_object_unref(self->state);
 	g_object_unref(self->cancel);

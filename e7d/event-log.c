@@ -56,6 +56,24 @@ void e7_event_log_set_size(E7EventLog *self, guint size)
 	trim(self);
 }
 
+guint e7_event_log_get_size(E7EventLog *self)
+{
+	return self->size;
+}
+
+void e7_event_log_restore(E7EventLog *self, GPtrArray *events)
+{
+	for (guint i = events->len; i-- > 0;) {
+		GVariant *event = events->pdata[i];
+		guint64 id = 0;
+
+		g_variant_lookup(event, "id", "t", &id);
+		self->next_id = MAX(self->next_id, id);
+		g_queue_push_head(&self->events, g_variant_ref(event));
+	}
+	trim(self);
+}
+
 static void add_string(GVariantBuilder *b, const char *key, const char *value)
 {
 	g_variant_builder_add(b, "{sv}", key, g_variant_new_string(value));

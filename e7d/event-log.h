@@ -17,6 +17,11 @@ G_DECLARE_FINAL_TYPE(E7EventLog, e7_event_log, E7, EVENT_LOG, GObject)
 E7EventLog *e7_event_log_new(guint size);
 /* Keeps at most @size events (0: none, only the signal). */
 void e7_event_log_set_size(E7EventLog *self, guint size);
+guint e7_event_log_get_size(E7EventLog *self);
+/* Puts @events (of GVariant a{sv}, oldest first, from before a restart of
+ * e7d: blocked-events.h) before the events of this run, keeping their ids;
+ * the ids of new events follow theirs.  No signal. */
+void e7_event_log_restore(E7EventLog *self, GPtrArray *events);
 
 /* Logs what became of @flow (may be NULL): @kind is "verdict", "prompt" or
  * "policy", @reason a short word (rule, agent, no-agent, timeout...). */

@@ -198,6 +198,8 @@ void setup_worker(Fixture *f, gconstpointer data)
 void teardown(Fixture *f, gconstpointer data)
 {
 	g_autofree char *ids = g_build_filename(f->dir, "rule-ids", NULL);
+	g_autofree char *blocked =
+		g_build_filename(f->dir, "blocked-events", NULL);
 
 	g_dbus_connection_signal_unsubscribe(f->client, f->subscription);
 	g_dbus_connection_unregister_object(f->agent_conn, f->agent_reg);
@@ -214,6 +216,7 @@ void teardown(Fixture *f, gconstpointer data)
 	g_unlink(f->settings_path);
 	g_unlink(f->legacy_path);
 	g_unlink(ids);
+	g_unlink(blocked);
 	g_rmdir(f->dir);
 	g_free(f->rules_path);
 	g_free(f->rules_dir);

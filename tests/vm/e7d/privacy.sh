@@ -6,7 +6,9 @@
 # it): each reads only the events of their own programs (e7ctl log, e7ctl
 # log --follow, which calls WatchEvents), a user that listens to e7d's
 # signals without asking hears no ConnectionEvent, everyone's events
-# (--all-users) are refused to a user, and root reads them all.
+# (--all-users) are refused to a user, and root reads them all. A blocked
+# connection is still in its user's log, and only there, after a restart of
+# e7d (/var/lib/eftirlit7/blocked-events).
 set -eu
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
@@ -82,4 +84,26 @@ grep -q ConnectionEvent /tmp/monitor.e7other &&
 	e7_fail "ConnectionEvent reached a listener that did not ask: $(grep -m3 ConnectionEvent /tmp/monitor.e7other)"
 grep -q '' /tmp/monitor.e7other || e7_fail "gdbus monitor did not run"
 e7_log "--all-users refused to e7other, no ConnectionEvent broadcast"
+
+# block_ids USER: the ids of the blocked connections in USER's log.
+block_ids() {
+	e7_as_user "$1" e7ctl --json log >"/tmp/log.$1" || e7_fail "$1's log: $(cat "/tmp/log.$1")"
+	python3 -c '
+import json, sys
+print(" ".join(str(e["id"]) for e in json.load(open(sys.argv[1])) if e.get("action") == "block"))' "/tmp/log.$1"
+}
+rid=$(e7ctl block tcp "$SOCAT" to 198.18.1.2 user 1502)
+connect_as e7other c && e7_fail "e7other's connection went through a block rule"
+for _ in $(seq 50); do [[ -n $(block_ids e7other) ]] && break; sleep 0.1; done
+before=$(block_ids e7other)
+[[ -n $before ]] || e7_fail "no blocked connection in e7other's log: $(cat /tmp/log.e7other)"
+systemctl restart e7d
+e7d_wait_connected
+[[ $(block_ids e7other) == "$before" ]] ||
+	e7_fail "blocked connections $before are not in e7other's log after a restart: $(cat /tmp/log.e7other)"
+[[ -z $(block_ids e7test) ]] || e7_fail "e7test reads e7other's blocked connections after a restart"
+[[ $(stat -c %a /var/lib/eftirlit7/blocked-events) == 600 ]] ||
+	e7_fail "blocked-events is readable by others: $(stat -c %a /var/lib/eftirlit7/blocked-events)"
+e7ctl clear "$rid" >/dev/null
+e7_log "blocked connection(s) $before kept across a restart of e7d, in e7other's log only"
 e7_log "ok"

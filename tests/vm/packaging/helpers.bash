@@ -332,3 +332,33 @@ pkg_events_private() {
 	((rc == 3)) || e7_fail "a user reading everyone's events: e7ctl exit $rc, not 3 (not authorized)"
 	e7_log "events: e7test and e7pkgother read only their own, --all-users refused, root reads both"
 }
+
+# A kernel without the module (as when DKMS could not build it): loading it
+# at boot (systemd-modules-load) does not fail, the journal says why and what
+# to do, e7d runs and waits; put back, the module loads again.
+pkg_module_missing() {
+	local ko hidden=/root/eftirlit7.ko.hidden n
+	ko=$(modinfo -n eftirlit7) || e7_fail "no eftirlit7 module to hide"
+	systemctl stop e7d.service
+	rmmod eftirlit7 || e7_fail "cannot unload eftirlit7"
+	mv "$ko" "$hidden"
+	depmod -a "$E7_KVER"
+	systemctl restart systemd-modules-load.service ||
+		e7_fail "systemd-modules-load fails without the module: $(journalctl -b --no-pager -u systemd-modules-load | tail -n 5)"
+	journalctl -b --no-pager -u systemd-modules-load >"$E7_ARTIFACTS/modules-load-missing.txt"
+	grep -q "eftirlit7: no firewall module for Linux $E7_KVER" "$E7_ARTIFACTS/modules-load-missing.txt" ||
+		e7_fail "the journal does not say the module is missing: $(tail -n 5 "$E7_ARTIFACTS/modules-load-missing.txt")"
+	systemctl start e7d.service
+	pkg_wait_active e7d.service
+	for ((n = 0; n < 20; n++)); do
+		journalctl -b --no-pager -u e7d | grep -q "module is not loaded for kernel $E7_KVER" && break
+		sleep 0.5
+	done
+	journalctl -b --no-pager -u e7d | grep -q "module is not loaded for kernel $E7_KVER" ||
+		e7_fail "e7d does not say it waits for the module"
+	mv "$hidden" "$ko"
+	depmod -a "$E7_KVER"
+	modprobe eftirlit7 || e7_fail "modprobe eftirlit7 fails with the module back"
+	grep -q '^eftirlit7 ' /proc/modules || e7_fail "the module does not load again"
+	e7_log "no module: systemd-modules-load succeeds and says '$(grep -o 'eftirlit7: no firewall module[^;]*' "$E7_ARTIFACTS/modules-load-missing.txt" | head -n 1)'; e7d waits"
+}

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "agents.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 #include "session.h"
 
@@ -160,8 +162,10 @@ gboolean e7_agents_register(E7Agents *self, const char *sender,
 	E7Firewall1Agent *proxy;
 
 	if (lookup(self, sender, path)) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "agent %s is already registered", path);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: %s is the D-Bus object path of a prompt agent */
+			_("agent %s is already registered"), path);
 		return FALSE;
 	}
 	proxy = agent_proxy(self->bus, sender, path, error);
@@ -188,8 +192,10 @@ gboolean e7_agents_unregister(E7Agents *self, const char *sender,
 	E7Agent *agent = lookup(self, sender, path);
 
 	if (!agent) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "agent %s is not registered", path);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: %s is the D-Bus object path of a prompt agent */
+			_("agent %s is not registered"), path);
 		return FALSE;
 	}
 	agent_gone(self, agent);

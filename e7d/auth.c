@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "auth.h"
 
+#include <glib/gi18n.h>
 #include <polkit/polkit.h>
 
 #include "e7-error.h"
@@ -37,7 +38,8 @@ static void polkit_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (!result) {
 		g_task_return_new_error(
 			task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
-			"cannot check authorization for %s: %s",
+			/* TRANSLATORS: a polkit action id such as org.eftirlit7.firewall.configure, then the reason */
+			_("cannot check authorization for %s: %s"),
 			(const char *)g_task_get_task_data(task),
 			error->message);
 	} else if (polkit_authorization_result_get_is_authorized(result)) {
@@ -45,12 +47,14 @@ static void polkit_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	} else if (polkit_authorization_result_get_is_challenge(result)) {
 		g_task_return_new_error(
 			task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
-			"authentication is required for %s",
+			/* TRANSLATORS: %s is a polkit action id such as org.eftirlit7.firewall.configure */
+			_("authentication is required for %s"),
 			(const char *)g_task_get_task_data(task));
 	} else {
 		g_task_return_new_error(
 			task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
-			"not authorized for %s",
+			/* TRANSLATORS: %s is a polkit action id such as org.eftirlit7.firewall.configure */
+			_("not authorized for %s"),
 			(const char *)g_task_get_task_data(task));
 	}
 }
@@ -76,7 +80,7 @@ E7Auth *e7_auth_new_polkit(GError **error)
 
 	if (!authority) {
 		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
-			    "cannot reach polkit: %s", local->message);
+			    _("cannot reach polkit: %s"), local->message);
 		return NULL;
 	}
 	return e7_auth_new(polkit_check, authority, g_object_unref, TRUE);
@@ -113,7 +117,7 @@ static void credentials_done(GObject *source, GAsyncResult *res,
 
 	if (!ret) {
 		g_task_return_new_error(task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
-					"cannot identify the caller: %s",
+					_("cannot identify the caller: %s"),
 					error->message);
 		return;
 	}
@@ -121,8 +125,9 @@ static void credentials_done(GObject *source, GAsyncResult *res,
 	caller = g_new0(E7Caller, 1);
 	if (!g_variant_lookup(dict, "UnixUserID", "u", &caller->uid)) {
 		g_free(caller);
-		g_task_return_new_error(task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
-					"cannot identify the caller: no uid");
+		g_task_return_new_error(
+			task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
+			_("cannot identify the caller: no uid"));
 		return;
 	}
 	g_variant_lookup(dict, "ProcessID", "u", &caller->pid);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "conf.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 void e7_config_init_defaults(E7Config *config, E7Profile profile)
@@ -27,8 +29,10 @@ void e7_config_init_defaults(E7Config *config, E7Profile profile)
 static gboolean bad(GError **error, const char *name, const char *group,
 		    const char *key, const char *expect)
 {
-	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		    "%s: [%s] %s: expected %s", name, group, key, expect);
+	g_set_error(
+		error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		/* TRANSLATORS: e7d.conf's path, [group] and key (keep them), then what the value must be */
+		_("%s: [%s] %s: expected %s"), name, group, key, expect);
 	return FALSE;
 }
 
@@ -41,7 +45,7 @@ static gboolean get_action(GKeyFile *kf, const char *name, const char *group,
 		return TRUE;
 	g_strstrip(s);
 	if (!e7_action_from_string(s, out))
-		return bad(error, name, group, key, "allow or block");
+		return bad(error, name, group, key, _("allow or block"));
 	return TRUE;
 }
 
@@ -57,7 +61,7 @@ static gboolean get_uint(GKeyFile *kf, const char *name, const char *group,
 	g_strstrip(s);
 	if (!g_ascii_string_to_unsigned(s, 10, min, max, &v, NULL)) {
 		g_autofree char *expect =
-			g_strdup_printf("a number from %u to %u", min, max);
+			g_strdup_printf(_("a number from %u to %u"), min, max);
 
 		return bad(error, name, group, key, expect);
 	}
@@ -77,8 +81,10 @@ static gboolean get_mode(GKeyFile *kf, const char *name, E7Config *c,
 		c->has_mode = TRUE;
 		return TRUE;
 	}
-	return bad(error, name, "daemon", "mode",
-		   "ask, allow-unknown, deny-unknown, disabled or block-all");
+	return bad(
+		error, name, "daemon", "mode",
+		/* TRANSLATORS: e7d.conf's modes: keep the words, translate only "or" */
+		_("ask, allow-unknown, deny-unknown, disabled or block-all"));
 }
 
 static gboolean get_flags(GKeyFile *kf, const char *name, E7Config *c,
@@ -93,7 +99,9 @@ static gboolean get_flags(GKeyFile *kf, const char *name, E7Config *c,
 			continue;
 		on = g_key_file_get_boolean(kf, "flags", key, &local);
 		if (local)
-			return bad(error, name, "flags", key, "true or false");
+			return bad(error, name, "flags", key,
+				   /* TRANSLATORS: keep true and false */
+				   _("true or false"));
 		c->flags_set |= bit;
 		c->flags &= ~bit;
 		if (on)
@@ -121,8 +129,10 @@ gboolean e7_config_load_data(E7Config *config, const char *data,
 
 		g_strstrip(profile);
 		if (!e7_profile_from_string(profile, &p))
-			return bad(error, name, "daemon", "profile",
-				   "desktop or strict");
+			return bad(
+				error, name, "daemon", "profile",
+				/* TRANSLATORS: e7d.conf's profiles: keep desktop and strict */
+				_("desktop or strict"));
 		e7_config_init_defaults(&c, p);
 	} else {
 		e7_config_init_defaults(&c, config->profile);
@@ -158,7 +168,7 @@ static gboolean read_key_file(GKeyFile *kf, const char *path, GError **error)
 				      &local) ||
 	    g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 		return TRUE;
-	g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "cannot read %s: %s",
+	g_set_error(error, E7_ERROR, E7_ERROR_FAILED, _("cannot read %s: %s"),
 		    path, local->message);
 	return FALSE;
 }
@@ -221,7 +231,7 @@ gboolean e7_config_set_key(const char *path, const char *group, const char *key,
 					      G_FILE_SET_CONTENTS_DURABLE,
 				      0644, &local)) {
 		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
-			    "cannot save %s: %s", path, local->message);
+			    _("cannot save %s: %s"), path, local->message);
 		return FALSE;
 	}
 	return TRUE;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "daemon.h"
 
+#include <glib/gi18n.h>
+
 #include "agents.h"
 #include "blocked-events.h"
 #include "dbus-service.h"
@@ -95,9 +97,9 @@ static void on_events_lost(guint64 lost, gpointer user_data)
 {
 	E7Daemon *self = user_data;
 
-	g_warning("%" G_GUINT64_FORMAT
-		  " kernel events lost in total: reading the held flows again",
-		  lost);
+	g_warning(
+		_("%llu kernel events lost in total: reading the held flows again"),
+		(unsigned long long)lost);
 	e7_firewall_state_set_events_lost(self->state, lost);
 	e7_kernel_sync_reread_flows(self->sync);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dbus-rules.h"
 
+#include <glib/gi18n.h>
+
 #include "audit.h"
 #include "e7-error.h"
 #include "rule-variant.h"
@@ -177,7 +179,7 @@ static void run_update_rule(E7Call *call)
 	    !both_own(current, changed, call->caller.uid)) {
 		g_set_error_literal(
 			&error, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
-			"the rule changed meanwhile and is no longer your own");
+			_("the rule changed meanwhile and is no longer your own"));
 		e7_call_error(call, error);
 		return;
 	}

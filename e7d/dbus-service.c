@@ -3,6 +3,8 @@
 
 #include "dbus-service.h"
 
+#include <glib/gi18n.h>
+
 #include "dbus-rules.h"
 #include "dbus-settings.h"
 #include "dbus-status.h"
@@ -121,7 +123,7 @@ static void method_call(GDBusConnection *connection, const char *sender,
 	if (!method) {
 		g_dbus_method_invocation_return_error(
 			invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
-			"unknown method %s", method_name);
+			_("unknown method %s"), method_name);
 		return;
 	}
 	p = g_new0(Pending, 1);
@@ -148,7 +150,7 @@ static GVariant *get_property(GDBusConnection *connection, const char *sender,
 		return g_variant_new_boolean(
 			e7_firewall_state_get_connected(state));
 	g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY,
-		    "unknown property %s", property_name);
+		    _("unknown property %s"), property_name);
 	return NULL;
 }
 

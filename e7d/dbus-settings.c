@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "audit.h"
 #include "e7-error.h"
 
@@ -52,8 +54,10 @@ static const FlagInfo *find_flag(const char *name, GError **error)
 		g_string_append_printf(names, "%s%s", i ? ", " : "",
 				       flag_table[i].name);
 	}
-	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		    "unknown flag '%s': expected one of %s", name, names->str);
+	g_set_error(
+		error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		/* TRANSLATORS: the flag given, then the list of flag names */
+		_("unknown flag '%s': expected one of %s"), name, names->str);
 	return NULL;
 }
 
@@ -82,8 +86,9 @@ static const char *decide_set_mode(E7Call *call, GError **error)
 	if (!e7_mode_from_string(name, &mode)) {
 		g_set_error(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"unknown mode '%s': expected ask, allow-unknown, deny-unknown, "
-			"disabled or block-all",
+			/* TRANSLATORS: the modes are keywords: keep them, translate only "or" */
+			_("unknown mode '%s': expected ask, allow-unknown, deny-unknown, "
+			  "disabled or block-all"),
 			name);
 		return NULL;
 	}
@@ -220,31 +225,37 @@ static gboolean check_flag_value(const FlagInfo *flag, GVariant *value,
 		if (g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN))
 			return TRUE;
 		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "flag '%s' takes a boolean", flag->name);
+			    _("flag '%s' takes a boolean"), flag->name);
 		return FALSE;
 	case FLAG_POLICY:
 		if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING) &&
 		    e7_action_from_string(g_variant_get_string(value, NULL),
 					  &action))
 			return TRUE;
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "flag '%s' takes the string \"allow\" or \"block\"",
-			    flag->name);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: keep "allow" and "block" */
+			_("flag '%s' takes the string \"allow\" or \"block\""),
+			flag->name);
 		return FALSE;
 	case FLAG_PROMPT_TIMEOUT:
 		if (g_variant_is_of_type(value, G_VARIANT_TYPE_UINT32) &&
 		    (u = g_variant_get_uint32(value)) >= 1 &&
 		    u <= E7_CONFIG_PROMPT_TIMEOUT_MAX)
 			return TRUE;
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "flag 'prompt-timeout' takes a uint32 from 1 to %d",
-			    E7_CONFIG_PROMPT_TIMEOUT_MAX);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: keep prompt-timeout and uint32 (a D-Bus type) */
+			_("flag 'prompt-timeout' takes a uint32 from 1 to %d"),
+			E7_CONFIG_PROMPT_TIMEOUT_MAX);
 		return FALSE;
 	case FLAG_PROFILE:
 		break;
 	}
 	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		    "flag '%s' is read-only (set it in e7d.conf)", flag->name);
+		    /* TRANSLATORS: keep e7d.conf */
+		    _("flag '%s' is read-only (set it in e7d.conf)"),
+		    flag->name);
 	return FALSE;
 }
 

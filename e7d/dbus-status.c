@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dbus-status.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 static void add_u64(GVariantBuilder *b, const char *key, guint64 v)
@@ -61,7 +63,7 @@ static void on_stats_read(GObject *source, GAsyncResult *res,
 		return;
 	}
 	if (!k)
-		g_warning("cannot read the kernel's counters: %s",
+		g_warning(_("cannot read the kernel's counters: %s"),
 			  error->message);
 	return_stats(call, k);
 }
@@ -117,7 +119,8 @@ static gboolean read_event_options(E7Call *call, gboolean history,
 			   &o->all_users)) {
 		g_set_error(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"%s options: \"since\" must be a uint64, \"max\" a uint32 and \"all-users\" a boolean",
+			/* TRANSLATORS: a D-Bus method's name; since, max, all-users, uint64, uint32 and boolean are D-Bus names: keep them */
+			_("%s options: \"since\" must be a uint64, \"max\" a uint32 and \"all-users\" a boolean"),
 			call->method->name);
 		return FALSE;
 	}
@@ -126,9 +129,11 @@ static gboolean read_event_options(E7Call *call, gboolean history,
 		if (!g_str_equal(key, "all-users") &&
 		    !(history &&
 		      (g_str_equal(key, "since") || g_str_equal(key, "max")))) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "%s options: unknown key '%s' (%s)",
-				    call->method->name, key, keys);
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				/* TRANSLATORS: a D-Bus method's name, the key given, then the keys it knows */
+				_("%s options: unknown key '%s' (%s)"),
+				call->method->name, key, keys);
 			return FALSE;
 		}
 	}

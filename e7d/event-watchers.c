@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "event-watchers.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 typedef struct {
@@ -64,7 +66,7 @@ gboolean e7_event_watchers_add(E7EventWatchers *self, const char *name,
 	}
 	if (g_hash_table_size(self->by_name) >= E7_EVENT_WATCHERS_MAX) {
 		g_set_error(error, E7_ERROR, E7_ERROR_LIMIT_EXCEEDED,
-			    "too many event watchers (at most %d)",
+			    _("too many event watchers (at most %d)"),
 			    E7_EVENT_WATCHERS_MAX);
 		return FALSE;
 	}

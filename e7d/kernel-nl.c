@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 #include <linux/genetlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -90,12 +91,16 @@ static struct nl_msg *new_msg(Nl *self, guint8 cmd, int flags)
 static gboolean set_errno_error(int err, const char *what, GError **error)
 {
 	if (err == -ENOENT) {
-		g_set_error(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE,
-			    "%s: no such rule or flow", what);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_NO_SUCH_RULE,
+			/* TRANSLATORS: %s says what e7d asked the kernel module (in English) */
+			_("%s: no such rule or flow"), what);
 	} else if (err == -EINVAL || err == -ERANGE || err == -EEXIST) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "%s: the module refused it: %s", what,
-			    g_strerror(-err));
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: what e7d asked the kernel module (in English), then the reason */
+			_("%s: the module refused it: %s"), what,
+			g_strerror(-err));
 	} else {
 		g_set_error(error, E7_ERROR, E7_ERROR_FAILED, "%s: %s", what,
 			    g_strerror(-err));
@@ -268,7 +273,7 @@ static gboolean get_value(Nl *self, guint8 cmd, int attr, guint32 *out,
 		return FALSE;
 	if (!s.seen) {
 		g_set_error_literal(error, E7_ERROR, E7_ERROR_FAILED,
-				    "the module's reply lacks the value");
+				    _("the module's reply lacks the value"));
 		return FALSE;
 	}
 	*out = s.value;
@@ -310,9 +315,10 @@ static gboolean set_unparsed(Nl *self, E7Action action)
 	nla_put_u8(msg, E7_A_POLICY_UNPARSED, action);
 	if (!request(self, msg, "setting the unparsed policy", NULL, NULL,
 		     &local))
-		g_message("the module has no unparsed policy (%s): it is older "
-			  "than e7d",
-			  local->message);
+		g_message(
+			_("the module has no unparsed policy (%s): it is older "
+			  "than e7d"),
+			local->message);
 	return TRUE;
 }
 
@@ -485,8 +491,8 @@ static gboolean on_readable(gint fd, GIOCondition cond, gpointer user_data)
 			break;
 		if (r == -NLE_NOMEM || r == -NLE_MSG_OVERFLOW) {
 			/* ENOBUFS: our socket buffer overflowed. */
-			g_warning(
-				"netlink event socket overflowed: reading the held flows again");
+			g_warning(_(
+				"netlink event socket overflowed: reading the held flows again"));
 			if (self->family > 0 && self->parent.events)
 				self->parent.events->events_lost(
 					self->events_lost,
@@ -511,13 +517,14 @@ static gboolean resolve(Nl *self)
 	group = genl_ctrl_resolve_grp(self->ctrl, E7_GENL_NAME,
 				      E7_MCGRP_EVENTS);
 	if (group < 0) {
-		g_warning("the eftirlit family has no \"%s\" group: %s",
+		g_warning(/* TRANSLATORS: %s is the name of a netlink multicast group, then the reason */
+			  _("the eftirlit family has no \"%s\" group: %s"),
 			  E7_MCGRP_EVENTS, nl_geterror(group));
 		return FALSE;
 	}
 	if (nl_socket_add_membership(self->ev, group) < 0) {
-		g_warning(
-			"cannot join the eftirlit events group (CAP_NET_ADMIN needed)");
+		g_warning(_(
+			"cannot join the eftirlit events group (CAP_NET_ADMIN needed)"));
 		return FALSE;
 	}
 	self->group = group;
@@ -532,10 +539,11 @@ static void log_module_missing(void)
 	struct utsname u;
 	const char *release = uname(&u) == 0 ? u.release : "?";
 
-	g_message("the eftirlit7 kernel module is not loaded for kernel %s; "
-		  "waiting for it (load it with 'modprobe eftirlit7'; if that "
-		  "fails, install linux-headers-%s and run 'dkms autoinstall', "
-		  "or with Secure Boot enroll DKMS's key: see the README)",
+	g_message(/* TRANSLATORS: both %s are the kernel release (uname -r); keep the commands and the package name */
+		  _("the eftirlit7 kernel module is not loaded for kernel %s; "
+		    "waiting for it (load it with 'modprobe eftirlit7'; if that "
+		    "fails, install linux-headers-%s and run 'dkms autoinstall', "
+		    "or with Secure Boot enroll DKMS's key: see the README)"),
 		  release, release);
 }
 
@@ -553,7 +561,7 @@ E7Kernel *e7_kernel_nl_new(GError **error)
 	    (r = genl_connect(self->ctrl)) < 0 ||
 	    (r = genl_connect(self->ev)) < 0) {
 		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
-			    "cannot open a netlink socket");
+			    _("cannot open a netlink socket"));
 		nl_free(&self->parent);
 		return NULL;
 	}
@@ -567,9 +575,9 @@ E7Kernel *e7_kernel_nl_new(GError **error)
 		genl_ctrl_resolve_grp(self->ctrl, "nlctrl", "notify");
 	if (self->ctrl_group < 0 ||
 	    nl_socket_add_membership(self->ev, self->ctrl_group) < 0)
-		g_warning(
+		g_warning(_(
 			"cannot follow generic netlink notifications: module reloads will "
-			"not be noticed");
+			"not be noticed"));
 	if (!resolve(self))
 		log_module_missing();
 	self->ev_source = g_unix_fd_add(nl_socket_get_fd(self->ev), G_IO_IN,

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "program-hash.h"
 #include "rule-text.h"
 
@@ -79,10 +81,10 @@ static void push_settings(E7Kernel *k, const E7Config *c)
 	guint32 flags;
 
 	if (!k->ops->set_config(k, c, &local))
-		g_warning("cannot push the settings to the kernel: %s",
+		g_warning(_("cannot push the settings to the kernel: %s"),
 			  local->message);
 	if (c->has_mode && !k->ops->set_mode(k, c->mode, NULL))
-		g_warning("cannot restore the mode %s",
+		g_warning(_("cannot restore the mode %s"),
 			  e7_mode_to_string(c->mode));
 	if (!c->flags_set)
 		return;
@@ -90,7 +92,7 @@ static void push_settings(E7Kernel *k, const E7Config *c)
 	    !k->ops->set_flags(
 		    k, (flags & ~c->flags_set) | (c->flags & c->flags_set),
 		    NULL))
-		g_warning("cannot restore the flags");
+		g_warning(_("cannot restore the flags"));
 }
 
 static gpointer job_read(E7Kernel *k, gpointer data, GError **error)
@@ -138,10 +140,11 @@ static void check_binding(E7Rule *r)
 	sha = e7_program_sha256(r->program, &error);
 	if (sha && g_str_equal(sha, r->sha256))
 		return;
-	g_message("%s is not the program rule %" G_GUINT64_FORMAT
-		  " was made for (%s): the rule waits for a decision",
-		  r->program, r->id,
-		  sha ? "its content changed" : error->message);
+	g_message(
+		/* TRANSLATORS: a program's path, a rule id, then why */
+		_("%s is not the program rule %llu was made for (%s): the rule waits for a decision"),
+		r->program, (unsigned long long)r->id,
+		sha ? _("its content changed") : error->message);
 	r->exe_bind = FALSE;
 	r->has_exe = TRUE;
 	memset(&r->exe, 0, sizeof(r->exe)); /* no program has it */
@@ -165,7 +168,7 @@ static gpointer job_apply(E7Kernel *k, gpointer data, GError **error)
 			continue;
 		}
 		text = e7_rule_to_string(a->push->pdata[i]);
-		g_warning("cannot push rule '%s': %s", text, local->message);
+		g_warning(_("cannot push rule '%s': %s"), text, local->message);
 	}
 	a->mode_ok = k->ops->get_mode(k, &a->mode, NULL);
 	a->flows = k->ops->dump_flows(k, error);
@@ -209,7 +212,7 @@ static void on_applied(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (e7_kernel_check(self->kernel, NULL))
 		e7_firewall_state_set_connected(self->state, TRUE);
 	if (error)
-		g_warning("cannot read the held flows: %s", error->message);
+		g_warning(_("cannot read the held flows: %s"), error->message);
 	else
 		g_signal_emit(self, signals[HELD_FLOWS], 0, a->flows);
 	run_done(self);
@@ -225,7 +228,8 @@ static void on_read(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (!kernel_rules) {
 		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 			return;
-		g_warning("cannot read the kernel's rules: %s", error->message);
+		g_warning(_("cannot read the kernel's rules: %s"),
+			  error->message);
 		run_done(self);
 		return;
 	}
@@ -295,7 +299,7 @@ static void on_flows_dumped(GObject *source, GAsyncResult *res,
 	if (flows)
 		g_signal_emit(self, signals[HELD_FLOWS], 0, flows);
 	else if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-		g_warning("cannot read the held flows: %s", error->message);
+		g_warning(_("cannot read the held flows: %s"), error->message);
 }
 
 void e7_kernel_sync_reread_flows(E7KernelSync *self)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kernel.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 E7Flow *e7_flow_new(void)
@@ -133,6 +135,7 @@ gboolean e7_kernel_check(E7Kernel *k, GError **error)
 		return TRUE;
 	g_set_error_literal(
 		error, E7_ERROR, E7_ERROR_KERNEL_MODULE_MISSING,
-		"the eftirlit7 kernel module is not loaded (modprobe eftirlit7)");
+		/* TRANSLATORS: keep eftirlit7 and the command modprobe eftirlit7 */
+		_("the eftirlit7 kernel module is not loaded (modprobe eftirlit7)"));
 	return FALSE;
 }

@@ -25,8 +25,9 @@ static gboolean on_sighup(gpointer user_data)
 
 	g_message("SIGHUP: reloading");
 	if (!e7_daemon_reload(app->daemon, &error))
-		g_warning("reload failed, the rules in force are unchanged: %s",
-			  error->message);
+		g_warning(
+			_("reload failed, the rules in force are unchanged: %s"),
+			error->message);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -55,7 +56,7 @@ static void on_bus_closed(GDBusConnection *bus, gboolean remote_peer_vanished,
 {
 	App *app = user_data;
 
-	g_warning("lost the bus connection (%s): exiting for a restart",
+	g_warning(_("lost the bus connection (%s): exiting for a restart"),
 		  error ? error->message : "closed");
 	app->status = 1;
 	g_main_loop_quit(app->loop);
@@ -73,8 +74,9 @@ static void on_name_lost(GDBusConnection *bus, const char *name,
 		return;
 	}
 	g_warning(
-		"cannot own the bus name %s (is another e7d running, and does the D-Bus "
-		"policy allow it?)",
+		/* TRANSLATORS: %s is e7d's D-Bus name, org.eftirlit7.Firewall1 */
+		_("cannot own the bus name %s (is another e7d running, and does the D-Bus "
+		  "policy allow it?)"),
 		name);
 	app->status = 1;
 	g_main_loop_quit(app->loop);
@@ -88,9 +90,10 @@ static void refuse_all(E7Auth *auth, GDBusConnection *bus, const char *sender,
 {
 	g_autoptr(GTask) task = g_task_new(NULL, NULL, callback, user_data);
 
-	g_task_return_new_error(task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
-				"polkit is not available: only root may use %s",
-				action_id);
+	g_task_return_new_error(
+		task, E7_ERROR, E7_ERROR_NOT_AUTHORIZED,
+		/* TRANSLATORS: %s is a polkit action id such as org.eftirlit7.firewall.configure */
+		_("polkit is not available: only root may use %s"), action_id);
 }
 
 typedef struct {
@@ -146,7 +149,8 @@ static E7Auth *make_auth(void)
 
 	if (auth)
 		return auth;
-	g_warning("%s: only root will be authorized", error->message);
+	g_warning(/* TRANSLATORS: %s says why polkit cannot be reached */
+		  _("%s: only root will be authorized"), error->message);
 	return e7_auth_new(refuse_all, NULL, NULL, TRUE);
 }
 
@@ -176,7 +180,8 @@ static E7Daemon *make_daemon(GDBusConnection *bus, const Options *o)
 	daemon = e7_daemon_new(bus, kernel, make_auth(), &paths, NULL);
 	e7_daemon_resync(daemon);
 	if (!e7_daemon_export(daemon, &error)) {
-		g_printerr("e7d: cannot export %s: %s\n", E7_DBUS_PATH,
+		g_printerr(/* TRANSLATORS: a D-Bus object path, then the reason */
+			   _("e7d: cannot export %s: %s\n"), E7_DBUS_PATH,
 			   error->message);
 		return NULL;
 	}
@@ -233,7 +238,8 @@ int main(int argc, char **argv)
 	bus = g_bus_get_sync(o.session ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
 			     NULL, &error);
 	if (!bus) {
-		g_printerr("e7d: cannot connect to the %s bus: %s\n",
+		g_printerr(/* TRANSLATORS: %s is \"system\" or \"session\" (not translated), then the reason */
+			   _("e7d: cannot connect to the %s bus: %s\n"),
 			   o.session ? "session" : "system", error->message);
 		return 1;
 	}

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "package-db.h"
 #include "program-hash.h"
 
@@ -133,7 +135,7 @@ static void check_in_thread(GTask *task, gpointer source, gpointer data,
 	else
 		check->change = E7_PROGRAM_CHANGED;
 	if (error)
-		g_message("cannot ask the package database about %s: %s",
+		g_message(_("cannot ask the package database about %s: %s"),
 			  in->path, error->message);
 	g_task_return_pointer(task, check,
 			      (GDestroyNotify)e7_program_check_free);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "program-hash.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 /* Programs larger than this are not hashed (no executable is). */
@@ -22,7 +24,7 @@ static char *checksum_file(GChecksumType type, const char *path, GError **error)
 		total += n;
 		if (total > E7_PROGRAM_MAX_BYTES) {
 			g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
-				    "%s is too large to be a program", path);
+				    _("%s is too large to be a program"), path);
 			return NULL;
 		}
 		g_checksum_update(sum, buf, n);

@@ -3,6 +3,8 @@
 
 #include <pwd.h>
 
+#include <glib/gi18n.h>
+
 #include "desktop.h"
 #include "e7-error.h"
 
@@ -99,7 +101,7 @@ static gboolean answer_lifetime(GVariant *answer, E7Rule *rule,
 	if (!e7_lifetime_from_string(lifetime, &rule->lifetime) ||
 	    rule->lifetime == E7_LIFETIME_REBOOT) {
 		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "bad lifetime '%s' in answer", lifetime);
+			    _("bad lifetime '%s' in answer"), lifetime);
 		return FALSE;
 	}
 	if (rule->lifetime != E7_LIFETIME_SECONDS)
@@ -108,7 +110,8 @@ static gboolean answer_lifetime(GVariant *answer, E7Rule *rule,
 	if (duration == 0 || duration > E7_RULE_DURATION_MAX) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"answer with lifetime \"seconds\" needs a \"duration\"");
+			/* TRANSLATORS: an agent's answer: lifetime, seconds and duration are D-Bus names: keep them */
+			_("answer with lifetime \"seconds\" needs a \"duration\""));
 		return FALSE;
 	}
 	rule->duration = duration;
@@ -124,7 +127,7 @@ static gboolean answer_scope(const char *scope, const E7Flow *flow,
 
 	if (!e7_scope_from_string(scope, &s)) {
 		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "bad scope '%s' in answer", scope);
+			    _("bad scope '%s' in answer"), scope);
 		return FALSE;
 	}
 	if (s == E7_SCOPE_PROGRAM)
@@ -164,8 +167,10 @@ gboolean e7_prompt_answer_parse(GVariant *answer, const E7Flow *flow,
 	*watch_process = FALSE;
 	if (!g_variant_lookup(answer, "action", "&s", &s) ||
 	    !e7_action_from_string(s, action)) {
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "answer needs \"action\": allow or block");
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: an agent's answer: action, allow and block are D-Bus names: keep them */
+			_("answer needs \"action\": allow or block"));
 		return FALSE;
 	}
 	g_variant_lookup(answer, "scope", "&s", &scope);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "prompts.h"
 
+#include <glib/gi18n.h>
+
 #include "audit.h"
 #include "e7-error.h"
 #include "program-check.h"
@@ -94,7 +96,7 @@ static void finish_with_rule(Prompt *prompt, E7Action action, E7Rule *rule,
 				       first, action, rule, &error);
 	e7_audit_answer(first, action, id);
 	if (!id) {
-		g_warning("cannot keep the answer as a rule: %s",
+		g_warning(_("cannot keep the answer as a rule: %s"),
 			  error->message);
 		decide(self, first, action, "prompt", "agent", 0);
 	} else if (watch_process) {
@@ -138,7 +140,8 @@ static gboolean take_answer(Prompt *prompt, GVariant *answer)
 
 	if (!e7_prompt_answer_parse(answer, flow, &action, &rule,
 				    &watch_process, &error)) {
-		g_warning("agent %s gave a bad answer: %s",
+		g_warning(/* TRANSLATORS: %s is a D-Bus name such as :1.42, then the reason */
+			  _("agent %s gave a bad answer: %s"),
 			  prompt->agent ? e7_agent_get_sender(prompt->agent) :
 					  "?",
 			  error->message);

@@ -3,6 +3,8 @@
  * job, run in submission order after the jobs before it. */
 #include "rule-store-private.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 #include "rule-text.h"
 #include "rule-variant.h"
@@ -63,8 +65,8 @@ static void on_pushed(GObject *source, GAsyncResult *res, gpointer user_data)
 					     push->rule->has_exe,
 					     &push->rule->exe, push->hash_from);
 	else if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		g_warning("the kernel refused rule %" G_GUINT64_FORMAT ": %s",
-			  push->id, error->message);
+		g_warning(_("the kernel refused rule %llu: %s"),
+			  (unsigned long long)push->id, error->message);
 		e7_rule_store_discard(push->self, push->id);
 	}
 	g_task_return_error(task, error);
@@ -112,7 +114,7 @@ static guint64 push_rule(E7RuleStore *self, Push *push, E7KernelJobFunc job,
 		if (push->flow_id)
 			g_task_return_new_error(
 				task, E7_ERROR, E7_ERROR_KERNEL_MODULE_MISSING,
-				"the kernel module is gone: no verdict sent");
+				_("the kernel module is gone: no verdict sent"));
 		else
 			g_task_return_boolean(task, TRUE);
 		push_free(push);
@@ -191,9 +193,8 @@ static gpointer job_del_rule(E7Kernel *k, gpointer data, GError **error)
 
 	if (!k->ops->del_rule(k, id, &local) &&
 	    !g_error_matches(local, E7_ERROR, E7_ERROR_NO_SUCH_RULE))
-		g_warning("cannot remove rule %" G_GUINT64_FORMAT
-			  " from the kernel: %s",
-			  id, local->message);
+		g_warning(_("cannot remove rule %llu from the kernel: %s"),
+			  (unsigned long long)id, local->message);
 	return E7_KERNEL_JOB_OK;
 }
 
@@ -316,8 +317,9 @@ static gboolean check_update(E7RuleStore *self, const E7Rule *rule,
 	if (was_persistent != e7_rule_is_persistent(changed)) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"the lifetime of a rule cannot change between forever and "
-			"temporary: remove it and add a new one");
+			/* TRANSLATORS: forever: a rule that is kept; temporary: once, for a time or until an event */
+			_("the lifetime of a rule cannot change between forever and "
+			  "temporary: remove it and add a new one"));
 		return FALSE;
 	}
 	if (was_persistent && !e7_rule_store_writable(self, error))
@@ -351,8 +353,8 @@ static gpointer job_replace_rule(E7Kernel *k, gpointer data, GError **error)
 	if (k->ops->add_rule(k, r->changed, error))
 		return E7_KERNEL_JOB_OK;
 	if (!k->ops->add_rule(k, r->old, &again))
-		g_warning("cannot restore rule %" G_GUINT64_FORMAT ": %s",
-			  r->old->id, again->message);
+		g_warning(_("cannot restore rule %llu: %s"),
+			  (unsigned long long)r->old->id, again->message);
 	return NULL;
 }
 

@@ -6,6 +6,8 @@
  */
 #include "rule-store-private.h"
 
+#include <glib/gi18n.h>
+
 #include "rule-text.h"
 
 typedef struct {
@@ -202,9 +204,13 @@ guint e7_rule_store_match_kernel(E7RuleStore *self, GPtrArray *kernel_rules,
 	}
 	adopted = m.adopted + m.kept;
 	if (m.kept)
-		g_message("%s has errors: the %u rules the module enforces "
-			  "from before are shown and kept until it loads",
-			  self->path, m.kept);
+		g_message(
+			g_dngettext(
+				NULL,
+				"%s has errors: the %u rule the module enforces from before is shown and kept until it loads",
+				"%s has errors: the %u rules the module enforces from before are shown and kept until it loads",
+				m.kept),
+			self->path, m.kept);
 	match_clear(&m);
 	e7_rule_store_remember_ids(self);
 	return adopted;

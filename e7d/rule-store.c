@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 #include "program-hash.h"
 #include "rule-text.h"
@@ -109,7 +111,7 @@ E7Rule *e7_rule_store_lookup(E7RuleStore *self, guint64 id, GError **error)
 
 	if (!rule)
 		g_set_error(error, E7_ERROR, E7_ERROR_NO_SUCH_RULE,
-			    "no rule with id %" G_GUINT64_FORMAT, id);
+			    _("no rule with id %llu"), (unsigned long long)id);
 	return rule;
 }
 
@@ -145,7 +147,8 @@ gboolean e7_rule_store_writable(E7RuleStore *self, GError **error)
 	if (self->file_broken) {
 		g_set_error(
 			error, E7_ERROR, E7_ERROR_FAILED,
-			"%s has errors: fix it and reload before changing persistent rules",
+			/* TRANSLATORS: %s is the path of e7d's rules file */
+			_("%s has errors: fix it and reload before changing persistent rules"),
 			self->path);
 		return FALSE;
 	}
@@ -156,11 +159,12 @@ gboolean e7_rule_store_owns(const E7Rule *rule, GError **error)
 {
 	if (!rule->origin)
 		return TRUE;
-	g_set_error(error, E7_ERROR, E7_ERROR_READ_ONLY,
-		    "rule %" G_GUINT64_FORMAT
-		    " is the administrator's, from %s: edit that file and run "
-		    "\"e7ctl reload\"",
-		    rule->id, rule->origin);
+	g_set_error(
+		error, E7_ERROR, E7_ERROR_READ_ONLY,
+		/* TRANSLATORS: a rule id and the file of /etc/eftirlit7/rules.d it comes from; keep "e7ctl reload" */
+		_("rule %llu is the administrator's, from %s: edit that file and run "
+		  "\"e7ctl reload\""),
+		(unsigned long long)rule->id, rule->origin);
 	return FALSE;
 }
 
@@ -340,7 +344,8 @@ static GPtrArray *load_system_rules(E7RuleStore *self)
 			(GDestroyNotify)e7_rule_free);
 	rules = e7_rules_dir_load(self->system_dir, errors);
 	if (errors->len)
-		g_warning("bad lines in %s, skipped:\n%s", self->system_dir,
+		g_warning(/* TRANSLATORS: %s is a directory, then one bad line a line */
+			  _("bad lines in %s, skipped:\n%s"), self->system_dir,
 			  errors->str);
 	return rules;
 }
@@ -405,9 +410,9 @@ static void on_hashed(GObject *source, GAsyncResult *res, gpointer user_data)
 	    memcmp(&rule->exe, &h->exe, sizeof(h->exe)))
 		return;
 	if (!sha) {
-		g_message("cannot read program %s of rule %" G_GUINT64_FORMAT
-			  ": %s",
-			  rule->program, h->id, error->message);
+		g_message(_("cannot read program %s of rule %llu: %s"),
+			  rule->program, (unsigned long long)h->id,
+			  error->message);
 		return;
 	}
 	rule->sha256 = g_steal_pointer(&sha);

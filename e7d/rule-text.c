@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 static gboolean parse_uint(const char *s, guint64 max, guint64 *out)
@@ -23,7 +25,8 @@ static gboolean parse_ports(const char *s, guint16 *min, guint16 *max,
 	    (parts[1] && (!parse_uint(parts[1], 65535, &b) || b == 0))) {
 		g_set_error(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"bad port '%s': expected a port 1-65535 or a range FIRST-LAST",
+			/* TRANSLATORS: %s is the value after 'port'; FIRST-LAST is a range such as 8000-8080 */
+			_("bad port '%s': expected a port 1-65535 or a range FIRST-LAST"),
 			s);
 		return FALSE;
 	}
@@ -32,7 +35,7 @@ static gboolean parse_ports(const char *s, guint16 *min, guint16 *max,
 	if (b < a) {
 		g_set_error(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"bad port range '%s': the first port is larger than the last",
+			_("bad port range '%s': the first port is larger than the last"),
 			s);
 		return FALSE;
 	}
@@ -74,7 +77,8 @@ static gboolean parse_duration(const char *s, guint32 *out, GError **error)
 bad:
 	g_set_error(
 		error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		"bad duration '%s': expected N, Ns, Nm, Nh or Nd, from 1 second up to ten years",
+		/* TRANSLATORS: N is a number; s, m, h and d are rule syntax (seconds, minutes, hours, days): keep 'Ns', 'Nm', 'Nh' and 'Nd' */
+		_("bad duration '%s': expected N, Ns, Nm, Nh or Nd, from 1 second up to ten years"),
 		s);
 	return FALSE;
 }
@@ -102,8 +106,10 @@ static gboolean is_clause_word(const char *s)
 static gboolean duplicate(gboolean *seen, const char *what, GError **error)
 {
 	if (*seen) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "more than one '%s' clause", what);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: %s is a rule word (to, port, user...) or 'lifetime': keep it */
+			_("more than one '%s' clause"), what);
 		return TRUE;
 	}
 	*seen = TRUE;
@@ -124,7 +130,7 @@ static gboolean parse_user(E7Rule *rule, const char *arg, GError **error)
 		return TRUE;
 	if (!parse_uint(arg, G_MAXUINT32 - 1, &uid)) {
 		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "bad user '%s': expected a numeric uid", arg);
+			    _("bad user '%s': expected a numeric uid"), arg);
 		return FALSE;
 	}
 	rule->has_uid = TRUE;
@@ -141,9 +147,11 @@ static gboolean parse_until(E7Rule *rule, const char *arg, GError **error)
 	else if (g_str_equal(arg, "reboot"))
 		rule->lifetime = E7_LIFETIME_REBOOT;
 	else {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "bad 'until %s': expected exit, logout or reboot",
-			    arg);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: until, exit, logout and reboot are rule words: keep them */
+			_("bad 'until %s': expected exit, logout or reboot"),
+			arg);
 		return FALSE;
 	}
 	return TRUE;
@@ -180,7 +188,8 @@ static gboolean parse_sha256(E7Rule *rule, const char *arg, GError **error)
 	if (!e7_rule_names_one_program(rule)) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"'sha256' needs one program (an exact path), not a directory or any");
+			/* TRANSLATORS: sha256 and any are rule words: keep them */
+			_("'sha256' needs one program (an exact path), not a directory or any"));
 		return FALSE;
 	}
 	rule->sha256 = g_strdup(arg);
@@ -243,15 +252,17 @@ static gboolean check_address_word(const E7Rule *rule, const char *word,
 	if (word && rule->direction == E7_DIR_IN && g_str_equal(word, "to")) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"an 'in' rule names its remote address with 'from', not 'to'");
+			/* TRANSLATORS: words in single quotes are rule syntax: keep them as they are */
+			_("an 'in' rule names its remote address with 'from', not 'to'"));
 		return FALSE;
 	}
 	if (word && rule->direction == E7_DIR_OUT &&
 	    g_str_equal(word, "from")) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"an outgoing rule names its remote address with 'to', not 'from' "
-			"(add 'in' for incoming connections)");
+			/* TRANSLATORS: words in single quotes are rule syntax: keep them as they are */
+			_("an outgoing rule names its remote address with 'to', not 'from' "
+			  "(add 'in' for incoming connections)"));
 		return FALSE;
 	}
 	return TRUE;
@@ -274,14 +285,17 @@ static gboolean parse_clauses(E7Rule *rule, char **tok, guint n, guint i,
 		if (!is_valued_word(w)) {
 			g_set_error(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"unexpected '%s': expected in, out, to, from, port, user, for, "
-				"until, once, forever or sha256",
+				/* TRANSLATORS: the listed words are rule words: keep them, translate only "or" */
+				_("unexpected '%s': expected in, out, to, from, port, user, for, "
+				  "until, once, forever or sha256"),
 				w);
 			return FALSE;
 		}
 		if (i >= n) {
-			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "'%s' needs a value", w);
+			g_set_error(
+				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+				/* TRANSLATORS: %s is a rule word such as port or user */
+				_("'%s' needs a value"), w);
 			return FALSE;
 		}
 		if (!parse_valued(rule, &seen, w, tok[i++], error))
@@ -306,7 +320,7 @@ static GPtrArray *tokenize(const char *text, char **comment, GError **error)
 			if (strchr(*comment, '\n') || strchr(*comment, '\r')) {
 				g_set_error_literal(error, E7_ERROR,
 						    E7_ERROR_INVALID_ARGS,
-						    "a rule is one line");
+						    _("a rule is one line"));
 				return NULL;
 			}
 			break;
@@ -325,14 +339,18 @@ static guint parse_head(E7Rule *rule, char **tok, guint n, GError **error)
 	guint i = 1;
 
 	if (n == 0) {
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "empty rule: expected 'allow' or 'block'");
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: words in single quotes are rule syntax: keep them as they are */
+			_("empty rule: expected 'allow' or 'block'"));
 		return 0;
 	}
 	if (!e7_action_from_string(tok[0], &rule->action)) {
-		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "unknown action '%s': expected 'allow' or 'block'",
-			    tok[0]);
+		g_set_error(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: words in single quotes are rule syntax: keep them as they are */
+			_("unknown action '%s': expected 'allow' or 'block'"),
+			tok[0]);
 		return 0;
 	}
 	/* "any" is the protocol when a program follows, else the program. */
@@ -345,8 +363,9 @@ static guint parse_head(E7Rule *rule, char **tok, guint n, GError **error)
 	if (i >= n || is_clause_word(tok[i])) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"missing program: expected a path, a directory ending in '/' "
-			"or 'any'");
+			/* TRANSLATORS: words in single quotes are rule syntax: keep them as they are */
+			_("missing program: expected a path, a directory ending in '/' "
+			  "or 'any'"));
 		return 0;
 	}
 	if (!g_str_equal(tok[i], "any")) {
@@ -365,7 +384,7 @@ E7Rule *e7_rule_parse(const char *text, GError **error)
 
 	if (!g_utf8_validate(text, -1, NULL)) {
 		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "rule is not valid UTF-8");
+				    _("rule is not valid UTF-8"));
 		return NULL;
 	}
 	tok = tokenize(text, &rule->comment, error);

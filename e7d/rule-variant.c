@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "rule-variant.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 #include "rule-text.h"
 
@@ -116,8 +118,10 @@ static gboolean check_dict(GVariant *dict, GError **error)
 	GVariant *value;
 
 	if (!g_variant_is_of_type(dict, G_VARIANT_TYPE_VARDICT)) {
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "expected a dictionary of type a{sv}");
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: a{sv} is a D-Bus type: keep it */
+			_("expected a dictionary of type a{sv}"));
 		return FALSE;
 	}
 	g_variant_iter_init(&iter, dict);
@@ -126,13 +130,14 @@ static gboolean check_dict(GVariant *dict, GError **error)
 
 		if (!info) {
 			g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "unknown rule key '%s'", key);
+				    _("unknown rule key '%s'"), key);
 			return FALSE;
 		}
 		if (!g_variant_is_of_type(value, G_VARIANT_TYPE(info->type))) {
 			g_set_error(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"rule key '%s' must have type '%s', not '%s'",
+				/* TRANSLATORS: the keys and the types (s, q, u...) are D-Bus names: keep them */
+				_("rule key '%s' must have type '%s', not '%s'"),
 				key, info->type,
 				g_variant_get_type_string(value));
 			g_variant_unref(value);
@@ -145,8 +150,10 @@ static gboolean check_dict(GVariant *dict, GError **error)
 static gboolean bad_value(GError **error, const char *key, const char *value,
 			  const char *expect)
 {
-	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		    "bad %s '%s': expected %s", key, value, expect);
+	g_set_error(
+		error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+		/* TRANSLATORS: a rule key (action, protocol, uid...), the value given, and what was expected */
+		_("bad %s '%s': expected %s"), key, value, expect);
 	return FALSE;
 }
 
@@ -170,21 +177,29 @@ static gboolean apply_words(E7Rule *r, GVariant *dict, GError **error)
 
 	if (g_variant_lookup(dict, "action", "&s", &s) &&
 	    !e7_action_from_string(s, &r->action))
-		return bad_value(error, "action", s, "allow or block");
+		return bad_value(
+			error, "action", s,
+			/* TRANSLATORS: what a rule's "action" may be: keep allow and block */
+			_("allow or block"));
 	if (g_variant_lookup(dict, "protocol", "&s", &s) &&
 	    !e7_protocol_from_string(s, &r->protocol))
 		return bad_value(
 			error, "protocol", s,
-			"tcp, udp, icmp, icmpv6, sctp, udplite or any");
+			/* TRANSLATORS: what a rule's "protocol" may be: keep the words, translate only "or" */
+			_("tcp, udp, icmp, icmpv6, sctp, udplite or any"));
 	if (g_variant_lookup(dict, "direction", "&s", &s) &&
 	    (!e7_direction_from_string(s, &r->direction) ||
 	     r->direction == E7_DIR_ANY))
-		return bad_value(error, "direction", s, "out or in");
+		return bad_value(
+			error, "direction", s,
+			/* TRANSLATORS: what a rule's "direction" may be: keep out and in */
+			_("out or in"));
 	if (g_variant_lookup(dict, "lifetime", "&s", &s) &&
 	    !e7_lifetime_from_string(s, &r->lifetime))
 		return bad_value(
 			error, "lifetime", s,
-			"forever, once, process, session, boot or seconds");
+			/* TRANSLATORS: what a rule's "lifetime" may be: keep the words, translate only "or" */
+			_("forever, once, process, session, boot or seconds"));
 	return TRUE;
 }
 
@@ -207,8 +222,10 @@ static gboolean apply_program(E7Rule *r, GVariant *dict, GError **error)
 		if (!e7_rule_sha256_valid(s, error))
 			return FALSE;
 		if (!e7_rule_names_one_program(r))
-			return bad_value(error, "sha256", s,
-					 "an exact program path with it");
+			return bad_value(
+				error, "sha256", s,
+				/* TRANSLATORS: bad sha256 '...': expected an exact program path with it */
+				_("an exact program path with it"));
 		g_free(r->sha256);
 		r->sha256 = g_strdup(s);
 	}
@@ -237,14 +254,16 @@ static gboolean apply_ports(E7Rule *r, GVariant *dict, GError **error)
 		end_set = TRUE;
 	}
 	if (end_set && !port_set && r->port_min == 0)
-		return bad_value(error, "remote-port-end", "",
-				 "together with remote-port");
+		return bad_value(
+			error, "remote-port-end", "",
+			/* TRANSLATORS: bad remote-port-end '': expected it together with remote-port (a D-Bus key: keep it) */
+			_("together with remote-port"));
 	if (r->port_min == 0)
 		r->port_max = 0;
 	if (r->port_max < r->port_min) {
 		g_set_error(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"bad port range %u-%u: the first port is larger than the last",
+			_("bad port range %u-%u: the first port is larger than the last"),
 			r->port_min, r->port_max);
 		return FALSE;
 	}
@@ -258,21 +277,23 @@ static gboolean apply_numbers(E7Rule *r, GVariant *dict, GError **error)
 	if (g_variant_lookup(dict, "uid", "u", &u)) {
 		if (u == G_MAXUINT32)
 			return bad_value(error, "uid", "4294967295",
-					 "a valid uid");
+					 _("a valid uid"));
 		r->has_uid = TRUE;
 		r->uid = u;
 	}
 	if (g_variant_lookup(dict, "duration", "u", &u)) {
 		if (u == 0 || u > E7_RULE_DURATION_MAX)
 			return bad_value(error, "duration", "",
-					 "1 second up to one year");
+					 _("1 second up to one year"));
 		r->duration = u;
 		if (!g_variant_lookup(dict, "lifetime", "&s", NULL))
 			r->lifetime = E7_LIFETIME_SECONDS;
 	}
 	if (r->lifetime == E7_LIFETIME_SECONDS && r->duration == 0)
-		return bad_value(error, "lifetime", "seconds",
-				 "a \"duration\" with it");
+		return bad_value(
+			error, "lifetime", "seconds",
+			/* TRANSLATORS: bad lifetime 'seconds': expected a "duration" with it (a D-Bus key: keep it) */
+			_("a \"duration\" with it"));
 	if (r->lifetime != E7_LIFETIME_SECONDS)
 		r->duration = 0;
 	return TRUE;
@@ -314,7 +335,8 @@ E7Rule *e7_rule_new_from_variant(GVariant *dict, GError **error)
 	     !g_variant_lookup(dict, "program", "&s", NULL))) {
 		g_set_error_literal(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"a rule needs \"action\" and \"program\" (or \"text\")");
+			/* TRANSLATORS: action, program and text are D-Bus keys: keep them */
+			_("a rule needs \"action\" and \"program\" (or \"text\")"));
 		return NULL;
 	}
 	if (!apply_dict(rule, dict, error))
@@ -327,8 +349,10 @@ gboolean e7_rule_check_filter(GVariant *filter, GError **error)
 	if (!check_dict(filter, error))
 		return FALSE;
 	if (g_variant_lookup(filter, "text", "&s", NULL)) {
-		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "\"text\" cannot be used in a filter");
+		g_set_error_literal(
+			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
+			/* TRANSLATORS: text is a D-Bus key: keep it */
+			_("\"text\" cannot be used in a filter"));
 		return FALSE;
 	}
 	return TRUE;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 E7Rule *e7_rule_new(void)
@@ -65,26 +67,27 @@ gboolean e7_rule_program_valid(const char *program, GError **error)
 	if (program[0] != '/') {
 		g_set_error(
 			error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			"program '%s' is not an absolute path, a directory ending in '/' or 'any'",
+			/* TRANSLATORS: 'any' is a rule word: keep it */
+			_("program '%s' is not an absolute path, a directory ending in '/' or 'any'"),
 			program);
 		return FALSE;
 	}
 	if (strlen(program) >= E7_RULE_PROGRAM_MAX) {
 		g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-			    "program path is longer than %d bytes",
+			    _("program path is longer than %d bytes"),
 			    E7_RULE_PROGRAM_MAX - 1);
 		return FALSE;
 	}
 	if (!g_utf8_validate(program, -1, NULL)) {
 		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "program path is not valid UTF-8");
+				    _("program path is not valid UTF-8"));
 		return FALSE;
 	}
 	for (p = program; *p; p++) {
 		if (g_ascii_isspace(*p) || g_ascii_iscntrl(*p) || *p == '#') {
 			g_set_error_literal(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"program path contains a space, '#' or a control character");
+				_("program path contains a space, '#' or a control character"));
 			return FALSE;
 		}
 	}
@@ -95,7 +98,7 @@ gboolean e7_rule_program_valid(const char *program, GError **error)
 		     (p[3] == '/' || p[3] == '\0'))) {
 			g_set_error(
 				error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				"program path '%s' is not normalized (contains '//', '.' or '..')",
+				_("program path '%s' is not normalized (contains '//', '.' or '..')"),
 				program);
 			return FALSE;
 		}
@@ -150,7 +153,8 @@ GInetAddressMask *e7_rule_parse_address(const char *s, GError **error)
 	}
 	g_set_error(
 		error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		"bad address '%s': expected an IPv4 or IPv6 address or CIDR%s%s",
+		/* TRANSLATORS: the last two %s add ": " and the reason, or nothing */
+		_("bad address '%s': expected an IPv4 or IPv6 address or CIDR%s%s"),
 		s, local ? ": " : "", local ? local->message : "");
 	return NULL;
 }
@@ -162,7 +166,7 @@ gboolean e7_rule_sha256_valid(const char *s, GError **error)
 	if (n == E7_RULE_SHA256_LEN && s[n] == '\0')
 		return TRUE;
 	g_set_error(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-		    "bad sha256 '%s': expected 64 lower-case hex digits", s);
+		    _("bad sha256 '%s': expected 64 lower-case hex digits"), s);
 	return FALSE;
 }
 

@@ -111,7 +111,7 @@ GPtrArray *e7_rules_dir_load(const char *dir, GString *errors)
 		load_file(&l, path);
 	}
 	if (l.nerrors > E7_RULES_DIR_MAX_ERRORS)
-		g_string_append_printf(errors, "\n%s: %u more bad lines", dir,
-				       l.nerrors - E7_RULES_DIR_MAX_ERRORS);
+		e7_rules_append_more_bad_lines(
+			errors, dir, l.nerrors - E7_RULES_DIR_MAX_ERRORS);
 	return l.rules;
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 #include "rule-text.h"
 
@@ -46,12 +48,12 @@ gboolean e7_rules_line_parse(const char *p, gsize len, char **text_out,
 	*rule_out = NULL;
 	if (strlen(text) != len) {
 		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "line contains a NUL byte");
+				    _("line contains a NUL byte"));
 		return FALSE;
 	}
 	if (!g_utf8_validate(text, -1, NULL)) {
 		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
-				    "line is not valid UTF-8");
+				    _("line is not valid UTF-8"));
 		return FALSE;
 	}
 	if (!is_blank_or_comment(text) &&
@@ -99,6 +101,16 @@ static void parse_line(guint lineno, const char *p, gsize len, gpointer data)
 				       lineno, local->message);
 }
 
+void e7_rules_append_more_bad_lines(GString *errors, const char *name, guint n)
+{
+	g_string_append_c(errors, '\n');
+	g_string_append_printf(errors,
+			       /* TRANSLATORS: a rules file or directory */
+			       g_dngettext(NULL, "%s: %u more bad line",
+					   "%s: %u more bad lines", n),
+			       name, n);
+}
+
 E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 				 GError **error)
 {
@@ -111,8 +123,8 @@ E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 	e7_rules_text_foreach_line(data, len, parse_line, &ps);
 	if (ps.nerrors) {
 		if (ps.nerrors > E7_RULES_FILE_MAX_ERRORS)
-			g_string_append_printf(
-				errors, "\n%s: %u more bad lines", name,
+			e7_rules_append_more_bad_lines(
+				errors, name,
 				ps.nerrors - E7_RULES_FILE_MAX_ERRORS);
 		g_set_error_literal(error, E7_ERROR, E7_ERROR_INVALID_ARGS,
 				    errors->str);
@@ -221,7 +233,7 @@ gboolean e7_rules_file_save_without(const E7RulesFile *file, GHashTable *skip,
 					      G_FILE_SET_CONTENTS_DURABLE,
 				      0644, &local)) {
 		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
-			    "cannot write %s: %s", path, local->message);
+			    _("cannot write %s: %s"), path, local->message);
 		return FALSE;
 	}
 	return TRUE;

@@ -38,6 +38,8 @@ void e7_rules_text_foreach_line(const char *data, gsize len,
 #define E7_RULES_FILE_MAX_ERRORS 10
 E7RulesFile *e7_rules_file_parse(const char *data, gssize len, const char *name,
 				 GError **error);
+/* Ends the list of bad lines of @name with "NAME: N more bad lines". */
+void e7_rules_append_more_bad_lines(GString *errors, const char *name, guint n);
 /* Reads and parses @path; a missing file is an empty rule set. */
 E7RulesFile *e7_rules_file_load(const char *path, GError **error);
 

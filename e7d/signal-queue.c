@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "signal-queue.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-dbus.h"
 #include "rule-variant.h"
 
@@ -69,7 +71,8 @@ static void emit_now(E7SignalQueue *self, const char *dest, const char *name,
 	if (self->exported && !g_dbus_connection_emit_signal(
 				      self->bus, dest, E7_DBUS_PATH,
 				      E7_DBUS_INTERFACE, name, args, &error))
-		g_warning("cannot emit %s: %s", name, error->message);
+		g_warning(/* TRANSLATORS: a D-Bus signal's name, then the reason */
+			  _("cannot emit %s: %s"), name, error->message);
 	g_variant_unref(args);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "verdicts.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 typedef struct {
@@ -50,9 +52,9 @@ static void on_verdict_sent(GObject *source, GAsyncResult *res,
 	if (!e7_kernel_job_finish(res, &error)) {
 		if (!not_worth_a_warning(error))
 			g_warning(
-				"cannot send the verdict for flow %" G_GUINT64_FORMAT
-				": %s",
-				v->flow->id, error->message);
+				_("cannot send the verdict for flow %llu: %s"),
+				(unsigned long long)v->flow->id,
+				error->message);
 		return;
 	}
 	e7_event_log_add(v->log, v->kind, v->action, v->reason, v->flow,

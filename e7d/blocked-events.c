@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "blocked-events.h"
 
+#include <glib/gi18n.h>
+
 #include "e7-error.h"
 
 struct _E7BlockedEvents {
@@ -49,7 +51,7 @@ static void write_file(E7BlockedEvents *self)
 				      g_variant_get_size(all),
 				      G_FILE_SET_CONTENTS_CONSISTENT, 0600,
 				      &error))
-		g_warning("cannot keep blocked connections in %s: %s",
+		g_warning(_("cannot keep blocked connections in %s: %s"),
 			  self->path, error->message);
 }
 
@@ -95,7 +97,7 @@ static GVariant *read_file(const char *path)
 	 * safely, and no longer needs the mapping. */
 	normal = g_variant_get_normal_form(raw);
 	if (!g_variant_n_children(normal) && g_bytes_get_size(bytes))
-		g_warning("%s is damaged: no blocked connection restored",
+		g_warning(_("%s is damaged: no blocked connection restored"),
 			  path);
 	return normal;
 }
@@ -123,8 +125,9 @@ static void restore(E7BlockedEvents *self)
 		}
 	}
 	if (bad)
-		g_warning("%s: %u entries are not blocked connections; skipped",
-			  self->path, bad);
+		g_warning(
+			_("%s: skipped what is not a blocked connection: %u entries"),
+			self->path, bad);
 	e7_event_log_restore(self->log, good);
 }
 

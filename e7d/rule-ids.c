@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "rule-ids.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "e7-error.h"
@@ -69,7 +70,7 @@ E7RuleIds *e7_rule_ids_read(const char *path)
 	ids->next = 1;
 	if (!g_file_get_contents(path, &data, NULL, &error)) {
 		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			g_warning("%s: %s; rules get new ids", path,
+			g_warning(_("%s: %s; rules get new ids"), path,
 				  error->message);
 		return ids;
 	}
@@ -77,7 +78,7 @@ E7RuleIds *e7_rule_ids_read(const char *path)
 	for (guint i = 0; lines[i]; i++) {
 		if (*lines[i] && *lines[i] != '#' &&
 		    !parse_line(ids, lines[i]) && !bad++)
-			g_warning("%s:%u: not an id line; skipped", path,
+			g_warning(_("%s:%u: not an id line; skipped"), path,
 				  i + 1);
 	}
 	return ids;
@@ -135,7 +136,7 @@ gboolean e7_rule_ids_write(const char *path, GPtrArray *admin_rules,
 				      G_FILE_SET_CONTENTS_CONSISTENT, 0644,
 				      &local)) {
 		g_set_error(error, E7_ERROR, E7_ERROR_FAILED,
-			    "cannot write %s: %s", path, local->message);
+			    _("cannot write %s: %s"), path, local->message);
 		return FALSE;
 	}
 	return TRUE;

@@ -191,7 +191,7 @@ void e7_rule_store_remember_ids(E7RuleStore *self)
 	own = file_rules(self->file);
 	if (!e7_rule_ids_write(self->ids_path, self->system_rules, own,
 			       self->next_id, &error))
-		g_warning("%s; rule ids may change at the next start",
+		g_warning(_("%s; rule ids may change at the next start"),
 			  error->message);
 }
 

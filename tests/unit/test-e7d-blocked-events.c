@@ -187,7 +187,7 @@ static void test_damaged(Fixture *f, gconstpointer data)
 					  g_variant_get_size(file), NULL));
 	g_test_expect_message(
 		"e7d", G_LOG_LEVEL_WARNING,
-		"*blocked-events: 2 entries are not blocked connections; skipped");
+		"*blocked-events: skipped what is not a blocked connection: 2 entries");
 	kept = e7_blocked_events_new(log, f->path, 60);
 	g_test_assert_expected_messages();
 	after = all_events(log);

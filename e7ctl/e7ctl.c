@@ -14,6 +14,7 @@
 #include "cmd-status.h"
 #include "ctl.h"
 #include "e7-error.h"
+#include "polkit-agent.h"
 
 static int run_command(Ctl *ctl, int argc, char **argv);
 
@@ -153,6 +154,7 @@ int main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	Ctl ctl = { .count = 50 };
 	gboolean session = FALSE, version = FALSE;
+	GSubprocess *polkit_agent;
 	int r;
 
 	setlocale(LC_ALL, "");
@@ -176,12 +178,16 @@ int main(int argc, char **argv)
 		return e7ctl_no_daemon_exit(error);
 	/* Leave time for an interactive polkit authentication. */
 	g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(ctl.proxy), 120 * 1000);
+	if (argc < 2 && isatty(STDIN_FILENO)) {
+		g_object_unref(ctl.proxy);
+		return e7ctl_usage_error("no command given");
+	}
+	polkit_agent = e7ctl_polkit_agent_start();
 	if (argc < 2)
-		r = isatty(STDIN_FILENO) ?
-			    e7ctl_usage_error("no command given") :
-			    cmd_interactive(&ctl);
+		r = cmd_interactive(&ctl);
 	else
 		r = run_command(&ctl, argc - 1, argv + 1);
+	e7ctl_polkit_agent_stop(polkit_agent);
 	g_object_unref(ctl.proxy);
 	return r;
 }

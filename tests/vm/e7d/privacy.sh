@@ -6,9 +6,10 @@
 # it): each reads only the events of their own programs (e7ctl log, e7ctl
 # log --follow, which calls WatchEvents), a user that listens to e7d's
 # signals without asking hears no ConnectionEvent, everyone's events
-# (--all-users) are refused to a user, and root reads them all. A blocked
-# connection is still in its user's log, and only there, after a restart of
-# e7d (/var/lib/eftirlit7/blocked-events).
+# (--all-users) are refused to a user (on a terminal, after pkttyagent asked
+# for a password), and root reads them all. A blocked connection is still in
+# its user's log, and only there, after a restart of e7d
+# (/var/lib/eftirlit7/blocked-events).
 set -eu
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
@@ -77,6 +78,16 @@ expect_exit 3 e7_as_user e7other e7ctl log --all-users
 grep -q "info.all-users\|uthoriz" /tmp/expect.out || e7_fail "--all-users refused without a clear error: $(cat /tmp/expect.out)"
 expect_exit 1 e7_as_user e7other "${E7CALL[@]}" --method org.eftirlit7.Firewall1.WatchEvents "{'all-users': <true>}"
 grep -q NotAuthorized /tmp/expect.out || e7_fail "WatchEvents all-users: $(cat /tmp/expect.out)"
+
+# On a terminal (script(1) gives one), e7ctl starts pkttyagent, as systemctl
+# does: polkit asks there for an administrator's password; none is typed.
+rc=0
+e7_as_user e7other timeout 60 script -qec "e7ctl log --all-users" /dev/null </dev/null >/tmp/tty.out 2>&1 || rc=$?
+grep -q "AUTHENTICATING FOR org.eftirlit7.firewall.info.all-users" /tmp/tty.out ||
+	e7_fail "no polkit prompt on the terminal (exit $rc): $(cat /tmp/tty.out)"
+((rc != 0)) || e7_fail "e7ctl log --all-users succeeded with no password typed"
+pgrep -u e7other pkttyagent >/dev/null && e7_fail "pkttyagent outlived e7ctl"
+e7_log "on a terminal: pkttyagent asked for the password, exit $rc without one"
 
 # A user who listens without asking hears nothing of anyone's connections.
 sleep 1

@@ -2,7 +2,7 @@
 # vm-mode: system
 # vm-timeout: 600
 # Faults around e7d (issue 7): e7d SIGKILLed and restarted by systemd
-# E7_KILLS times (default 10, make stress 50) while an ignoring agent keeps
+# E7_KILLS times (default 6, make stress 50) while an ignoring agent keeps
 # prompts open and clients connect; the agent (standing in for the applet)
 # killed mid-prompt; no polkit agent and no polkitd; the rules file on a full
 # disk. Each part prints its figures. Not here: a restart of dbus-daemon
@@ -12,7 +12,7 @@
 set -eu
 . "$E7_SRCDIR/tests/vm/e7d/common.sh"
 
-KILLS=${E7_KILLS:-10}
+KILLS=${E7_KILLS:-6}
 # The "no hang" bounds below (a decision or refusal within seconds) are 4
 # times longer on the debug kernel, which runs e7ctl and the bus 3 to 10
 # times slower: a refusal took 1.8 s on 6.1 and 6.9 s there.

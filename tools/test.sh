@@ -83,6 +83,8 @@ files=$(git ls-files '*.c' '*.h' | grep -v '^tests/vm/probe/')
 step clang-format clang-format --dry-run -Werror $files
 # Layout: no file over 600 lines, no function over 60, no circles.
 step layout tools/check-layout.py
+# e7d.service's sandbox: systemd-analyze's exposure at most 2.1 (of 10).
+step unit-exposure systemd-analyze security --offline=true --threshold=21 --no-pager data/e7d.service
 if ls module/*.c >/dev/null 2>&1; then
 	cp_dir=$top/build/checkpatch
 	if [[ ! -f $cp_dir/scripts/checkpatch.pl ]]; then

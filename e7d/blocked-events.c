@@ -72,8 +72,8 @@ static void on_event(E7EventLog *log, GVariant *event, gpointer data)
 		return;
 	keep(self, event);
 	if (!self->write_source)
-		self->write_source = g_timeout_add_seconds(self->interval,
-							   on_write_due, self);
+		self->write_source = g_timeout_add(self->interval * 1000,
+						   on_write_due, self);
 }
 
 /* The events of the file, oldest first (a damaged file: none). */

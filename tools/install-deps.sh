@@ -28,8 +28,8 @@ build=(build-essential autoconf automake libtool autoconf-archive autopoint pkg-
 	libnotify-dev libpolkit-gobject-1-dev libjson-glib-dev clang libclang-rt-14-dev desktop-file-utils
 	xz-utils bc kmod linux-source-6.1 libayatana-appindicator3-dev
 	bash-completion zsh fish appstream)
-# Packaging: the .debs (DKMS module), lintian, and the rpm spec checked with rpmbuild.
-pkg=(debhelper dh-dkms dkms dpkg-dev fakeroot lintian rpm e2fsprogs)
+# Packaging: the .debs (DKMS module), lintian, and the rpm spec checked with rpmbuild and rpmlint.
+pkg=(debhelper dh-dkms dkms dpkg-dev fakeroot lintian rpm rpmlint e2fsprogs)
 kernels=(linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64
 	mmdebstrap)
 vm=(qemu-system-x86 busybox-static cpio iproute2 socat netcat-openbsd python3 dbus

@@ -137,21 +137,6 @@ static void teardown(Fixture *f, gconstpointer data)
 	g_array_unref(f->dismissed);
 }
 
-static gboolean flag_cb(gpointer data)
-{
-	*(gboolean *)data = TRUE;
-	return G_SOURCE_REMOVE;
-}
-
-static void spin(guint ms)
-{
-	gboolean done = FALSE;
-
-	g_timeout_add(ms, flag_cb, &done);
-	while (!done)
-		g_main_context_iteration(NULL, TRUE);
-}
-
 static void add_full(Fixture *f, guint64 id, const char *program, guint timeout,
 		     const char *default_action, const char *desktop_id)
 {
@@ -337,7 +322,7 @@ static void test_interaction_stops_countdown(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(
 		gtk_label_get_text(GTK_LABEL(child(page, "countdown_label"))),
 		==, "Automatic answer stopped: take your time.");
-	spin(1500);
+	e7_test_spin(1500);
 	g_assert_cmpuint(f->ids->len, ==, 0);
 	g_assert_cmpuint(f->timed_out, ==, 0);
 	gtk_button_clicked(GTK_BUTTON(child(page, "allow_button")));

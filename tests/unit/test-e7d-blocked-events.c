@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "blocked-events.h"
+#include "test-wait.h"
 
 typedef struct {
 	char *dir;
@@ -114,30 +115,6 @@ static void test_round_trip(Fixture *f, gconstpointer data)
 	e7_blocked_events_free(kept);
 }
 
-static gboolean quit_soon(gpointer data)
-{
-	*(gboolean *)data = TRUE;
-	return G_SOURCE_REMOVE;
-}
-
-static void run_for(guint ms)
-{
-	gboolean done = FALSE;
-
-	g_timeout_add(ms, quit_soon, &done);
-	while (!done)
-		g_main_context_iteration(NULL, TRUE);
-}
-
-/* Runs the main loop until @path has another inode than @old (a write), for
- * at most 10 s; returns the new one. */
-static ino_t wait_written(const char *path, ino_t old)
-{
-	for (guint i = 0; i < 100 && inode_of(path) == old; i++)
-		run_for(100);
-	return inode_of(path);
-}
-
 /* A burst is one write, after the interval; the next burst waits for the
  * next interval. */
 static void test_rate_limited(Fixture *f, gconstpointer data)
@@ -149,13 +126,13 @@ static void test_rate_limited(Fixture *f, gconstpointer data)
 	for (guint i = 0; i < 50; i++)
 		log_flow(log, E7_ACTION_BLOCK, 1000, "/usr/bin/b");
 	g_assert_false(g_file_test(f->path, G_FILE_TEST_EXISTS));
-	first = wait_written(f->path, 0);
-	g_assert_cmpuint(first, !=, 0);
+	WAIT_FOR(inode_of(f->path) != 0);
+	first = inode_of(f->path);
 	for (guint i = 0; i < 50; i++)
 		log_flow(log, E7_ACTION_BLOCK, 1000, "/usr/bin/b");
-	run_for(100);
+	e7_test_spin(100);
 	g_assert_cmpuint(inode_of(f->path), ==, first);
-	g_assert_cmpuint(wait_written(f->path, first), !=, first);
+	WAIT_FOR(inode_of(f->path) != first);
 	e7_blocked_events_free(kept);
 }
 

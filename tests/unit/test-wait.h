@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Unit tests: run the main loop until a condition holds, or fail after 10 s. */
+/* Unit tests: run the main loop until a condition holds, or fail after 10 s;
+ * or for a while. */
 #ifndef E7_TEST_WAIT_H
 #define E7_TEST_WAIT_H
 
@@ -21,5 +22,21 @@ static inline gboolean e7_test_wait_timeout_cb(gpointer data)
 		g_source_remove(_t);                                          \
 	}                                                                     \
 	G_STMT_END
+
+static inline gboolean e7_test_set_flag_cb(gpointer data)
+{
+	*(gboolean *)data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds (to see that nothing happens). */
+static inline void e7_test_spin(guint ms)
+{
+	gboolean done = FALSE;
+
+	g_timeout_add(ms, e7_test_set_flag_cb, &done);
+	while (!done)
+		g_main_context_iteration(NULL, TRUE);
+}
 
 #endif /* E7_TEST_WAIT_H */

@@ -9,6 +9,9 @@
 #      (apt install ./eftirlit7*.deb, DKMS for 6.1 and 6.12, rules added)
 #   4. boot 2, 6.12, same disk: tests/vm/packaging/boot2-reboot (module
 #      loaded at boot, rules enforced, strict profile, upgrade, purge)
+#   5. 6.1 with module.sig_enforce=1: tests/vm/packaging/sig-enforce (the
+#      unsigned module refused, modprobe through the packages' line succeeds
+#      and says why)
 # Prints "ok NAME" or "not ok NAME (why)" per step (the VM steps through
 # tests/vm/run) and exits non-zero if any failed.
 #
@@ -74,6 +77,15 @@ if ((boot1)); then
 else
 	failed=1
 	echo "not ok $(tag 6.12) packaging-boot2-reboot (boot 1 failed)"
+fi
+
+# A kernel that enforces module signatures (module.sig_enforce=1, as under
+# Secure Boot) refuses the module; modprobe says why and the boot goes on.
+if (. tests/vm/kernels.sh && e7_kernel_resolve 6.1 "" >/dev/null &&
+	tools/build-module.sh "$KDIR" "$top/build/module/sig-$KVER" module >"$logs/packaging-sig-module.log" 2>&1 &&
+	E7_VM_APPEND=module.sig_enforce=1 tests/vm/run --kernel 6.1 \
+		--module "$top/build/module/sig-$KVER/eftirlit7.ko" tests/vm/packaging/sig-enforce); then :; else
+	failed=1
 fi
 echo "packaging: $(($(date +%s) - t0)) s in all"
 exit $failed

@@ -25,6 +25,7 @@
 #include <linux/udp.h>
 #include <net/net_namespace.h>
 #include <net/netfilter/nf_socket.h>
+#include <net/route.h>
 #include <net/ipv6.h>
 #include <net/netns/generic.h>
 #include <net/sock.h>
@@ -449,6 +450,33 @@ static struct sock *e7_lookup_local(struct sk_buff *skb,
 	return NULL;
 }
 
+/*
+ * An accepted unicast UDP datagram keeps the socket the hook looked up, so
+ * that udp_rcv() takes it (skb_steal_sock) instead of looking it up again,
+ * as TPROXY's nf_tproxy_assign_sock() does.  Not for broadcast or multicast
+ * (delivered to every matching socket), nor for SO_REUSEPORT sockets (the
+ * stack picks one of the group with the packet, the hook's lookup without).
+ * Returns whether @sk went to @skb (its reference with it).
+ */
+static bool e7_give_sk_to_stack(struct sk_buff *skb, const struct e7_pkt *p)
+{
+	struct sock *sk = p->sk;
+
+	if (p->t.proto != IPPROTO_UDP || skb->sk ||
+	    skb->pkt_type != PACKET_HOST || sk->sk_reuseport)
+		return false;
+	if (p->state->pf == NFPROTO_IPV4 &&
+	    (ipv4_is_multicast(ip_hdr(skb)->daddr) ||
+	     skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)))
+		return false;
+	if (p->state->pf == NFPROTO_IPV6 &&
+	    ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+		return false;
+	skb->sk = sk;
+	skb->destructor = sock_edemux;
+	return true;
+}
+
 /* Is this packet a new incoming flow to a local (listening or bound) socket? */
 static bool e7_incoming_new(const struct e7_tuple *t, const struct sock *sk)
 {
@@ -506,7 +534,8 @@ static unsigned int e7_hook_in(void *priv, struct sk_buff *skb,
 	if (!known || !e7_flow_cached(&p, &pk, &ret))
 		ret = e7_flow_new(&p);
 out_put:
-	sock_gen_put(p.sk);
+	if (ret != NF_ACCEPT || !e7_give_sk_to_stack(skb, &p))
+		sock_gen_put(p.sk);
 	return ret;
 }
 

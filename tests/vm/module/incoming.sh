@@ -98,4 +98,29 @@ grep -q "^got 50$" /tmp/many.out || e7_fail "50 sockets: $(cat /tmp/many.out)"
 e7_log "50 bound sockets of one program, a datagram to each: $walks process-table walk(s)"
 ((walks <= 3)) || e7_fail "$walks walks of the process table for one program's 50 sockets"
 nl flush
+# An accepted unicast datagram takes the socket the hook found to udp_rcv()
+# (no second lookup); a broadcast one must not: the stack delivers it to
+# every bound socket (here two, SO_REUSEADDR), after an allow rule: the
+# first datagram and the second, which the flow cache accepts.
+nl add action=allow dir=in proto=udp port=7303 >/dev/null
+python3 - <<'PY' || e7_fail "a broadcast datagram did not reach both bound sockets"
+import socket, subprocess
+rx = []
+for _ in range(2):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", 7303))
+    s.settimeout(5)
+    rx.append(s)
+subprocess.run(["ip", "netns", "exec", "ns3", "python3", "-c",
+                "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                "s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1); "
+                "[s.sendto(b'e7-bcast', ('198.18.3.255', 7303)) for _ in range(2)]"],
+               check=True)
+for s in rx:
+    for _ in range(2):
+        assert s.recv(64) == b"e7-bcast"
+PY
+e7_log "two broadcast datagrams reached both bound sockets"
+nl flush
 e7_log "incoming checks passed"

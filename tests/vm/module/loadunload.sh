@@ -1,8 +1,8 @@
 #!/bin/bash
 # vm-mode: fast
 # vm-timeout: 600
-# Load and unload the module 25 times under TCP, UDP and ICMP traffic in
-# both directions, each load option five times, twice with held packets at
+# Load and unload the module 15 times under TCP, UDP and ICMP traffic in
+# both directions, each load option three times, twice with held packets at
 # unload time (hardening/loadunload-churn.sh adds rule churn; make stress
 # runs it for 100 cycles).
 set -eu
@@ -25,14 +25,14 @@ traffic tcp4 client tcp $H4 7401 1 &
 traffic udp6 client udp $H6 7402 1 &
 traffic ping client ping $H4 0 1 &
 traffic in6 ip netns exec ns4 python3 "$E7M_DIR/e7client.py" tcp 2001:2:0:4::1 7403 1 &
-cycles=25
+cycles=15
 for i in $(seq 1 $cycles); do
 	case $((i % 5)) in
 	3) e7_load mode=deny-unknown ;;
 	1) e7_load profile=strict ;;
 	*) e7_load ;;
 	esac
-	if ((i % 10 == 0)); then
+	if ((i % 7 == 0)); then
 		# Held packets at unload time.
 		nl config hold_timeout_ms=10000 timeout=allow
 		python3 "$E7M_DIR/e7nl.py" daemon --answer none --seconds 5 >/dev/null &

@@ -2,10 +2,10 @@
 #include "rule-ids.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "e7-error.h"
 #include "rule-text.h"
+#include "rules-file.h"
 
 struct _E7RuleIds {
 	GHashTable *by_key; /* "KIND TEXT" -> GArray of guint64, in order */
@@ -57,30 +57,39 @@ static gboolean parse_line(E7RuleIds *ids, const char *line)
 	return TRUE;
 }
 
+typedef struct {
+	E7RuleIds *ids;
+	const char *path;
+	guint bad;
+} Reading;
+
+static void read_line(guint lineno, const char *p, gsize len, gpointer data)
+{
+	Reading *r = data;
+	g_autofree char *line = g_strndup(p, len);
+
+	if (*line && *line != '#' && !parse_line(r->ids, line) && !r->bad++)
+		g_warning(_("%s:%u: not an id line; skipped"), r->path, lineno);
+}
+
 E7RuleIds *e7_rule_ids_read(const char *path)
 {
 	E7RuleIds *ids = g_new0(E7RuleIds, 1);
 	g_autoptr(GError) error = NULL;
 	g_autofree char *data = NULL;
-	g_auto(GStrv) lines = NULL;
-	guint bad = 0;
+	Reading r = { ids, path, 0 };
+	gsize len;
 
 	ids->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					    array_free);
 	ids->next = 1;
-	if (!g_file_get_contents(path, &data, NULL, &error)) {
+	if (!g_file_get_contents(path, &data, &len, &error)) {
 		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			g_warning(_("%s: %s; rules get new ids"), path,
 				  error->message);
 		return ids;
 	}
-	lines = g_strsplit(data, "\n", -1);
-	for (guint i = 0; lines[i]; i++) {
-		if (*lines[i] && *lines[i] != '#' &&
-		    !parse_line(ids, lines[i]) && !bad++)
-			g_warning(_("%s:%u: not an id line; skipped"), path,
-				  i + 1);
-	}
+	e7_rules_text_foreach_line(data, len, read_line, &r);
 	return ids;
 }
 
